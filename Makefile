@@ -1,0 +1,42 @@
+# One entry point. A fresh machine needs only Python 3.11 and make:
+#   make report   create .venv if missing, install, build data/processed, write reports/PAK-IRN/
+#   make test     the whole test suite: pytest (unit, data, CLI, papermill) + nbval on the notebooks
+# Other targets: make data | lab | lint | bench | clean
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+A      ?= PAK
+B      ?= IRN
+
+.PHONY: install data report test lab lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+data: install
+	$(BIN)/python -m analysis build
+
+report: data
+	$(BIN)/python -m analysis report --a $(A) --b $(B)
+
+test: data
+	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+
+lab: data
+	$(BIN)/jupyter lab notebooks/
+
+lint: install
+	$(BIN)/ruff check analysis tests benchmarks
+
+bench: data
+	$(BIN)/python benchmarks/bench_alignment.py
+
+clean:
+	rm -rf data/processed reports

@@ -1,0 +1,122 @@
+"""Build the processed tables: raw files → adapters → validated Parquet, written atomically.
+
+``build()`` verifies the raw checksums (``analysis.manifest``), runs every adapter,
+combines the General Assembly sources with this precedence, validates the result
+(``analysis.schemas.validate``) and only then moves the new files into place:
+
+1. yes / abstain / no for sessions 1-74 from **unvotes** (the newer Voeten release);
+2. absent / not-member rows from **Voeten's 2016 file** only where unvotes has no row for
+   the same (rcid, state);
+3. **DGACM** records for 2019-2026, minus every resolution whose symbol unvotes already
+   has (session 74 overlaps); repeated DGACM records are collapsed by the adapter.
+
+The HRC is its own body. Outputs: ``countries``, ``roll_calls``, ``votes`` and
+``alignment_dyad_year`` (all GA dyad-years, default filters) in ``data/processed/``.
+Running it twice gives identical files.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from analysis import countries as countries_mod
+from analysis import manifest, paths
+from analysis.atomic import write_all_parquet
+from analysis.schemas import conform, validate
+from analysis.sources import dgacm, hrc, unvotes, voeten
+
+TABLES = ("countries", "roll_calls", "votes", "alignment_dyad_year")
+
+
+@dataclass
+class BuildReport:
+    """What a build did: row counts, notes on what each source contributed, and timings."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        lines = [f"built in {self.seconds:.1f} s"]
+        lines += [f"  {name}: {n:,} rows" for name, n in self.rows.items()]
+        lines += [f"  - {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def assemble(raw: Path) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """Read every source under ``raw`` and return the canonical tables plus build notes."""
+    notes: list[str] = []
+    un_rc = unvotes.read_roll_calls(raw)
+    un_votes = unvotes.read_votes(raw, un_rc)
+    status = voeten.read_status_rows(raw)
+    added_status = status.join(un_votes, on=["body", "rcid", "iso3"], how="anti")
+    notes.append(
+        f"unvotes: {un_rc.height:,} GA roll calls, {un_votes.height:,} yes/abstain/no votes; "
+        f"voeten: {added_status.height:,} absent/not-member rows added "
+        f"({status.height - added_status.height:,} skipped where unvotes has a row)"
+    )
+
+    dg = dgacm.read(raw)
+    known = un_rc["symbol"].drop_nulls().unique()
+    dg_rc = dg.roll_calls.filter(~pl.col("symbol").is_in(known.implode()))
+    dg_votes = dg.votes.join(dg_rc.select("rcid"), on="rcid", how="semi")
+    notes.append(
+        f"dgacm: {dg.roll_calls.height:,} recorded votes after collapsing repeated records; "
+        f"{dg.roll_calls.height - dg_rc.height:,} already in unvotes (same symbol) dropped; {dg_rc.height:,} added"
+    )
+    notes += [f"dgacm: {s}" for s in dg.skipped]
+
+    hrc_rc, hrc_votes = hrc.read(raw)
+    notes.append(f"hrc: {hrc_rc.height:,} roll calls, {hrc_votes.height:,} member votes")
+    empty = hrc_rc.join(hrc_votes, on=["body", "rcid"], how="anti")["symbol"].to_list()
+    if empty:
+        notes.append(
+            f"hrc: {len(empty)} roll calls have no vote rows in the source (kept, without votes): {', '.join(empty)}"
+        )
+
+    roll_calls = pl.concat([un_rc, dg_rc, hrc_rc]).sort("body", "rcid")
+    votes = pl.concat([un_votes, added_status, dg_votes, hrc_votes]).sort("body", "rcid", "iso3")
+    countries = conform(countries_mod.build_countries(votes["iso3"].unique().to_list()), "countries")
+    return {"countries": countries, "roll_calls": roll_calls, "votes": votes}, notes
+
+
+def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool = True) -> BuildReport:
+    """Build all processed tables from ``raw`` into ``out`` (defaults from ``analysis.paths``).
+
+    Returns a ``BuildReport``. Raises ``manifest.RawDataError`` for a missing or altered raw
+    file and ``schemas.SchemaError`` / ``sources.SourceFormatError`` for bad data; in every
+    failure the previous outputs are left untouched (all files are written to temporary
+    names first and renamed only after everything succeeded).
+    """
+    start = time.perf_counter()
+    raw = raw or paths.raw_dir()
+    out = out or paths.processed_dir()
+    manifest.verify(raw_dir=raw)
+    tables, notes = assemble(raw)
+    validate(tables)
+    if with_alignment:
+        from analysis.alignment import all_dyads_alignment
+
+        tables["alignment_dyad_year"] = all_dyads_alignment(tables["votes"], tables["roll_calls"])
+    report = BuildReport(rows={k: v.height for k, v in tables.items()}, notes=notes)
+
+    write_tables(tables, out)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def write_tables(tables: dict[str, pl.DataFrame], out: Path) -> None:
+    """Write every table to ``out/<name>.parquet``: all to temporary files, then all renamed."""
+    write_all_parquet({out / f"{name}.parquet": frame for name, frame in tables.items()})
+
+
+def load(table: str) -> pl.DataFrame:
+    """Return processed table ``table``; raise ``FileNotFoundError`` saying how to build it."""
+    path = paths.processed(table)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: run `python -m analysis build` (or `make data`) first")
+    return pl.read_parquet(path)

@@ -1,0 +1,186 @@
+"""Command line: ``python -m analysis {build,alignment,report} ...`` (a stable contract).
+
+- ``build``: raw → processed Parquet (``analysis.build``).
+- ``alignment --a PAK --b IRN [--body GA|HRC] [--issue hr] [--from Y] [--to Y] --format csv``
+  prints ``year,n_joint,agreement,kappa,pi,s_score`` (full float precision), one row
+  per year with at least one joint vote; ``--all --out FILE.parquet`` writes the
+  all-dyads table for the same filters.
+- ``report --a PAK --b IRN``: runs the notebooks with papermill into ``reports/PAK-IRN/``.
+
+User errors (unknown country, reversed years, unknown issue, missing data) exit with
+status 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from analysis import paths
+from analysis.schemas import BODIES, ISSUES
+
+MEASURES = ("n_joint", "agreement", "kappa", "pi", "s_score")
+
+
+class UsageError(Exception):
+    """A user error: reported in one line with exit status 2."""
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "NaN" if math.isnan(value) else repr(value)
+    return str(value)
+
+
+def to_csv(frame: pl.DataFrame) -> str:
+    """Return ``frame`` as CSV text with floats at full (round-trip) precision."""
+    lines = [",".join(frame.columns)]
+    lines += [",".join(_fmt(v) for v in row) for row in frame.iter_rows()]
+    return "\n".join(lines) + "\n"
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not 1945 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"year out of range: {year}")
+    return year
+
+
+def _issue(text: str) -> str:
+    if text not in ISSUES:
+        close = difflib.get_close_matches(text, ISSUES, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise argparse.ArgumentTypeError(f"unknown issue {text!r}{hint}; choose from {', '.join(ISSUES)}")
+    return text
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, status 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--body", default="GA", choices=BODIES, help="UN body (default GA)")
+    p.add_argument("--issue", type=_issue, help=f"issue flag: {', '.join(ISSUES)}")
+    p.add_argument("--from", dest="start", type=_year, help="first year (inclusive)")
+    p.add_argument("--to", dest="end", type=_year, help="last year (inclusive)")
+    p.add_argument("--important", action="store_true", help="only US State Department 'important' votes")
+    p.add_argument("--exclude-amendments", action="store_true", help="drop amendment and paragraph votes")
+    p.add_argument("--by", default="year", choices=("year", "session"), help="group by calendar year or session")
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m analysis``."""
+    top = _Parser(prog="python -m analysis", description=__doc__.split("\n")[0])
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    sub.add_parser("build", help="build data/processed/*.parquet from data/raw")
+
+    al = sub.add_parser("alignment", help="voting alignment of a dyad, or of all dyads")
+    al.add_argument("--a", help="country A: ISO3 code or name")
+    al.add_argument("--b", help="country B: ISO3 code or name")
+    al.add_argument("--all", action="store_true", help="all dyads (needs --out)")
+    al.add_argument("--out", type=Path, help="Parquet file for --all")
+    al.add_argument("--format", default="csv", choices=("csv", "table"), help="output format for one dyad")
+    _filters(al)
+
+    rp = sub.add_parser("report", help="run the notebooks for a dyad into reports/A-B/")
+    rp.add_argument("--a", default="PAK", help="country A (default PAK)")
+    rp.add_argument("--b", default="IRN", help="country B (default IRN)")
+    rp.add_argument("--from", dest="start", type=_year, help="first year (default: first year with data)")
+    rp.add_argument("--to", dest="end", type=_year, help="last year (default: last year with data)")
+    rp.add_argument("--body", default="GA", choices=BODIES)
+    rp.add_argument("--out", type=Path, help="output directory (default reports/A-B)")
+    return top
+
+
+def _load(table: str) -> pl.DataFrame:
+    path = paths.processed(table)
+    if not path.exists():
+        raise UsageError(f"{path} not found: run `python -m analysis build` (or `make data`) first")
+    return pl.read_parquet(path)
+
+
+def _country(query: str | None, role: str, countries: pl.DataFrame) -> str:
+    from analysis.countries import UnknownCountryError, resolve
+
+    if not query:
+        raise UsageError(f"--{role} is required")
+    try:
+        return resolve(query, countries)
+    except UnknownCountryError as exc:
+        raise UsageError(f"--{role}: {exc}") from None
+
+
+def _alignment(args: argparse.Namespace) -> int:
+    from analysis import alignment
+
+    filters = dict(
+        body=args.body, issue=args.issue, important_only=args.important,
+        exclude_amendments=args.exclude_amendments, start_year=args.start, end_year=args.end,
+    )
+    countries = _load("countries")
+    votes, roll_calls = _load("votes"), _load("roll_calls")
+    if args.all:
+        if args.out is None:
+            raise UsageError("--all needs --out FILE.parquet")
+        from analysis.atomic import write_parquet
+
+        table = alignment.all_dyads_alignment(votes, roll_calls, by=args.by, **filters)
+        write_parquet(table, args.out)
+        print(f"wrote {table.height:,} dyad-{args.by} rows to {args.out}", file=sys.stderr)
+        return 0
+    a, b = _country(args.a, "a", countries), _country(args.b, "b", countries)
+    table = alignment.dyad_alignment(votes, roll_calls, a, b, by=args.by, **filters)
+    table = table.select(args.by, *MEASURES)
+    sys.stdout.write(to_csv(table) if args.format == "csv" else f"{table}\n")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analysis import reports
+
+    countries = _load("countries")
+    a, b = _country(args.a, "a", countries), _country(args.b, "b", countries)
+    out = reports.run_report(a, b, start_year=args.start, end_year=args.end, body=args.body, out_dir=args.out)
+    print(f"report written to {out}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    args = parser().parse_args(argv)
+    if getattr(args, "start", None) and getattr(args, "end", None) and args.start > args.end:
+        print(f"python -m analysis: error: reversed year range --from {args.start} --to {args.end}", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "build":
+            from analysis.build import build
+
+            print(build())
+            return 0
+        if args.command == "alignment":
+            return _alignment(args)
+        return _report(args)
+    except UsageError as exc:
+        print(f"python -m analysis: error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as exc:
+        from analysis.manifest import RawDataError
+        from analysis.sources import SourceFormatError
+
+        if isinstance(exc, RawDataError | SourceFormatError | FileNotFoundError):
+            print(f"python -m analysis: error: {exc}", file=sys.stderr)
+            return 2
+        raise

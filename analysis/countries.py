@@ -1,0 +1,195 @@
+"""Country codes and names: ISO3 is the project's key for every state.
+
+Conversion between ISO2, ISO3, Correlates of War (COW) numbers and English names uses
+the maintained ``countrycode`` package (the Python port of the R package by Arel-Bundock
+et al., *JOSS* 2018). We chose it over ``country_converter`` because it carries COW codes
+(needed for Voeten's file and, later, COW trade) and works with pandas 3; see the README.
+
+What no library knows is spelled out here, explicitly and once:
+
+=====  ==========================  ====  =======  =============================================
+iso3   state                       COW   succ.    how its votes are counted
+=====  ==========================  ====  =======  =============================================
+RUS    USSR (1946-1991)            365   -        as Russia (RUS): the Russian Federation took
+                                                  over the USSR's seat (unvotes files it as RU)
+DEU    Federal Republic of Germany 260   -        as Germany (DEU), 1973-1990
+DDR    German Democratic Republic  265   DEU      own code (ISO 3166-3 DDR), 1973-1990
+YUG    Yugoslavia (SFRY/FRY)       345   SRB      own code (ISO 3166-3 YUG), votes before 2000-11-01
+SCG    Serbia and Montenegro       345   SRB      own code (ISO 3166-3 SCG), 2000-11-01 to 2006-06-02
+SRB    Serbia                      345   -        from 2006-06-03 (unvotes keeps Serbia under YU)
+CSK    Czechoslovakia              315   CZE      own code (ISO 3166-3 CSK), to 1992
+YEM    Yemen Arab Republic         678   -        as Yemen (YEM): North Yemen's seat continued
+YMD    People's Dem. Rep. of Yemen 680   YEM      own code (ISO 3166-3 YMD), 1967-1990
+ZAN    Zanzibar                    511   TZA      project code ZAN (no ISO code), 1963-1964
+=====  ==========================  ====  =======  =============================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Sequence
+
+import polars as pl
+from countrycode import countrycode
+
+from analysis.schemas import COUNTRIES
+
+#: Historical states the libraries do not know, with the code the project gives them.
+HISTORICAL: list[dict[str, object]] = [
+    {"iso3": "DDR", "cow_code": 265, "name": "German Democratic Republic", "successor_iso3": "DEU",
+     "note": "ISO 3166-3 code; member 1973-1990"},
+    {"iso3": "YUG", "cow_code": 345, "name": "Yugoslavia", "successor_iso3": "SRB",
+     "note": "ISO 3166-3 code; votes before 2000-11-01 (SFRY, then the FRY)"},
+    {"iso3": "SCG", "cow_code": 345, "name": "Serbia and Montenegro", "successor_iso3": "SRB",
+     "note": "ISO 3166-3 code; votes 2000-11-01 to 2006-06-02"},
+    {"iso3": "CSK", "cow_code": 315, "name": "Czechoslovakia", "successor_iso3": "CZE",
+     "note": "ISO 3166-3 code; dissolved 1992 into CZE and SVK"},
+    {"iso3": "YMD", "cow_code": 680, "name": "Yemen People's Republic (South Yemen)", "successor_iso3": "YEM",
+     "note": "ISO 3166-3 code; member 1967-1990"},
+    {"iso3": "ZAN", "cow_code": 511, "name": "Zanzibar", "successor_iso3": "TZA",
+     "note": "project code (no ISO code exists); member December 1963 to April 1964"},
+]
+HISTORICAL_ISO3 = frozenset(str(h["iso3"]) for h in HISTORICAL)
+#: Common names of states that are counted under another code or have a historical code.
+ALIASES = {
+    "east germany": "DDR", "gdr": "DDR", "west germany": "DEU", "federal republic of germany": "DEU",
+    "south yemen": "YMD", "north yemen": "YEM", "yemen arab republic": "YEM", "yugoslavia": "YUG",
+    "serbia and montenegro": "SCG", "czechoslovakia": "CSK", "zanzibar": "ZAN",
+    "soviet union": "RUS", "ussr": "RUS",
+}
+
+#: COW codes of current states that countrycode does not map, and notes on merged states.
+_COW_FIXED = {"SRB": 345}
+_NOTES = {
+    "RUS": "includes the USSR's votes 1946-1991 (COW 365)",
+    "DEU": "includes the Federal Republic of Germany 1973-1990 (COW 260/255)",
+    "YEM": "includes the Yemen Arab Republic (North Yemen, COW 678) before 1990",
+}
+
+# Dates at which COW 345 / unvotes "YU" changes its ISO3 code.
+SCG_FROM = dt.date(2000, 11, 1)
+SRB_FROM = dt.date(2006, 6, 3)
+
+#: COW codes that need a fixed ISO3 (historical states, or codes countrycode lacks).
+_COW_TO_ISO3 = {260: "DEU", 265: "DDR", 315: "CSK", 511: "ZAN", 678: "YEM", 680: "YMD", 365: "RUS"}
+#: unvotes ISO2 codes that are historical (country_code column).
+_ISO2_TO_ISO3 = {"CS": "CSK", "DD": "DDR", "YD": "YMD"}
+#: unvotes rows with no ISO2 code at all, keyed by the unvotes country name.
+_NAME_TO_ISO3 = {
+    "Yemen Arab Republic": "YEM",
+    "Zanzibar": "ZAN",
+    "Federal Republic of Germany": "DEU",
+}
+#: Spellings in the DGACM files that no name matcher reads (mis-encoded): name -> iso3.
+#: 'TÜRKÝYE' is 'TÜRKİYE' with the dotted capital I (U+0130) mis-encoded as Ý (U+00DD).
+DGACM_NAME_FIXES = {"TÜRKÝYE": "TUR"}
+
+
+class UnknownCountryError(ValueError):
+    """A country name or code that the project cannot resolve."""
+
+
+def yugoslavia_code(dates: pl.Expr) -> pl.Expr:
+    """Return an expression giving YUG / SCG / SRB for votes of COW 345 (unvotes YU) by date."""
+    return (
+        pl.when(dates >= SRB_FROM).then(pl.lit("SRB"))
+        .when(dates >= SCG_FROM).then(pl.lit("SCG"))
+        .otherwise(pl.lit("YUG"))
+    )
+
+
+def _convert(values: Sequence[object], origin: str, destination: str) -> dict[object, str | None]:
+    unique = sorted({v for v in values if v is not None}, key=str)
+    if not unique:
+        return {}
+    return dict(zip(unique, countrycode(list(unique), origin=origin, destination=destination), strict=True))
+
+
+def iso3_from_iso2(codes: Iterable[str]) -> dict[str, str | None]:
+    """Map ISO2 codes (incl. unvotes' historical CS, DD, YD) to ISO3; unknown → None.
+
+    ``YU`` is not mapped here because its ISO3 depends on the date (``yugoslavia_code``).
+    """
+    codes = list(codes)
+    mapping = {c: v for c, v in _convert(codes, "iso2c", "iso3c").items() if isinstance(c, str)}
+    mapping.update({c: _ISO2_TO_ISO3[c] for c in codes if c in _ISO2_TO_ISO3})
+    return mapping
+
+
+def iso3_from_unvotes_name(names: Iterable[str]) -> dict[str, str | None]:
+    """Map the unvotes country names of rows without an ISO2 code to ISO3."""
+    return {n: _NAME_TO_ISO3.get(n) for n in names}
+
+
+def iso3_from_cow(codes: Iterable[int]) -> dict[int, str | None]:
+    """Map COW numeric codes to ISO3 (345 is date-dependent and returned as None)."""
+    codes = [int(c) for c in codes]
+    mapping = {int(c): v for c, v in _convert(codes, "cown", "iso3c").items()}  # type: ignore[arg-type]
+    mapping.update({c: _COW_TO_ISO3[c] for c in codes if c in _COW_TO_ISO3})
+    mapping.pop(345, None)
+    return mapping
+
+
+def iso3_from_names(names: Iterable[str]) -> dict[str, str | None]:
+    """Map English country names in any common spelling (e.g. DGACM's upper case) to ISO3."""
+    names = list(names)
+    mapping = {n: v for n, v in _convert(names, "country.name", "iso3c").items() if isinstance(n, str)}
+    mapping.update({n: DGACM_NAME_FIXES[n] for n in names if n in DGACM_NAME_FIXES})
+    return mapping
+
+
+def build_countries(iso3_codes: Iterable[str]) -> pl.DataFrame:
+    """Return the ``countries`` table for the given ISO3 codes (historical ones included).
+
+    Takes every code that occurs in the data; names and COW codes of current states come
+    from ``countrycode``; historical states from ``HISTORICAL``. Raises
+    ``UnknownCountryError`` for a code neither knows.
+    """
+    codes = sorted(set(iso3_codes))
+    current = [c for c in codes if c not in HISTORICAL_ISO3]
+    names = _convert(current, "iso3c", "country.name")
+    cows = _convert(current, "iso3c", "cown")
+    unknown = [c for c in current if not names.get(c)]
+    if unknown:
+        raise UnknownCountryError(f"ISO3 codes unknown to countrycode and not in HISTORICAL: {unknown}")
+    rows = [
+        {
+            "iso3": c,
+            "cow_code": _COW_FIXED.get(c, cows.get(c)),
+            "name": names[c],
+            "historical": False,
+            "successor_iso3": None,
+            "note": _NOTES.get(c),
+        }
+        for c in current
+    ]
+    rows += [{**h, "historical": True} for h in HISTORICAL if h["iso3"] in codes]
+    return pl.DataFrame(rows, schema=COUNTRIES).sort("iso3")
+
+
+def resolve(query: str, countries: pl.DataFrame) -> str:
+    """Return the ISO3 code for ``query``: an ISO3 code or a common name ("Iran", "Pakistan").
+
+    Raises ``UnknownCountryError`` with close matches when the query names no state in
+    ``countries``.
+    """
+    text = query.strip()
+    known = set(countries["iso3"].to_list())
+    if text.upper() in known:
+        return text.upper()
+    exact = countries.filter(pl.col("name").str.to_lowercase() == text.lower())
+    if exact.height:
+        return str(exact["iso3"][0])
+    alias = ALIASES.get(text.lower())
+    if alias in known:
+        return alias
+    guess = iso3_from_names([text]).get(text)
+    if guess in known:
+        return str(guess)
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    by_name = {name: iso for iso, name in names.items()}
+    close = [by_name[n] for n in difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.6)]
+    close += difflib.get_close_matches(text.upper(), sorted(known), n=2, cutoff=0.5)
+    hint = ", ".join(f"{iso} ({names[iso]})" for iso in dict.fromkeys(close))
+    raise UnknownCountryError(f"unknown country {query!r}" + (f"; did you mean: {hint}?" if hint else ""))

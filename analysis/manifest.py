@@ -1,0 +1,112 @@
+"""Read ``data/raw/SOURCES.toml`` and verify the raw files against it.
+
+Every raw file carries origin, terms, coverage, citation and sha256 in the manifest.
+``verify`` recomputes the checksums; a missing or altered file raises ``RawDataError``
+naming the file and saying what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import paths
+
+REQUIRED_FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256")
+
+
+class RawDataError(RuntimeError):
+    """A raw input is missing, altered or undocumented."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One manifest entry: a raw file and its provenance."""
+
+    path: str
+    source: str
+    origin: str
+    terms: str
+    coverage: str
+    citation: str
+    sha256: str
+
+    def location(self, raw_dir: Path | None = None) -> Path:
+        """Return the absolute path of this file under ``raw_dir`` (default: paths.raw_dir())."""
+        return (raw_dir or paths.raw_dir()) / self.path
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of the file at ``path`` (read in 1 MiB blocks)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load(manifest: Path | None = None) -> list[RawFile]:
+    """Parse the manifest; return its entries. Raises ``RawDataError`` on a bad entry."""
+    manifest = manifest or paths.manifest_path()
+    if not manifest.exists():
+        raise RawDataError(
+            f"{manifest}: raw-data manifest not found; restore it with `git checkout -- data/raw/{manifest.name}`"
+        )
+    with open(manifest, "rb") as handle:
+        entries = tomllib.load(handle).get("file", [])
+    files = []
+    for i, entry in enumerate(entries, start=1):
+        missing = [f for f in REQUIRED_FIELDS if not entry.get(f)]
+        if missing:
+            raise RawDataError(f"{manifest}: [[file]] entry {i} ({entry.get('path', '?')}) lacks {missing}")
+        files.append(RawFile(**{f: entry[f] for f in REQUIRED_FIELDS}))
+    return files
+
+
+def verify(sources: set[str] | None = None, raw_dir: Path | None = None) -> list[RawFile]:
+    """Check that every raw file (of ``sources``, default all) exists and matches its sha256.
+
+    When all sources are checked, a file under ``raw_dir`` that the manifest does not list
+    is an error too (every input must carry its provenance). Returns the verified entries.
+    Raises ``RawDataError`` naming the first bad file and what to do about it.
+    """
+    raw_dir = raw_dir or paths.raw_dir()
+    checked = []
+    for entry in load(raw_dir / "SOURCES.toml"):
+        if sources is not None and entry.source not in sources:
+            continue
+        location = entry.location(raw_dir)
+        if not location.exists():
+            raise RawDataError(
+                f"raw file missing: {location} ({entry.origin}). Restore it with "
+                f"`git checkout -- data/raw/{entry.path}` or download it again from its origin."
+            )
+        actual = sha256_of(location)
+        if actual != entry.sha256:
+            raise RawDataError(
+                f"raw file altered: {location} has sha256 {actual}, the manifest says {entry.sha256}. "
+                f"Raw files must stay byte copies of the published file: restore it with "
+                f"`git checkout -- data/raw/{entry.path}`, or, if you replaced it on purpose with a newer "
+                f"published version, update its entry in SOURCES.toml."
+            )
+        checked.append(entry)
+    if sources is None:
+        listed = {entry.location(raw_dir).resolve() for entry in load(raw_dir / "SOURCES.toml")}
+        extra = sorted(
+            p for p in raw_dir.rglob("*")
+            if p.is_file() and p.name != "SOURCES.toml" and not p.name.startswith(".") and p.resolve() not in listed
+        )
+        if extra:
+            raise RawDataError(
+                f"raw file not in the manifest: {extra[0]}. Every raw input needs an entry in "
+                f"{raw_dir / 'SOURCES.toml'} (origin, terms, coverage, citation, sha256); add one or remove the file."
+            )
+    return checked
+
+
+def files_of(source: str, raw_dir: Path | None = None) -> list[Path]:
+    """Return the absolute paths of the manifest's files for ``source``, sorted by path."""
+    raw_dir = raw_dir or paths.raw_dir()
+    return sorted(e.location(raw_dir) for e in load(raw_dir / "SOURCES.toml") if e.source == source)

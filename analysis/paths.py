@@ -1,0 +1,42 @@
+"""Every path the package reads or writes, in one place.
+
+The project root is the parent of the ``analysis`` package. Three environment
+variables override the defaults so tests can build into a temporary directory:
+
+- ``UNALIGN_RAW_DIR``: raw inputs and ``SOURCES.toml`` (default ``<root>/data/raw``)
+- ``UNALIGN_PROCESSED_DIR``: processed Parquet tables (default ``<root>/data/processed``)
+- ``UNALIGN_REPORTS_DIR``: generated reports (default ``<root>/reports``)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT: Path = Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR: Path = ROOT / "notebooks"
+
+
+def raw_dir() -> Path:
+    """Return the directory of immutable raw inputs (holds ``SOURCES.toml``)."""
+    return Path(os.environ.get("UNALIGN_RAW_DIR", ROOT / "data" / "raw"))
+
+
+def processed_dir() -> Path:
+    """Return the directory of processed Parquet tables."""
+    return Path(os.environ.get("UNALIGN_PROCESSED_DIR", ROOT / "data" / "processed"))
+
+
+def reports_dir() -> Path:
+    """Return the directory where reports are written."""
+    return Path(os.environ.get("UNALIGN_REPORTS_DIR", ROOT / "reports"))
+
+
+def manifest_path() -> Path:
+    """Return the path of the raw-data manifest ``SOURCES.toml``."""
+    return raw_dir() / "SOURCES.toml"
+
+
+def processed(table: str) -> Path:
+    """Return the Parquet path of processed table ``table`` (e.g. ``"votes"``)."""
+    return processed_dir() / f"{table}.parquet"

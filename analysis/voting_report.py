@@ -1,0 +1,153 @@
+"""Everything the voting-alignment notebook shows, computed from its parameters.
+
+The notebook ``notebooks/voting_alignment.ipynb`` calls ``prepare(...)`` and displays
+the frames and charts of the returned ``VotingReport``; all logic lives here so tests
+can reach it. Data come from the processed tables (``analysis.build.load``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+
+from analysis import alignment, charts
+from analysis.build import load
+from analysis.countries import resolve
+from analysis.resolutions import naming_resolutions
+from analysis.schemas import ISSUES
+
+DEFAULT_COMPARATORS = ("CHN", "RUS", "USA", "IND", "SAU", "TUR")
+
+
+def pooled_alignment(votes: pl.DataFrame, roll_calls: pl.DataFrame, a: str, b: str, **filters: object) -> pl.DataFrame:
+    """Return one row of A–B measures pooled over all roll calls passing ``filters``.
+
+    Same measures as ``alignment.dyad_alignment`` but over the whole year range at once
+    (marginals for kappa and pi taken over the pooled joint votes). Columns n_joint,
+    agreement, kappa, pi, s_score; no row when there is no joint vote.
+    """
+    chosen = alignment.filter_roll_calls(roll_calls, **filters).with_columns(pl.lit(0, pl.Int32).alias("year"))
+    body = filters.get("body", "GA")
+    table = alignment.dyad_alignment(votes, chosen, a, b, body=body)
+    return table.drop("year")
+
+
+MIN_ROLL_CALLS_FOR_RANKING = 30
+
+
+def ranking_year(roll_calls: pl.DataFrame, body: str, start: int, end: int) -> int:
+    """Return the latest year in [start, end] with at least 30 recorded votes in ``body``.
+
+    A partly covered year (e.g. 2026, where the data end in June) would rank partners on a
+    handful of votes; if no year has 30 recorded votes, the last year with any is used.
+    """
+    counts = (
+        roll_calls.filter((pl.col("body") == body) & pl.col("year").is_between(start, end))
+        .group_by("year").len()
+    )
+    full = counts.filter(pl.col("len") >= MIN_ROLL_CALLS_FOR_RANKING)
+    chosen = full if full.height else counts
+    return int(chosen["year"].max()) if chosen.height else end
+
+
+@dataclass
+class VotingReport:
+    """Results for one dyad: tables (polars) and the charts built from them."""
+
+    a: str
+    b: str
+    names: dict[str, str]
+    body: str
+    start_year: int
+    end_year: int
+    comparators: list[str]
+    dyad: pl.DataFrame
+    with_partners: pl.DataFrame
+    by_issue: pl.DataFrame
+    naming: pl.DataFrame
+    ranked: pl.DataFrame
+    last_year: int
+    charts: dict[str, alt.TopLevelMixin] = field(default_factory=dict)
+
+    @property
+    def years(self) -> str:
+        """The year range as text, e.g. ``1947–2026``."""
+        return f"{self.start_year}–{self.end_year}"
+
+    def key_facts(self) -> dict[str, object]:
+        """Return the headline numbers (rounded) that the notebook prints and nbval checks."""
+        last = self.dyad.filter(pl.col("year") == self.last_year)
+        rank = self.ranked.filter(pl.col("iso3") == self.b)
+        joint = self.dyad["n_joint"].sum()
+        pooled_agree = (self.dyad["agreement"] * self.dyad["n_joint"]).sum() / joint if joint else None
+        return {
+            "dyad": f"{self.a}-{self.b}",
+            "body": self.body,
+            "years_with_joint_votes": self.dyad.height,
+            "joint_votes": int(joint),
+            "agreement_all_years": None if pooled_agree is None else round(pooled_agree, 4),
+            "last_year": self.last_year,
+            "agreement_last_year": round(last["agreement"][0], 4) if last.height else None,
+            "rank_of_b_among_partners_last_year": int(rank["rank"][0]) if rank.height else None,
+            "partners_ranked_last_year": int(self.ranked["n_partners"][0]) if self.ranked.height else 0,
+            "resolutions_naming_b": self.naming.height,
+        }
+
+    def save_charts(self, out_dir: Path) -> list[Path]:
+        """Write every chart as PNG and SVG into ``out_dir``; return the written paths."""
+        return [p for name, chart in self.charts.items() for p in charts.save(chart, Path(out_dir), name)]
+
+
+def prepare(
+    country_a: str = "PAK",
+    country_b: str = "IRN",
+    comparators: list[str] | tuple[str, ...] = DEFAULT_COMPARATORS,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    body: str = "GA",
+) -> VotingReport:
+    """Compute everything the voting notebook shows for A and B; return a ``VotingReport``.
+
+    Countries may be ISO3 codes or names. Years default to the full range of the chosen
+    body. Raises ``countries.UnknownCountryError`` or ``ValueError`` for bad parameters.
+    """
+    countries, roll_calls, votes = load("countries"), load("roll_calls"), load("votes")
+    a, b = resolve(country_a, countries), resolve(country_b, countries)
+    comps = [c for c in (resolve(c, countries) for c in comparators) if c not in (a, b)]
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    years = roll_calls.filter(pl.col("body") == body)["year"]
+    start = int(start_year if start_year is not None else years.min())
+    end = int(end_year if end_year is not None else years.max())
+    filters = {"body": body, "start_year": start, "end_year": end}
+
+    dyad = alignment.dyad_alignment(votes, roll_calls, a, b, **filters)
+    everyone = alignment.alignment_with_all(votes, roll_calls, a, **filters)
+    with_partners = everyone.filter(pl.col("iso3").is_in([b, *comps]))
+    last_year = ranking_year(roll_calls, body, start, end)
+    ranked = alignment.rank_partners(everyone, a, last_year)
+    issues = []
+    for issue in ISSUES:
+        row = pooled_alignment(votes, roll_calls, a, b, issue=issue, **filters)
+        if row.height:
+            issues.append(row.with_columns(pl.lit(issue).alias("issue")))
+    by_issue = pl.concat(issues).select("issue", "n_joint", "agreement", "kappa", "pi", "s_score") if issues else (
+        pl.DataFrame(schema={"issue": pl.String, "n_joint": pl.Int64, "agreement": pl.Float64, "kappa": pl.Float64,
+                             "pi": pl.Float64, "s_score": pl.Float64})
+    )
+    naming = naming_resolutions(roll_calls, votes, countries, a, b, start_year=start, end_year=end)
+
+    report = VotingReport(a, b, names, body, start, end, comps, dyad, with_partners, by_issue, naming, ranked,
+                          last_year)
+    years_txt = report.years
+    report.charts = {
+        "alignment_over_time": charts.alignment_over_time(with_partners, a, b, names, body=body),
+        "dyad_measures": charts.dyad_measures(dyad, a, b, names, body=body),
+    }
+    if body == "GA" and by_issue.height:
+        report.charts["agreement_by_issue"] = charts.agreement_by_issue(by_issue, a, b, names, years_txt)
+    if ranked.height:
+        report.charts["most_least_aligned"] = charts.most_least_aligned(ranked, a, names, last_year)
+    return report

@@ -1,0 +1,54 @@
+"""The report command and the notebook, run with papermill for a non-default pair."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from analysis.reports import run_report
+
+
+@pytest.fixture(scope="module")
+def ind_usa(built, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports") / "IND-USA"
+    return run_report("IND", "USA", start_year=2000, end_year=2010, out_dir=out, progress=False)
+
+
+def test_report_folder_has_notebook_html_and_charts(ind_usa):
+    names = {p.name for p in ind_usa.iterdir()}
+    assert {"voting_alignment.ipynb", "voting_alignment.html", "parameters.json", "charts"} <= names
+    charts = {p.name for p in (ind_usa / "charts").iterdir()}
+    for chart in ("alignment_over_time", "dyad_measures", "agreement_by_issue", "most_least_aligned"):
+        assert {f"{chart}.png", f"{chart}.svg"} <= charts
+    assert (ind_usa / "charts" / "dyad_measures.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in (ind_usa / "charts" / "dyad_measures.svg").read_text()[:500]
+
+
+def test_report_notebook_ran_for_the_requested_pair(ind_usa):
+    nb = nbformat.read(ind_usa / "voting_alignment.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "India (IND) and United States (USA), GA, 2000–2010" in text
+    assert "dyad: IND-USA" in text
+    assert "last_year: 2010" in text
+    params = json.loads((ind_usa / "parameters.json").read_text())
+    assert params["parameters"]["country_a"] == "IND"
+    assert len(params["raw_data_sha256"]) >= 16
+
+
+def test_html_report_works_without_a_browser(ind_usa):
+    html = (ind_usa / "voting_alignment.html").read_text()
+    assert html.count("data:image/svg+xml;base64") >= 4  # charts rendered to SVG, not JavaScript
+
+
+def test_failed_report_keeps_previous_folder(built, tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    out = tmp_path / "PAK-IRN"
+    out.mkdir()
+    (out / "previous.txt").write_text("old report")
+    with pytest.raises(PapermillExecutionError):
+        run_report("PAK", "IRN", body="XX", out_dir=out, progress=False)  # invalid body fails in the notebook
+    assert (out / "previous.txt").read_text() == "old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["PAK-IRN"]  # no temporary folder left behind
