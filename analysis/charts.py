@@ -35,8 +35,8 @@ def _theme() -> alt.theme.ThemeConfig:
             "view": {"continuousWidth": 640, "continuousHeight": 300, "stroke": None},
             "font": "DejaVu Sans, Helvetica, Arial, sans-serif",
             "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 11, "subtitleColor": "#555"},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e5e5e5"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e5e5e5", "labelLimit": 320},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
             "range": {"category": PALETTE},
         }
     }
@@ -112,17 +112,20 @@ def dyad_measures(table: pl.DataFrame, a: str, b: str, names: dict[str, str], *,
 
 def agreement_by_issue(table: pl.DataFrame, a: str, b: str, names: dict[str, str], years: str) -> alt.Chart:
     """Bar chart of A–B agreement per issue (columns issue, n_joint, agreement, kappa)."""
-    data = table.with_columns(pl.col("issue").replace_strict(ISSUE_NAMES, default=pl.col("issue")).alias("issue_name"))
-    bars = alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
-        x=alt.X("agreement:Q", title="Agreement (share, 0–1)", scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("issue_name:N", title=None, sort="-x"),
+    data = table.with_columns(
+        pl.col("issue").replace_strict(ISSUE_NAMES, default=pl.col("issue")).alias("issue_name"),
+        ("n = " + pl.col("n_joint").cast(pl.String)).alias("n_label"),
+    )
+    base = alt.Chart(data).encode(y=alt.Y("issue_name:N", title=None, sort="-x"))
+    x = alt.X("agreement:Q", title="Agreement (share, 0–1)", scale=alt.Scale(domain=[0, 1]))
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        x=x,
         tooltip=["issue_name:N", alt.Tooltip("agreement:Q", format=".3f"), alt.Tooltip("kappa:Q", format=".3f"),
                  "n_joint:Q"],
     )
-    labels = bars.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("n_label:N"))
-    data_labels = data.with_columns(("n = " + pl.col("n_joint").cast(pl.String)).alias("n_label"))
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x=x, text="n_label:N")
     return (
-        alt.layer(bars, labels, data=data_labels)
+        alt.layer(bars, labels)
         .properties(
             height=220,
             title=_title(

@@ -52,3 +52,20 @@ def test_failed_report_keeps_previous_folder(built, tmp_path):
         run_report("PAK", "IRN", body="XX", out_dir=out, progress=False)  # invalid body fails in the notebook
     assert (out / "previous.txt").read_text() == "old report"
     assert [p.name for p in tmp_path.iterdir()] == ["PAK-IRN"]  # no temporary folder left behind
+
+
+def test_chart_files_show_their_labels(ind_usa):
+    svg = (ind_usa / "charts" / "agreement_by_issue.svg").read_text()
+    assert "n = " in svg  # each bar is labelled with its number of joint votes
+    assert "undefined" not in svg
+    assert "Source: UNGA votes" in svg
+
+
+def test_papermill_sees_every_notebook_parameter():
+    import papermill
+
+    from analysis.paths import NOTEBOOKS_DIR
+
+    inferred = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "voting_alignment.ipynb"))
+    assert set(inferred) == {"country_a", "country_b", "comparators", "start_year", "end_year", "body",
+                             "output_dir", "renderer"}
