@@ -10,8 +10,11 @@ combines the General Assembly sources with this precedence, validates the result
 3. **DGACM** records for 2019-2026, minus every resolution whose symbol unvotes already
    has (session 74 overlaps); repeated DGACM records are collapsed by the adapter.
 
-The HRC is its own body. Outputs: ``countries``, ``roll_calls``, ``votes`` and
-``alignment_dyad_year`` (all GA dyad-years, default filters) in ``data/processed/``.
+The HRC is its own body. Trade: Correlates of War (shipped, 1870-2014) plus every file
+fetched with ``python -m analysis fetch trade`` and listed in the manifest. Outputs in
+``data/processed/``: ``countries``, ``roll_calls``, ``votes``, ``trade``,
+``alignment_dyad_year`` (all GA dyad-years, default filters) and ``dyad_year`` (the panel,
+``analysis.panel``).
 Running it twice gives identical files.
 """
 
@@ -26,10 +29,10 @@ import polars as pl
 from analysis import countries as countries_mod
 from analysis import manifest, paths
 from analysis.atomic import write_all_parquet
-from analysis.schemas import conform, validate
-from analysis.sources import dgacm, hrc, unvotes, voeten
+from analysis.schemas import KEYS, conform, validate
+from analysis.sources import cow_trade, dgacm, hrc, unvotes, voeten
 
-TABLES = ("countries", "roll_calls", "votes", "alignment_dyad_year")
+TABLES = ("countries", "roll_calls", "votes", "trade", "alignment_dyad_year", "dyad_year")
 
 
 @dataclass
@@ -80,8 +83,36 @@ def assemble(raw: Path) -> tuple[dict[str, pl.DataFrame], list[str]]:
 
     roll_calls = pl.concat([un_rc, dg_rc, hrc_rc]).sort("body", "rcid")
     votes = pl.concat([un_votes, added_status, dg_votes, hrc_votes]).sort("body", "rcid", "iso3")
-    countries = conform(countries_mod.build_countries(votes["iso3"].unique().to_list()), "countries")
-    return {"countries": countries, "roll_calls": roll_calls, "votes": votes}, notes
+
+    trade = read_trade(raw, notes)
+    states = set(votes["iso3"].unique().to_list())
+    states |= set(trade["reporter_iso3"].unique().to_list()) | set(trade["partner_iso3"].unique().to_list())
+    countries = conform(countries_mod.build_countries(states), "countries")
+    return {"countries": countries, "roll_calls": roll_calls, "votes": votes, "trade": trade}, notes
+
+
+#: Trade sources fetched by ``python -m analysis fetch trade``: manifest source → parser module.
+FETCHED_TRADE = {"imf-dots": "analysis.sources.imf_dots", "comtrade": "analysis.sources.comtrade"}
+
+
+def read_trade(raw: Path, notes: list[str]) -> pl.DataFrame:
+    """Return the ``trade`` table: COW (shipped) plus every fetched file listed in the manifest."""
+    import importlib
+
+    parts = [cow_trade.read(raw)]
+    notes.append(f"cow-trade: {parts[0].height:,} rows (published and smoothed flows), 1870-2014")
+    for entry in manifest.load(raw / "SOURCES.toml"):
+        module = FETCHED_TRADE.get(entry.source)
+        if module is None:
+            continue
+        frame = importlib.import_module(module).parse(entry.location(raw))
+        notes.append(f"{entry.source}: {frame.height:,} rows from {entry.path}")
+        parts.append(frame)
+    trade = pl.concat(parts)
+    # the same figure fetched twice (overlapping requests) is kept once; differing figures are an error
+    keys = list(KEYS["trade"])
+    trade = trade.unique([*keys, "value_usd"], keep="first", maintain_order=True)
+    return trade.sort(keys)
 
 
 def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool = True) -> BuildReport:
@@ -100,8 +131,10 @@ def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool
     validate(tables)
     if with_alignment:
         from analysis.alignment import all_dyads_alignment
+        from analysis.panel import build_dyad_year
 
         tables["alignment_dyad_year"] = all_dyads_alignment(tables["votes"], tables["roll_calls"])
+        tables["dyad_year"] = build_dyad_year(tables["alignment_dyad_year"], tables["trade"])
     report = BuildReport(rows={k: v.height for k, v in tables.items()}, notes=notes)
 
     write_tables(tables, out)

@@ -42,6 +42,11 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
+# The agreement-vs-trade scatter draws every dyad of a year (~9,000 points, a few columns):
+# lift Altair's 5,000-row guard; charts select only the columns they encode.
+alt.data_transformers.enable("default", max_rows=None)
+
+
 def use_theme() -> None:
     """Enable the project's chart theme (importing this module already does)."""
     alt.theme.enable(THEME)
@@ -179,3 +184,127 @@ def save(chart: alt.TopLevelMixin, out_dir: Path, name: str) -> list[Path]:
         write_with(lambda tmp, fmt=fmt, kwargs=kwargs: chart.save(str(tmp), format=fmt, **kwargs), target)
         written.append(target)
     return written
+
+
+SOURCE_TRADE = "Source: Correlates of War Trade v4.0 (Barbieri & Keshk 2016), 1870–2014; later years only if fetched."
+FETCH_HINT = "Shipped data end in 2014; for later years run: python -m analysis fetch trade --a {a} --b {b} --from 2015"
+
+
+def _data_end_rule(last_year: int, text: str) -> alt.LayerChart:
+    """A dashed vertical rule at ``last_year`` with a label (where the shipped data end)."""
+    frame = pl.DataFrame({"year": [last_year], "label": [text]})
+    rule = alt.Chart(frame).mark_rule(strokeDash=[4, 4], color="#555").encode(x="year:Q")
+    label = alt.Chart(frame).mark_text(align="right", dx=-4, dy=-6, color="#555", fontSize=10, baseline="top").encode(
+        x="year:Q", y=alt.value(0), text="label:N"
+    )
+    return alt.layer(rule, label)
+
+
+def trade_flows(long: pl.DataFrame, a: str, b: str, names: dict[str, str], data_end: int) -> alt.LayerChart:
+    """Lines of A→B and B→A goods flows by year, one line per report (``trade.flows_long`` output).
+
+    Where both sides report a flow (fetched IMF or Comtrade data), the two lines of one
+    direction show the mirror gap; COW rows are single estimates.
+    """
+    data = long.with_columns((pl.col("value_usd") / 1e6).alias("value_musd"))
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=14))
+        .encode(
+            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+            y=alt.Y("value_musd:Q", title="Goods trade (million current US$)"),
+            color=alt.Color("direction:N", title="Direction"),
+            strokeDash=alt.StrokeDash("reported_by:N", title="Figure"),
+            tooltip=["direction:N", "reported_by:N", "source:N", "year:Q", alt.Tooltip("value_musd:Q", format=",.1f")],
+        )
+    )
+    return alt.layer(lines, _data_end_rule(data_end, "shipped data end")).properties(
+        title=_title(
+            f"Goods trade between {names.get(a, a)} and {names.get(b, b)}, both directions",
+            "Solid/dashed lines: whose report. Importers report CIF, exporters FOB (IMF factor 1.06).",
+            FETCH_HINT.format(a=a, b=b),
+            SOURCE_TRADE,
+        )
+    )
+
+
+def trade_balance(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> alt.Chart:
+    """Bars of A's trade balance with B by year (``trade.dyad_trade`` output, column balance_a_usd)."""
+    data = table.drop_nulls("balance_a_usd").with_columns(
+        (pl.col("balance_a_usd") / 1e6).alias("balance_musd"),
+        pl.when(pl.col("balance_a_usd") >= 0).then(pl.lit("surplus")).otherwise(pl.lit("deficit")).alias("sign"),
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=-90, values=list(range(1870, 2030, 5)))),
+            y=alt.Y("balance_musd:Q", title="Balance (million current US$)"),
+            color=alt.Color("sign:N", title=None, scale=alt.Scale(domain=["surplus", "deficit"],
+                                                                  range=[PALETTE[3], PALETTE[1]])),
+            tooltip=["year:O", "source:N", alt.Tooltip("balance_musd:Q", format=",.1f")],
+        )
+        .properties(
+            title=_title(
+                f"{names.get(a, a)}'s goods trade balance with {names.get(b, b)}",
+                f"Exports to {names.get(b, b)} minus imports from it, values used per direction.",
+                SOURCE_TRADE,
+            )
+        )
+    )
+
+
+def trade_shares(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> alt.Chart:
+    """Lines of A–B trade as a share of A's and of B's total trade (``trade.dyad_trade`` output)."""
+    long = table.select(
+        "year", "source",
+        pl.col("share_of_a_pct").alias(f"share of {names.get(a, a)}'s trade"),
+        pl.col("share_of_b_pct").alias(f"share of {names.get(b, b)}'s trade"),
+    ).unpivot(index=["year", "source"], variable_name="share", value_name="pct").drop_nulls("pct")
+    return (
+        alt.Chart(long)
+        .mark_line(point=alt.OverlayMarkDef(size=14))
+        .encode(
+            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+            y=alt.Y("pct:Q", title="Share of total goods trade (%)"),
+            color=alt.Color("share:N", title="A–B trade as"),
+            tooltip=["share:N", "year:Q", "source:N", alt.Tooltip("pct:Q", format=".2f")],
+        )
+        .properties(
+            title=_title(
+                f"How much {names.get(a, a)} and {names.get(b, b)} matter to each other's trade",
+                "Bilateral trade as % of each state's trade with all partners in the same data.",
+                SOURCE_TRADE,
+            )
+        )
+    )
+
+
+def agreement_vs_trade(panel_year: pl.DataFrame, a: str, b: str, names: dict[str, str], year: int) -> alt.LayerChart:
+    """Scatter of GA agreement against bilateral trade (log scale) for all dyads in ``year``, A–B highlighted.
+
+    Takes ``dyad_year`` rows of one year with agreement and trade_total_usd > 0.
+    """
+    data = panel_year.select("iso3_a", "iso3_b", "agreement", "trade_total_usd").with_columns(
+        (pl.col("trade_total_usd") / 1e6).alias("trade_musd"),
+        (pl.col("iso3_a").replace_strict(names, default=pl.col("iso3_a")) + "–"
+         + pl.col("iso3_b").replace_strict(names, default=pl.col("iso3_b"))).alias("dyad"),
+    )
+    x = alt.X("trade_musd:Q", title="Bilateral goods trade (million current US$, log scale)",
+              scale=alt.Scale(type="log"))
+    y = alt.Y("agreement:Q", title="GA voting agreement (share, 0–1)", scale=alt.Scale(domain=[0, 1]))
+    cloud = alt.Chart(data).mark_circle(size=10, opacity=0.25, color=PALETTE[2]).encode(
+        x=x, y=y,
+        tooltip=["dyad:N", alt.Tooltip("trade_musd:Q", format=",.1f"), alt.Tooltip("agreement:Q", format=".3f")],
+    )
+    pair = data.filter((pl.col("iso3_a") == min(a, b)) & (pl.col("iso3_b") == max(a, b)))
+    mark = alt.Chart(pair).mark_point(size=160, filled=True, color=PALETTE[1]).encode(x=x, y=y, tooltip=["dyad:N"])
+    text = alt.Chart(pair).mark_text(dx=10, align="left", fontWeight="bold", color=PALETTE[1]).encode(
+        x=x, y=y, text="dyad:N")
+    return alt.layer(cloud, mark, text).properties(
+        title=_title(
+            f"Voting agreement and trade across all pairs of states, {year}",
+            f"{data.height:,} pairs with GA votes and recorded trade; {names.get(a, a)}–{names.get(b, b)} in red.",
+            SOURCE_GA, SOURCE_TRADE,
+        )
+    )

@@ -21,7 +21,13 @@ CSK    Czechoslovakia              315   CZE      own code (ISO 3166-3 CSK), to 
 YEM    Yemen Arab Republic         678   -        as Yemen (YEM): North Yemen's seat continued
 YMD    People's Dem. Rep. of Yemen 680   YEM      own code (ISO 3166-3 YMD), 1967-1990
 ZAN    Zanzibar                    511   TZA      project code ZAN (no ISO code), 1963-1964
+AUH    Austria-Hungary             300   AUT      project code (trade 1870-1913)
+KRE    Korea (Korean Empire)       730   -        project code (trade 1888-1905)
+RVN    Republic of Vietnam (South) 817   VNM      project code (trade 1954-1959)
+XKX    Kosovo                      347   -        user-assigned code used by the EU and World Bank
 =====  ==========================  ====  =======  =============================================
+
+In yearly data (trade) COW 345 is YUG to 2000, SCG 2001-2005 and SRB from 2006.
 """
 
 from __future__ import annotations
@@ -49,6 +55,12 @@ HISTORICAL: list[dict[str, object]] = [
      "note": "ISO 3166-3 code; member 1967-1990"},
     {"iso3": "ZAN", "cow_code": 511, "name": "Zanzibar", "successor_iso3": "TZA",
      "note": "project code (no ISO code exists); member December 1963 to April 1964"},
+    {"iso3": "AUH", "cow_code": 300, "name": "Austria-Hungary", "successor_iso3": "AUT",
+     "note": "project code (COW abbreviation); COW trade 1870-1913"},
+    {"iso3": "KRE", "cow_code": 730, "name": "Korea (Joseon / Korean Empire)", "successor_iso3": None,
+     "note": "project code; COW trade 1888-1905 (COW 730, before Japanese annexation)"},
+    {"iso3": "RVN", "cow_code": 817, "name": "Republic of Vietnam (South Vietnam)", "successor_iso3": "VNM",
+     "note": "project code (COW abbreviation); COW trade 1954-1959"},
 ]
 HISTORICAL_ISO3 = frozenset(str(h["iso3"]) for h in HISTORICAL)
 #: Common names of states that are counted under another code or have a historical code.
@@ -59,6 +71,8 @@ ALIASES = {
     "soviet union": "RUS", "ussr": "RUS",
 }
 
+#: Current states that countrycode does not know by ISO3 (Kosovo's user-assigned code XKX).
+_EXTRA_CURRENT = {"XKX": {"name": "Kosovo", "cow_code": 347}}
 #: COW codes of current states that countrycode does not map, and notes on merged states.
 _COW_FIXED = {"SRB": 345}
 _NOTES = {
@@ -72,7 +86,10 @@ SCG_FROM = dt.date(2000, 11, 1)
 SRB_FROM = dt.date(2006, 6, 3)
 
 #: COW codes that need a fixed ISO3 (historical states, or codes countrycode lacks).
-_COW_TO_ISO3 = {260: "DEU", 265: "DDR", 315: "CSK", 511: "ZAN", 678: "YEM", 680: "YMD", 365: "RUS"}
+_COW_TO_ISO3 = {
+    260: "DEU", 265: "DDR", 315: "CSK", 511: "ZAN", 678: "YEM", 680: "YMD", 365: "RUS",
+    300: "AUH", 730: "KRE", 817: "RVN", 347: "XKX",
+}
 #: unvotes ISO2 codes that are historical (country_code column).
 _ISO2_TO_ISO3 = {"CS": "CSK", "DD": "DDR", "YD": "YMD"}
 #: unvotes rows with no ISO2 code at all, keyed by the unvotes country name.
@@ -95,6 +112,18 @@ def yugoslavia_code(dates: pl.Expr) -> pl.Expr:
     return (
         pl.when(dates >= SRB_FROM).then(pl.lit("SRB"))
         .when(dates >= SCG_FROM).then(pl.lit("SCG"))
+        .otherwise(pl.lit("YUG"))
+    )
+
+
+def yugoslavia_code_by_year(years: pl.Expr) -> pl.Expr:
+    """Return YUG / SCG / SRB for COW 345 by calendar year (for yearly data such as trade).
+
+    A year takes the state that existed for most of it: YUG to 2000, SCG 2001-2005, SRB from 2006.
+    """
+    return (
+        pl.when(years >= SRB_FROM.year).then(pl.lit("SRB"))
+        .when(years > SCG_FROM.year).then(pl.lit("SCG"))
         .otherwise(pl.lit("YUG"))
     )
 
@@ -148,8 +177,10 @@ def build_countries(iso3_codes: Iterable[str]) -> pl.DataFrame:
     """
     codes = sorted(set(iso3_codes))
     current = [c for c in codes if c not in HISTORICAL_ISO3]
-    names = _convert(current, "iso3c", "country.name")
-    cows = _convert(current, "iso3c", "cown")
+    names = {**_convert(current, "iso3c", "country.name"),
+             **{c: v["name"] for c, v in _EXTRA_CURRENT.items() if c in current}}
+    cows = {**_convert(current, "iso3c", "cown"),
+            **{c: v["cow_code"] for c, v in _EXTRA_CURRENT.items() if c in current}}
     unknown = [c for c in current if not names.get(c)]
     if unknown:
         raise UnknownCountryError(f"ISO3 codes unknown to countrycode and not in HISTORICAL: {unknown}")

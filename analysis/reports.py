@@ -2,8 +2,9 @@
 
 ``run_report("PAK", "IRN")`` writes ``reports/PAK-IRN/``:
 
-- ``voting_alignment.ipynb``: the executed notebook (code and outputs);
-- ``voting_alignment.html``: the same as a static page (charts inline as SVG, code hidden);
+- ``voting_alignment.ipynb`` and ``bilateral_trade.ipynb``: the executed notebooks;
+- ``voting_alignment.html`` and ``bilateral_trade.html``: the same as static pages (charts
+  inline as SVG, code hidden);
 - ``charts/<name>.png`` and ``charts/<name>.svg`` for every chart;
 - ``parameters.json``: the parameters and the raw-data checksums the report rests on.
 
@@ -25,7 +26,7 @@ from nbconvert import HTMLExporter
 from analysis import manifest, paths
 from analysis.atomic import current_umask
 
-NOTEBOOKS = ("voting_alignment",)
+NOTEBOOKS = ("voting_alignment", "bilateral_trade")
 
 
 def export_html(notebook: Path, target: Path) -> Path:
@@ -81,10 +82,13 @@ def run_report(
             if progress:
                 print(f"[{a}-{b}] running notebooks/{name}.ipynb")
             executed = work / f"{name}.ipynb"
+            source = paths.NOTEBOOKS_DIR / f"{name}.ipynb"
+            accepted = papermill.inspect_notebook(str(source))  # each notebook gets only its own parameters
+            given = {k: v for k, v in {**parameters, "output_dir": str(charts_dir)}.items() if k in accepted}
             papermill.execute_notebook(
-                str(paths.NOTEBOOKS_DIR / f"{name}.ipynb"),
+                str(source),
                 str(executed),
-                parameters={**parameters, "output_dir": str(charts_dir)},
+                parameters=given,
                 cwd=str(paths.NOTEBOOKS_DIR),
                 progress_bar=progress,
                 kernel_name="python3",

@@ -62,16 +62,32 @@ VOTES: dict[str, pl.DataType] = {
     "source": pl.String,
 }
 
+FLOWS: tuple[str, ...] = ("import", "export")
+Flow = pl.Enum(list(FLOWS))
+
+TRADE: dict[str, pl.DataType] = {
+    "year": pl.Int32,
+    "reporter_iso3": pl.String,  # the state whose figure this is (COW: the importing state)
+    "partner_iso3": pl.String,
+    "flow": Flow,  # import = reporter's imports from partner; export = reporter's exports to partner
+    "value_usd": pl.Float64,  # current US dollars (not millions); null = missing, never 0
+    "valuation": pl.String,  # "CIF" (imports), "FOB" (exports), or null when the source does not say (COW)
+    "smoothed": pl.Boolean,  # True for COW's smoothed series (smoothflow1), False for the flow as published
+    "source": pl.String,  # "cow" | "imf_dots" | "comtrade"
+}
+
 KEYS: dict[str, tuple[str, ...]] = {
     "countries": ("iso3",),
     "roll_calls": ("body", "rcid"),
     "votes": ("body", "rcid", "iso3"),
+    "trade": ("source", "smoothed", "year", "reporter_iso3", "partner_iso3", "flow"),
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "countries": COUNTRIES,
     "roll_calls": ROLL_CALLS,
     "votes": VOTES,
+    "trade": TRADE,
 }
 
 FIRST_DATE = dt.date(1946, 1, 1)
@@ -109,13 +125,32 @@ def check_unique(frame: pl.DataFrame, keys: Sequence[str], table: str) -> None:
         raise SchemaError(f"{table}: {dup.height} rows share a key {tuple(keys)}, e.g. {_show(dup.select(keys))}")
 
 
+FIRST_TRADE_YEAR = 1870
+
+
+def _validate_trade(trade: pl.DataFrame, countries: pl.DataFrame) -> None:
+    bad = trade.filter(
+        ~pl.col("year").is_between(FIRST_TRADE_YEAR, LAST_DATE.year)
+        | (pl.col("value_usd") < 0)
+        | (pl.col("reporter_iso3") == pl.col("partner_iso3"))
+    )
+    if bad.height:
+        raise SchemaError(f"trade: {bad.height} rows with a year out of range, a negative value or a self-pair, "
+                          f"e.g. {_show(bad)}")
+    codes = pl.concat([trade["reporter_iso3"], trade["partner_iso3"]]).unique()
+    unknown = sorted(set(codes.to_list()) - set(countries["iso3"].to_list()))
+    if unknown:
+        raise SchemaError(f"trade: country codes not in the countries table: {unknown}")
+
+
 def validate(tables: dict[str, pl.DataFrame]) -> None:
     """Check the canonical tables together; raise ``SchemaError`` on the first problem.
 
-    Takes a dict with ``countries``, ``roll_calls`` and ``votes``. Checks: each conforms
+    Takes a dict with ``countries``, ``roll_calls``, ``votes`` and optionally ``trade``. Checks: each conforms
     to its schema, keys are unique, no nulls in key columns, every vote refers to a
     roll call, every iso3 is in ``countries``, dates lie in [1946-01-01, 2026-12-31] and
-    ``year`` equals the date's year.
+    ``year`` equals the date's year; trade years in [1870, 2026], no negative values, no
+    state trading with itself, every trade iso3 in ``countries``.
     """
     for name, frame in tables.items():
         schema = SCHEMAS[name]
@@ -128,6 +163,8 @@ def validate(tables: dict[str, pl.DataFrame]) -> None:
         check_unique(frame, keys, name)
 
     countries, roll_calls, votes = tables["countries"], tables["roll_calls"], tables["votes"]
+    if "trade" in tables:
+        _validate_trade(tables["trade"], countries)
     bad_dates = roll_calls.filter(
         pl.col("date").is_null()
         | (pl.col("date") < FIRST_DATE)

@@ -17,7 +17,7 @@ import pytest
 
 from analysis import paths
 
-TABLES = ("countries", "roll_calls", "votes", "alignment_dyad_year")
+TABLES = ("countries", "roll_calls", "votes", "trade", "alignment_dyad_year", "dyad_year")
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,11 @@ def ind_usa(built, tmp_path_factory):
 
 def test_report_folder_has_notebook_html_and_charts(ind_usa):
     names = {p.name for p in ind_usa.iterdir()}
-    assert {"voting_alignment.ipynb", "voting_alignment.html", "parameters.json", "charts"} <= names
+    assert {"voting_alignment.ipynb", "voting_alignment.html", "bilateral_trade.ipynb", "bilateral_trade.html",
+            "parameters.json", "charts"} <= names
     charts = {p.name for p in (ind_usa / "charts").iterdir()}
-    for chart in ("alignment_over_time", "dyad_measures", "agreement_by_issue", "most_least_aligned"):
+    for chart in ("alignment_over_time", "dyad_measures", "agreement_by_issue", "most_least_aligned",
+                  "trade_flows", "trade_balance", "trade_shares", "agreement_vs_trade"):
         assert {f"{chart}.png", f"{chart}.svg"} <= charts
     assert (ind_usa / "charts" / "dyad_measures.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in (ind_usa / "charts" / "dyad_measures.svg").read_text()[:500]
