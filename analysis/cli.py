@@ -6,6 +6,8 @@
   per year with at least one joint vote; ``--all --out FILE.parquet`` writes the
   all-dyads table for the same filters.
 - ``report --a PAK --b IRN``: runs the notebooks with papermill into ``reports/PAK-IRN/``.
+- ``fetch trade --a PAK --b IRN [--from Y] [--to Y] [--source imf|comtrade] [--force]``:
+  download later trade data (needs internet; see ``analysis.fetch``).
 
 User errors (unknown country, reversed years, unknown issue, missing data) exit with
 status 2 and one line on stderr, never a traceback.
@@ -102,6 +104,10 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--to", dest="end", type=_year, help="last year (default: last year with data)")
     rp.add_argument("--body", default="GA", choices=BODIES)
     rp.add_argument("--out", type=Path, help="output directory (default reports/A-B)")
+
+    from analysis.fetch import add_fetch_parser
+
+    add_fetch_parser(sub)
     return top
 
 
@@ -172,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "alignment":
             return _alignment(args)
+        if args.command == "fetch":
+            from analysis.fetch import run_fetch
+
+            return run_fetch(args)
         return _report(args)
     except UsageError as exc:
         print(f"python -m analysis: error: {exc}", file=sys.stderr)

@@ -1,0 +1,386 @@
+"""Download new raw data: ``python -m analysis fetch trade --a PAK --b IRN --from 2015 --to 2025``.
+
+The shipped trade data (Correlates of War) end in 2014. ``fetch_trade`` downloads later
+years of bilateral goods trade, both sides' reports (A's exports to and imports from B, and
+B's exports to and imports from A), from one of two publishers:
+
+- ``imf`` (default): the IMF's IMTS dataflow (formerly Direction of Trade Statistics) on the
+  SDMX 3.0 API at api.imf.org, cached as ``data/raw/imf-dots/A-B_START-END.xml``
+  (``analysis.sources.imf_dots``);
+- ``comtrade``: UN Comtrade API v1 (public preview, or the subscription endpoint when
+  ``COMTRADE_API_KEY`` is set), cached as ``data/raw/comtrade/A-B_START-END.json``, one file
+  per run of at most 12 years (``analysis.sources.comtrade``).
+
+Each response is cached unchanged (the bytes the server sent) and gets an entry in
+``data/raw/SOURCES.toml`` (path, source, origin, terms, coverage, citation, sha256, bytes),
+replacing any entry for the same path. The build parses every entry whose source is
+``imf-dots`` or ``comtrade`` with the adapter's ``parse``.
+
+All or nothing: every download is made and checked (parsed) in memory first; only then are
+the files and the new manifest written to temporary files and renamed into place. Without a
+network (DNS failure, refused connection, time-out) ``OfflineError`` says so in one line and
+nothing is changed. A file whose cached copy still matches its manifest sha256 is not
+downloaded again unless ``force`` (``--force``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from analysis import paths
+from analysis.atomic import current_umask
+from analysis.sources import SourceFormatError, imf_dots
+from analysis.sources import comtrade as comtrade_source
+
+#: --source value -> adapter module
+ADAPTERS: dict[str, ModuleType] = {"imf": imf_dots, "comtrade": comtrade_source}
+FIRST_YEAR = 1948  # IMTS starts in 1948
+DEFAULT_START = 2015  # the first year after the shipped COW data
+TIMEOUT = (10, 120)  # seconds: connect, read
+USER_AGENT = "unalign research package (python -m analysis fetch trade)"
+MANIFEST_HEADER = (
+    "# Provenance of every raw file. The build verifies each sha256 before reading.\n"
+    "# Raw files are byte copies of the published files: never edit them; fix problems in the adapter.\n"
+)
+_FILE_MODE = 0o666 & ~current_umask()
+
+
+class OfflineError(RuntimeError):
+    """The publisher's host could not be reached (no network, DNS failure, refused, time-out)."""
+
+
+class FetchError(RuntimeError):
+    """The publisher answered, but not with usable data (HTTP error, error message, bad format)."""
+
+
+@dataclass(frozen=True)
+class Download:
+    """One planned request and the raw file it fills."""
+
+    rel: str  # path relative to the raw dir, e.g. "imf-dots/PAK-IRN_2015-2025.xml"
+    url: str  # what is requested (may carry a subscription key)
+    origin: str  # the URL for the manifest (key redacted)
+    headers: dict[str, str]
+    host: str
+    start: int
+    end: int
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _known_iso3(code: str) -> bool:
+    from countrycode import countrycode
+
+    return countrycode([code], origin="iso3c", destination="country.name")[0] is not None
+
+
+def check_request(a: str, b: str, start: int, end: int, source: str) -> tuple[str, str]:
+    """Validate the arguments of ``fetch_trade``; return ``(A, B)`` upper-cased.
+
+    Raises ``ValueError`` naming the parameter: unknown source, a country that is not an ISO3
+    code of a current state, A equal to B, ``start`` after ``end``, or years outside
+    1948..this year.
+    """
+    if source not in ADAPTERS:
+        raise ValueError(f"source must be one of {', '.join(ADAPTERS)}, not {source!r}")
+    codes = []
+    for name, code in (("a", a), ("b", b)):
+        if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z]{3}", code) or not _known_iso3(code.upper()):
+            raise ValueError(f"{name} must be the ISO3 code of a state, not {code!r}")
+        codes.append(code.upper())
+    if codes[0] == codes[1]:
+        raise ValueError(f"a and b must be two different states, not {codes[0]} twice")
+    for name, year in (("start", start), ("end", end)):
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise ValueError(f"{name} must be a year (int), not {year!r}")
+    if start > end:
+        raise ValueError(f"start ({start}) is after end ({end}): reversed year range")
+    this_year = dt.date.today().year
+    if start < FIRST_YEAR or end > this_year:
+        raise ValueError(f"years must lie in {FIRST_YEAR}..{this_year}, not start={start}, end={end}")
+    return codes[0], codes[1]
+
+
+def plan(a: str, b: str, start: int, end: int, source: str) -> list[Download]:
+    """Return the requests that ``fetch_trade`` makes for these arguments (already validated)."""
+    if source == "imf":
+        url, headers = imf_dots.build_request(a, b, start, end)
+        return [Download(imf_dots.raw_name(a, b, start, end), url, url, {**headers, "User-Agent": USER_AGENT},
+                         imf_dots.HOST, start, end)]
+    key = os.environ.get(comtrade_source.KEY_ENV) or None
+    downloads = []
+    for years in comtrade_source.year_chunks(start, end):
+        url, origin = comtrade_source.build_request(a, b, years[0], years[-1], key)
+        downloads.append(Download(comtrade_source.raw_name(a, b, years[0], years[-1]), url, origin,
+                                  {"User-Agent": USER_AGENT}, comtrade_source.HOST, years[0], years[-1]))
+    return downloads
+
+
+def _default_session():
+    import requests
+
+    return requests.Session()
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _get(session, d: Download) -> bytes:
+    """GET ``d.url``; return the body. ``OfflineError`` without a network, ``FetchError`` on HTTP errors."""
+    import requests
+
+    offline = OfflineError(f"fetch trade: cannot reach {d.host} (offline?); nothing was changed")
+    try:
+        response = session.get(d.url, headers=d.headers, timeout=TIMEOUT)
+    except (requests.ConnectionError, requests.Timeout):
+        raise offline from None
+    except requests.RequestException as exc:
+        raise FetchError(f"request to {d.host} failed ({type(exc).__name__}: {_one_line(exc)}); nothing was changed") \
+            from None
+    except OSError:  # a socket error from a transport other than requests
+        raise offline from None
+    status = getattr(response, "status_code", None)
+    body = response.content
+    if status != 200:
+        snippet = _one_line(body.decode("utf-8", errors="replace")) if body else "(empty body)"
+        raise FetchError(f"{d.host} answered HTTP {status} for {d.origin}: {snippet}; nothing was changed")
+    return body
+
+
+def _entries(manifest: Path) -> list[dict]:
+    if not manifest.exists():
+        return []
+    with open(manifest, "rb") as handle:
+        return tomllib.load(handle).get("file", [])
+
+
+def _cached(raw_dir: Path, rel: str, entries: list[dict]) -> bool:
+    from analysis.manifest import sha256_of
+
+    target = raw_dir / rel
+    listed = [e for e in entries if e.get("path") == rel]
+    return target.is_file() and bool(listed) and all(e.get("sha256") == sha256_of(target) for e in listed)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"manifest values are strings or integers, not {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256", "bytes")
+
+
+def render_entry(entry: dict) -> str:
+    """Return one ``[[file]]`` block of SOURCES.toml in the manifest's layout (no trailing newline)."""
+    return "\n".join(["[[file]]", *(f"{k} = {_toml_value(entry[k])}" for k in FIELDS)])
+
+
+def _block_path(block: str) -> str | None:
+    try:
+        files = tomllib.loads(block).get("file", [])
+    except tomllib.TOMLDecodeError:
+        return None
+    return files[0].get("path") if len(files) == 1 else None
+
+
+def updated_manifest(text: str, new: list[dict]) -> str:
+    """Return the manifest ``text`` with ``new`` entries: each replaces the entries of its path, or is appended.
+
+    Everything else (comments, other entries, their order and layout) is kept byte for byte.
+    """
+    if not text.strip():
+        text = MANIFEST_HEADER
+    starts = [m.start() for m in re.finditer(r"(?m)^\[\[file\]\]\s*$", text)]
+    header = text[: starts[0]] if starts else text
+    segments = [text[s:e] for s, e in zip(starts, [*starts[1:], len(text)], strict=True)]
+    by_path = {e["path"]: e for e in new}
+    done: set[str] = set()
+    out = [header]
+    for segment in segments:
+        path = _block_path(segment)
+        if path in by_path:
+            if path in done:
+                continue  # a second entry for the same path: drop it
+            body = segment.rstrip("\n")
+            out.append(render_entry(by_path[path]) + segment[len(body):])
+            done.add(path)
+        else:
+            out.append(segment)
+    result = "".join(out)
+    for entry in new:
+        if entry["path"] not in done:
+            result = result.rstrip("\n") + "\n\n" + render_entry(entry) + "\n"
+    parsed = tomllib.loads(result).get("file", [])
+    for entry in new:
+        listed = [e for e in parsed if e.get("path") == entry["path"]]
+        if listed != [entry]:
+            raise RuntimeError(f"manifest update for {entry['path']} did not round-trip: {listed}")  # pragma: no cover
+    return result
+
+
+def _commit(files: dict[Path, bytes], manifest: Path, manifest_text: str) -> None:
+    """Write ``files`` and the manifest: all to temporary files first, then rename them into place."""
+    created: list[Path] = []
+    temps: dict[Path, Path] = {}
+    try:
+        for target, data in [*files.items(), (manifest, manifest_text.encode("utf-8"))]:
+            missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            created.extend(reversed(missing))
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temps[target] = Path(tmp)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, _FILE_MODE)
+    except BaseException:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        for directory in reversed(created):
+            if directory.exists() and not any(directory.iterdir()):
+                directory.rmdir()
+        raise
+    for target, tmp in temps.items():  # the manifest comes last
+        os.replace(tmp, target)
+
+
+def fetch_trade(a: str, b: str, start: int, end: int, source: str = "imf", raw_dir: Path | None = None,
+                session=None, force: bool = False, log: Callable[[str], None] = _log) -> list[Path]:
+    """Download bilateral goods trade A-B (both sides' reports) for ``start``..``end``; return the raw files.
+
+    ``a``, ``b``: ISO3 codes; ``source``: "imf" (default) or "comtrade"; ``raw_dir``: default
+    ``paths.raw_dir()`` (holding SOURCES.toml); ``session``: a ``requests.Session``-like object
+    (``.get(url, headers=..., timeout=...)`` returning ``.status_code`` and ``.content``), made
+    here when None; ``force``: download again even when the cached copy matches the manifest.
+    Returns the paths of the raw files that hold the requested data (written now or cached).
+    Prints one line per download through ``log``.
+
+    Raises ``ValueError`` for bad arguments, ``OfflineError`` when the host cannot be
+    reached, ``FetchError`` when it answers with an HTTP error or data that cannot be parsed;
+    in every error case no file and no manifest entry was changed.
+    """
+    a, b = check_request(a, b, start, end, source)
+    adapter = ADAPTERS[source]
+    raw_dir = Path(raw_dir) if raw_dir is not None else paths.raw_dir()
+    manifest = raw_dir / "SOURCES.toml"
+    downloads = plan(a, b, start, end, source)
+    entries = _entries(manifest)
+    todo = [d for d in downloads if force or not _cached(raw_dir, d.rel, entries)]
+    for d in downloads:
+        if d not in todo:
+            log(f"fetch trade: {d.rel} is cached and matches SOURCES.toml (use --force to download it again)")
+    if not todo:
+        return [raw_dir / d.rel for d in downloads]
+
+    session = session if session is not None else _default_session()
+    files: dict[Path, bytes] = {}
+    new_entries: list[dict] = []
+    for d in todo:
+        retrieved = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        body = _get(session, d)
+        log(f"fetch trade: GET {d.origin}: {len(body):,} bytes")
+        try:
+            frame = adapter.parse_bytes(body, d.rel)
+        except SourceFormatError as exc:
+            raise FetchError(f"{d.host} sent data that cannot be read ({_one_line(exc, 300)}); nothing was changed") \
+                from None
+        accept = d.headers.get("Accept")
+        files[raw_dir / d.rel] = body
+        new_entries.append({
+            "path": d.rel,
+            "source": adapter.SOURCE_DIR,
+            "origin": f"HTTP GET {d.origin}" + (f" (Accept: {accept})" if accept else "")
+                      + f", retrieved {retrieved.isoformat().replace('+00:00', 'Z')}",
+            "terms": adapter.TERMS,
+            "coverage": adapter.coverage(frame, a, b, d.start, d.end),
+            "citation": adapter.citation(retrieved.date()),
+            "sha256": hashlib.sha256(body).hexdigest(),
+            "bytes": len(body),
+        })
+    text = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
+    _commit(files, manifest, updated_manifest(text, new_entries))
+    for entry in new_entries:
+        log(f"fetch trade: wrote {entry['path']} ({entry['bytes']:,} bytes) and its SOURCES.toml entry")
+    return [raw_dir / d.rel for d in downloads]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not FIRST_YEAR <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"year out of range: {year}")
+    return year
+
+
+def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``fetch`` (with its subcommand ``trade``) to the ``subparsers`` of ``python -m analysis``."""
+    fetch = subparsers.add_parser("fetch", help="download new raw data into data/raw (needs internet)")
+    sub = fetch.add_subparsers(dest="dataset", required=True, parser_class=type(fetch))
+    trade = sub.add_parser("trade", help="bilateral goods trade of A and B, both sides' reports")
+    trade.add_argument("--a", required=True, help="country A: ISO3 code or name")
+    trade.add_argument("--b", required=True, help="country B: ISO3 code or name")
+    trade.add_argument("--from", dest="start", type=_year, default=DEFAULT_START,
+                       help=f"first year (default {DEFAULT_START})")
+    trade.add_argument("--to", dest="end", type=_year, default=dt.date.today().year - 1,
+                       help="last year (default: last year)")
+    trade.add_argument("--source", default="imf", choices=tuple(ADAPTERS), help="publisher (default imf)")
+    trade.add_argument("--force", action="store_true", help="download again even if the cached file matches")
+    return fetch
+
+
+def _country(text: str, role: str) -> str:
+    from analysis.countries import iso3_from_names
+
+    query = text.strip()
+    if re.fullmatch(r"[A-Za-z]{3}", query) and _known_iso3(query.upper()):
+        return query.upper()
+    code = iso3_from_names([query]).get(query)
+    if code:
+        return str(code)
+    raise ValueError(f"--{role}: unknown country {text!r} (give an ISO3 code such as PAK or a name such as Iran)")
+
+
+def run_fetch(args: argparse.Namespace, session=None) -> int:
+    """Run ``fetch trade`` for parsed ``args``; return the exit status (0, or 2 with one line on stderr)."""
+    try:
+        if getattr(args, "dataset", "trade") != "trade":  # pragma: no cover - argparse enforces the choice
+            raise ValueError(f"unknown dataset {args.dataset!r}")
+        if args.start > args.end:
+            raise ValueError(f"reversed year range --from {args.start} --to {args.end}")
+        a, b = _country(args.a, "a"), _country(args.b, "b")
+        written = fetch_trade(a, b, args.start, args.end, source=args.source, session=session,
+                              force=getattr(args, "force", False))
+    except OfflineError as exc:
+        print(_one_line(exc, 400), file=sys.stderr)
+        return 2
+    except (FetchError, ValueError, OSError) as exc:
+        print(f"fetch trade: error: {_one_line(exc, 400)}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0

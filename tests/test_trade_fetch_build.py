@@ -1,0 +1,53 @@
+"""End to end, offline: a fetched IMF response (real format) goes through the build into the
+trade table, the mirror statistics and the dyad-year panel."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analysis import build, trade
+from analysis.fetch import fetch_trade
+from tests.test_fetch_trade import IMF_BYTES, IMF_G998, IMF_WORLD, FakeResponse, FakeSession, tmp_raw, variant  # noqa: F401
+
+
+@pytest.fixture
+def fetched(tmp_raw, tmp_path):  # noqa: F811 - tmp_raw is the fixture imported above
+    # The real IMTS response (USA's exports to two aggregates, 2023-2024) relabelled in memory as
+    # Pakistan's exports to Iran (FOB) and Iran's imports from Pakistan (CIF): both reports of one flow.
+    body = variant(
+        IMF_BYTES,
+        (IMF_WORLD, b'COUNTRY="PAK" INDICATOR="XG_FOB_USD" COUNTERPART_COUNTRY="IRN"'),
+        (IMF_G998, b'COUNTRY="IRN" INDICATOR="MG_CIF_USD" COUNTERPART_COUNTRY="PAK"'),
+    )
+    session = FakeSession(FakeResponse(body))
+    written = fetch_trade("PAK", "IRN", 2023, 2024, source="imf", raw_dir=tmp_raw, session=session)
+    assert written
+    out = tmp_path / "processed"
+    report = build.build(raw=tmp_raw, out=out)
+    assert any(note.startswith("imf-dots:") for note in report.notes)
+    return {name: pl.read_parquet(out / f"{name}.parquet") for name in ("trade", "dyad_year")}
+
+
+def test_fetched_rows_reach_the_trade_table_with_their_source(fetched):
+    imf = fetched["trade"].filter(pl.col("source") == "imf_dots")
+    assert set(imf["year"]) == {2023, 2024}
+    assert set(zip(imf["reporter_iso3"], imf["flow"], imf["valuation"], strict=True)) == {
+        ("PAK", "export", "FOB"), ("IRN", "import", "CIF")
+    }
+
+
+def test_mirror_gap_from_both_reports(fetched):
+    table = trade.dyad_trade(fetched["trade"], "PAK", "IRN").filter(pl.col("source") == "imf_dots")
+    for row in table.iter_rows(named=True):
+        exports, imports = row["a_to_b_exports_reported"], row["a_to_b_imports_reported"]
+        assert exports is not None and imports is not None
+        assert row["a_to_b_mirror_gap_usd"] == pytest.approx(exports - imports / 1.06)
+        assert (row["a_to_b_value_used"], row["a_to_b_used_side"]) == (imports, "importer CIF")
+
+
+def test_panel_uses_fetched_years_after_cow(fetched):
+    panel = fetched["dyad_year"].filter((pl.col("iso3_a") == "IRN") & (pl.col("iso3_b") == "PAK"))
+    by_year = dict(zip(panel["year"], panel["trade_source"], strict=True))
+    assert by_year[2014] == "cow"
+    assert by_year[2023] == "imf_dots" and by_year[2024] == "imf_dots"
