@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 A      ?= PAK
 B      ?= IRN
+# the seed article's claims are checked in the default Pakistan-Iran report
+CLAIMS ?= $(if $(filter PAK-IRN,$(A)-$(B)),claims/seed_article.toml,)
 
 .PHONY: install data report test lab lint bench clean
 
@@ -24,7 +26,7 @@ data: install
 	$(BIN)/python -m analysis build
 
 report: data
-	$(BIN)/python -m analysis report --a $(A) --b $(B)
+	$(BIN)/python -m analysis report --a $(A) --b $(B) $(if $(CLAIMS),--claims $(CLAIMS),)
 
 test: data
 	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider

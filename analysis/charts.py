@@ -7,12 +7,13 @@ reports work without a browser.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import altair as alt
 import polars as pl
 
-from analysis.atomic import write_with
+from analysis.atomic import write_text, write_with
 from analysis.schemas import ISSUE_NAMES
 
 THEME = "unalign"
@@ -174,7 +175,8 @@ def most_least_aligned(ranked: pl.DataFrame, a: str, names: dict[str, str], year
 
 
 def save(chart: alt.TopLevelMixin, out_dir: Path, name: str) -> list[Path]:
-    """Write ``chart`` as ``out_dir/name.png`` (2× scale) and ``.svg`` with vl-convert; return the paths."""
+    """Write ``chart`` as ``out_dir/name.png`` (2× scale), ``.svg`` (vl-convert) and ``.vl.json``
+    (the Vega-Lite spec, with sorted keys, so reruns can be compared); return the paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -183,6 +185,9 @@ def save(chart: alt.TopLevelMixin, out_dir: Path, name: str) -> list[Path]:
         kwargs = {"scale_factor": 2} if fmt == "png" else {}
         write_with(lambda tmp, fmt=fmt, kwargs=kwargs: chart.save(str(tmp), format=fmt, **kwargs), target)
         written.append(target)
+    spec = out_dir / f"{name}.vl.json"
+    write_text(json.dumps(chart.to_dict(), sort_keys=True, indent=1, default=str) + "\n", spec)
+    written.append(spec)
     return written
 
 

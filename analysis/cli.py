@@ -97,13 +97,20 @@ def parser() -> argparse.ArgumentParser:
     al.add_argument("--format", default="csv", choices=("csv", "table"), help="output format for one dyad")
     _filters(al)
 
-    rp = sub.add_parser("report", help="run the notebooks for a dyad into reports/A-B/")
+    rp = sub.add_parser("report", help="run the notebooks for a dyad (or many) into reports/A-B/")
     rp.add_argument("--a", default="PAK", help="country A (default PAK)")
     rp.add_argument("--b", default="IRN", help="country B (default IRN)")
+    rp.add_argument("--pairs", help="many pairs, e.g. PAK:IRN,PAK:CHN,IND:PAK (run in parallel)")
+    rp.add_argument("--batch", type=Path, help="a TOML file listing pairs and parameters (see analysis.batch)")
+    rp.add_argument("--workers", type=int, default=2, help="worker processes for --pairs/--batch (default 2)")
+    rp.add_argument("--claims", dest="claims_file", help="a claims TOML file to check in the dyad report")
     rp.add_argument("--from", dest="start", type=_year, help="first year (default: first year with data)")
     rp.add_argument("--to", dest="end", type=_year, help="last year (default: last year with data)")
     rp.add_argument("--body", default="GA", choices=BODIES)
     rp.add_argument("--out", type=Path, help="output directory (default reports/A-B)")
+
+    ck = sub.add_parser("claims", help="check the claims in a TOML file against the data (claims/README.md)")
+    ck.add_argument("file", type=Path, help="claims file, e.g. claims/seed_article.toml")
 
     from analysis.fetch import add_fetch_parser
 
@@ -155,11 +162,30 @@ def _alignment(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis import reports
+    from analysis import batch, reports
 
     countries = _load("countries")
+    if args.pairs or args.batch:
+        try:
+            jobs = batch.parse_pairs(args.pairs) if args.pairs else batch.load_batch(args.batch)
+        except batch.BatchFormatError as exc:
+            raise UsageError(str(exc)) from None
+        for job in jobs:  # fill in the command line's years/body where the batch file leaves them open
+            job.start_year = job.start_year if job.start_year is not None else args.start
+            job.end_year = job.end_year if job.end_year is not None else args.end
+            job.claims_file = job.claims_file or (str(Path(args.claims_file).resolve()) if args.claims_file else None)
+        outcomes = batch.run_batch(jobs, workers=args.workers, reports_root=args.out)
+        for o in outcomes:
+            status = f"ok ({o.seconds:.1f} s) {o.folder}" if o.ok else f"FAILED: {o.error}"
+            print(f"{o.job.name}: {status}")
+        failed = sum(not o.ok for o in outcomes)
+        print(f"{len(outcomes) - failed} of {len(outcomes)} pairs succeeded; index: "
+              f"{(args.out or paths.reports_dir()) / 'index.html'}")
+        return 0 if not failed else 1
     a, b = _country(args.a, "a", countries), _country(args.b, "b", countries)
-    out = reports.run_report(a, b, start_year=args.start, end_year=args.end, body=args.body, out_dir=args.out)
+    extra = {"claims_file": str(Path(args.claims_file).resolve())} if args.claims_file else None
+    out = reports.run_report(a, b, start_year=args.start, end_year=args.end, body=args.body, out_dir=args.out,
+                             extra=extra)
     print(f"report written to {out}")
     return 0
 
@@ -182,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from analysis.fetch import run_fetch
 
             return run_fetch(args)
+        if args.command == "claims":
+            from analysis.claims import main as claims_main
+
+            return claims_main([str(args.file)])
         return _report(args)
     except UsageError as exc:
         print(f"python -m analysis: error: {exc}", file=sys.stderr)

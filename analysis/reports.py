@@ -26,7 +26,7 @@ from nbconvert import HTMLExporter
 from analysis import manifest, paths
 from analysis.atomic import current_umask
 
-NOTEBOOKS = ("voting_alignment", "bilateral_trade")
+NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade")
 
 
 def export_html(notebook: Path, target: Path) -> Path:
@@ -57,10 +57,14 @@ def run_report(
     body: str = "GA",
     out_dir: Path | None = None,
     progress: bool = True,
+    notebooks: tuple[str, ...] = NOTEBOOKS,
+    extra: dict[str, object] | None = None,
 ) -> Path:
     """Execute the notebooks for dyad ``a``–``b`` (ISO3 codes) and write the report folder.
 
-    Returns the report directory (default ``reports/<A>-<B>``). Raises papermill's
+    ``notebooks`` names the notebooks to run (default all); ``extra`` adds parameters (each
+    notebook receives only the parameters its ``parameters`` cell declares). Returns the
+    report directory (default ``reports/<A>-<B>``). Raises papermill's
     ``PapermillExecutionError`` (naming the failing cell) if a notebook fails; the
     previous report, if any, is then left as it was.
     """
@@ -77,8 +81,9 @@ def run_report(
             "end_year": end_year,
             "body": body,
             "renderer": "svg",
+            **(extra or {}),
         }
-        for name in NOTEBOOKS:
+        for name in notebooks:
             if progress:
                 print(f"[{a}-{b}] running notebooks/{name}.ipynb")
             executed = work / f"{name}.ipynb"

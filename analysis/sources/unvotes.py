@@ -9,7 +9,8 @@ Symbols: unvotes writes older resolutions as ``R/40/141``; we write every GA sym
 as ``A/RES/40/141`` so that sources can be matched on it. ``doc_type`` is derived:
 ``amendment`` when amend = 1, ``paragraph`` when para = 1, ``motion`` when the
 description speaks of a motion (e.g. rcid 5916, Iran's no-action motion on R/66/175),
-otherwise ``resolution``.
+otherwise ``resolution``. ``title`` is ``descr`` except in sessions 71-73, where ``descr``
+holds the agenda item and ``short`` the title (e.g. A/RES/71/204 on human rights in Iran).
 """
 
 from __future__ import annotations
@@ -50,7 +51,15 @@ def read_roll_calls(raw: Path) -> pl.DataFrame:
         .unique()
         .pivot(on="short_name", index="rcid", values="flag", on_columns=list(ISSUES))
     )
-    descr = pl.col("descr").fill_null(pl.col("short"))
+    # Sessions 71-73: `descr` holds the agenda item ("A/71/251 68c - Human rights situations ...") and
+    # `short` the resolution's title ("Situation of human rights in the Islamic Republic of Iran :
+    # resolution / adopted by the General Assembly"): use the title there. Everywhere the
+    # " : resolution / adopted by ..." suffix is dropped.
+    agenda_ref = pl.col("descr").str.contains(r"^A/\d+/\d+") & pl.col("short").is_not_null()
+    descr = (
+        pl.when(agenda_ref).then(pl.col("short")).otherwise(pl.col("descr").fill_null(pl.col("short")))
+        .str.replace(r"\s*:\s*resolution\s*/\s*adopted by the General Assembly\s*$", "")
+    )
     frame = (
         rc.with_columns(pl.col("rcid").cast(pl.Int32))
         .join(flags, on="rcid", how="left")

@@ -1,0 +1,207 @@
+"""Batch reports: run the report notebooks for many pairs in parallel and index them.
+
+``python -m analysis report --pairs PAK:IRN,PAK:CHN,IND:PAK`` or ``--batch reports.toml``
+runs ``analysis.reports.run_report`` for every pair in worker processes (``--workers``,
+default 2), with one progress bar over all pairs. A failure in one pair is recorded with
+its error and does not stop the others; the exit status is 0 only if every pair succeeded.
+``reports/index.html`` then lists every pair with links to its pages and charts, the
+raw-data checksums the reports rest on, and when each ran.
+
+Batch file format (TOML)::
+
+    [defaults]            # optional; applies to every pair
+    start_year = 1990
+    end_year = 2025
+    body = "GA"
+    notebooks = ["dyad_report"]   # optional subset of the report notebooks
+
+    [[pair]]
+    a = "PAK"
+    b = "IRN"
+    claims_file = "claims/seed_article.toml"   # any report parameter may be set per pair
+
+    [[pair]]
+    a = "IND"
+    b = "USA"
+    start_year = 2000
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import multiprocessing
+import time
+import tomllib
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from analysis import manifest, paths
+from analysis.atomic import write_text
+from analysis.reports import NOTEBOOKS, run_report
+
+JOB_FIELDS = {"a", "b", "start_year", "end_year", "body", "notebooks", "claims_file"}
+
+
+class BatchFormatError(ValueError):
+    """A malformed --pairs value or batch file; the message names the entry."""
+
+
+@dataclass
+class Job:
+    """One pair to report on, with its parameters."""
+
+    a: str
+    b: str
+    start_year: int | None = None
+    end_year: int | None = None
+    body: str = "GA"
+    notebooks: tuple[str, ...] = NOTEBOOKS
+    claims_file: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The pair's folder name, e.g. ``PAK-IRN``."""
+        return f"{self.a}-{self.b}"
+
+
+@dataclass
+class Outcome:
+    """What happened to one job: its folder, or its error, and how long it took."""
+
+    job: Job
+    ok: bool
+    seconds: float
+    folder: Path | None = None
+    error: str = ""
+    finished: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))
+
+
+def parse_pairs(text: str) -> list[Job]:
+    """Return jobs for ``"PAK:IRN,PAK:CHN"``; raise ``BatchFormatError`` naming a bad item."""
+    jobs = []
+    for item in (p.strip() for p in text.split(",")):
+        parts = [p.strip() for p in item.split(":")]
+        if len(parts) != 2 or not all(parts):
+            raise BatchFormatError(f"--pairs: {item!r} is not A:B (e.g. PAK:IRN)")
+        jobs.append(Job(parts[0], parts[1]))
+    return jobs
+
+
+def load_batch(path: Path) -> list[Job]:
+    """Return the jobs of a batch TOML file; raise ``BatchFormatError`` naming the file and entry."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise BatchFormatError(f"{path}: {exc}") from None
+    defaults = data.get("defaults", {})
+    pairs = data.get("pair", [])
+    if not pairs:
+        raise BatchFormatError(f"{path}: no [[pair]] entries")
+    jobs = []
+    for number, entry in enumerate(pairs, start=1):
+        merged = {**defaults, **entry}
+        unknown = set(merged) - JOB_FIELDS
+        if unknown:
+            raise BatchFormatError(f"{path}: pair {number}: unknown fields {sorted(unknown)}")
+        if not merged.get("a") or not merged.get("b"):
+            raise BatchFormatError(f"{path}: pair {number}: needs a and b")
+        if "notebooks" in merged:
+            merged["notebooks"] = tuple(merged["notebooks"])
+            bad = set(merged["notebooks"]) - set(NOTEBOOKS)
+            if bad:
+                raise BatchFormatError(
+                    f"{path}: pair {number}: unknown notebooks {sorted(bad)}; choose from {NOTEBOOKS}"
+                )
+        if merged.get("claims_file"):  # relative to the batch file, as a reader would expect
+            merged["claims_file"] = str((Path(path).parent / merged["claims_file"]).resolve())
+        jobs.append(Job(**merged))
+    return jobs
+
+
+def _run_one(job: Job, reports_root: str) -> Outcome:
+    """Worker: resolve the pair's countries, run its report, return an Outcome (never raises)."""
+    start = time.perf_counter()
+    try:
+        from analysis.build import load
+        from analysis.countries import resolve
+
+        countries = load("countries")
+        a, b = resolve(job.a, countries), resolve(job.b, countries)
+        job = Job(a, b, job.start_year, job.end_year, job.body, job.notebooks, job.claims_file)
+        extra = {"claims_file": job.claims_file} if job.claims_file else None
+        folder = run_report(a, b, start_year=job.start_year, end_year=job.end_year, body=job.body,
+                            out_dir=Path(reports_root) / job.name, progress=False,
+                            notebooks=job.notebooks, extra=extra)
+        return Outcome(job, True, time.perf_counter() - start, folder)
+    except Exception as exc:  # one pair's failure must not stop the batch
+        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Outcome(job, False, time.perf_counter() - start, error=last[:2000])
+
+
+def run_batch(jobs: list[Job], *, workers: int = 2, reports_root: Path | None = None,
+              progress: bool = True) -> list[Outcome]:
+    """Run every job in ``workers`` processes with one progress bar; write ``index.html``; return outcomes.
+
+    Outcomes are in the order of ``jobs``.
+    """
+    root = Path(reports_root) if reports_root else paths.reports_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    results: dict[int, Outcome] = {}
+    # "spawn", not fork: forking a process that has started polars' thread pool can deadlock.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
+        futures = {pool.submit(_run_one, job, str(root)): i for i, job in enumerate(jobs)}
+        with tqdm(total=len(jobs), desc="reports", unit="pair", disable=not progress) as bar:
+            for future in as_completed(futures):
+                outcome = future.result()
+                results[futures[future]] = outcome
+                bar.set_postfix_str(f"{outcome.job.name} {'ok' if outcome.ok else 'FAILED'}")
+                bar.update()
+    outcomes = [results[i] for i in range(len(jobs))]
+    write_index(outcomes, root)
+    return outcomes
+
+
+def write_index(outcomes: list[Outcome], root: Path) -> Path:
+    """Write ``root/index.html`` listing each pair's report pages and charts, data versions and times."""
+    rows = []
+    for o in outcomes:
+        if o.ok and o.folder is not None:
+            rel = o.folder.relative_to(root) if o.folder.is_relative_to(root) else o.folder
+            pages = " ".join(
+                f'<a href="{html.escape(str(rel / p.name))}">{html.escape(p.stem)}</a>'
+                for p in sorted(o.folder.glob("*.html"))
+            )
+            charts = " ".join(
+                f'<a href="{html.escape(str(rel / "charts" / p.name))}">{html.escape(p.stem)}</a>'
+                for p in sorted((o.folder / "charts").glob("*.png"))
+            )
+            status = "ok"
+        else:
+            pages, charts, status = "", "", f"<b>failed</b>: {html.escape(o.error)}"
+        rows.append(
+            f"<tr><td>{html.escape(o.job.name)}</td><td>{status}</td><td>{pages}</td><td>{charts}</td>"
+            f"<td>{o.seconds:.1f} s</td><td>{o.finished}</td></tr>"
+        )
+    data = "".join(
+        f"<tr><td>{html.escape(e.path)}</td><td><code>{e.sha256}</code></td><td>{html.escape(e.origin)}</td></tr>"
+        for e in manifest.load()
+    )
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Dyad reports</title>
+<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:13px}}</style></head>
+<body><h1>Dyad reports</h1>
+<p>{sum(o.ok for o in outcomes)} of {len(outcomes)} pairs succeeded.</p>
+<table><tr><th>pair</th><th>status</th><th>pages</th><th>charts</th><th>time</th><th>finished</th></tr>
+{"".join(rows)}</table>
+<h2>Data versions</h2><p>The raw files (sha256) every report rests on.</p>
+<table><tr><th>file</th><th>sha256</th><th>origin</th></tr>{data}</table>
+</body></html>
+"""
+    return write_text(page, root / "index.html")

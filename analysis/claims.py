@@ -1,0 +1,1139 @@
+"""Claims check: structured claims from a news story, checked against the processed data.
+
+An analyst writes the checkable statements of a story in a small TOML file
+(``claims/*.toml``, format in ``claims/README.md``), one ``[[claim]]`` table per claim,
+each a structured query over the processed tables. :func:`check_file` gives every claim a
+verdict:
+
+* ``supported`` -- with the rows it rests on;
+* ``contradicted`` -- with the rows that contradict it;
+* ``not checkable`` -- the shipped data do not reach that far; the verdict says what
+  data would be needed (and, where there is some, shows the nearest data as context).
+
+Coverage limits are read from the data (first and last roll-call date per body and
+source, trade years per source and per pair), never hard-coded.
+
+Claim kinds (``kind``):
+
+``votes_on_naming``
+    A voted ``vote`` on every (``quantifier = "every"``, the default) or at least one
+    (``"at_least_once"``) roll call of ``body`` whose title names B
+    (:func:`analysis.resolutions.naming_resolutions`), of ``doc_type`` (default
+    ``resolution``: procedural motions and amendments are left out), in the years
+    ``from``-``to`` and/or at HRC/GA ``session``.
+``vote_on``
+    A's vote on the roll call(s) of ``symbol`` in ``body`` (of ``doc_type``) was ``vote``.
+``trade_about``
+    A-B goods trade in ``year`` (``direction`` total, a_to_b or b_to_a) was about
+    ``value_usd``: supported when ``|value_usd - data| <= tolerance * data``.
+``agreement_change``
+    A and B's ``measure`` (agreement, kappa, pi, s_score) in ``body`` ``rose`` / ``fell``
+    from year ``from`` to year ``to`` (:func:`analysis.alignment.dyad_alignment`).
+``consecutive_years``
+    ``ending`` was (at least) the ``years``-th consecutive year in which A voted ``vote``
+    on the roll calls of ``body`` naming B; ``exact = true`` also requires that the run
+    did not extend to the year before.
+``bloc_vote``
+    Every state in ``members`` voted ``vote`` on every roll call of ``body`` naming B in
+    ``from``-``to`` (e.g. "Pakistan, China and Russia formed a blocking minority").
+
+Rules for votes (the module's decisions, also in ``claims/README.md``):
+
+1. Only yes / abstain / no are votes. ``absent``, ``not a member`` and ``not recorded``
+   (a GA source that lists only the states that voted) are listed in the reason but are
+   never a vote.
+2. ``every``: contradicted by any cast vote other than ``vote``; a roll call on which A
+   cast no vote (e.g. not a member) neither supports nor contradicts. If A cast no vote
+   at all in the whole range (or the data hold no roll call naming B there), the claim
+   that A voted is contradicted. ``at_least_once``: supported by one cast ``vote``.
+3. ``consecutive_years``: each year of the run must have at least one roll call naming
+   B on which A cast ``vote`` and no other vote. A covered year with no such roll call,
+   or in which A cast no vote (not a member, absent, not recorded), breaks the run.
+4. A year after (or before) the body's coverage is not checkable. The body's last year,
+   covered only in part (HRC to 2024-10-11), counts as covered when the data hold a roll
+   call naming B in it; otherwise the rest of that year is not checkable -- except in
+   the HRC for a state that sat at none of the Council's recorded votes that year: its
+   members serve calendar-year terms and all members are listed at every recorded vote
+   (absent included), so such a state was not a member for the whole year.
+5. Verdict order: a contradiction in the covered data wins; otherwise any uncovered part
+   makes the claim not checkable; otherwise it is supported.
+
+Internal consistency (:func:`inconsistencies`) works on the claims alone, without data:
+each vote claim implies facts about (a, b, body, year): *all* of A's votes on roll calls
+naming B that year were V (``every`` quantifier, ``consecutive_years``, ``bloc_vote``)
+and/or A *cast* V at least once that year (``at_least_once`` over a single year,
+``every`` over a single year, each year of a ``consecutive_years`` run, ``bloc_vote`` over
+a single year). "all V1" and "cast V2" (V1 != V2) cannot both be true: a **conflict**.
+"cast V1" and "cast V2" can both be true only if the body held two such roll calls that
+year and A voted differently on them: a **tension**. Also conflicts: two ``vote_on``
+claims on the same roll call with different votes, two ``agreement_change`` claims on
+the same years with opposite directions, two ``trade_about`` claims on the same year and
+direction whose tolerance bands do not overlap.
+
+``main(argv)`` is the command line ``python -m analysis claims FILE`` (also
+``python -m analysis.claims FILE``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import sys
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from analysis.alignment import MEASURES, dyad_alignment
+from analysis.resolutions import naming_resolutions
+from analysis.schemas import BODIES, CAST_VOTES, ISSUES
+from analysis.trade import dyad_trade
+
+SUPPORTED = "supported"
+CONTRADICTED = "contradicted"
+NOT_CHECKABLE = "not checkable"
+VERDICTS: tuple[str, ...] = (SUPPORTED, CONTRADICTED, NOT_CHECKABLE)
+
+QUANTIFIERS: tuple[str, ...] = ("every", "at_least_once")
+DOC_TYPES: tuple[str, ...] = ("resolution", "amendment", "paragraph", "motion", "decision")
+DIRECTIONS_TRADE: tuple[str, ...] = ("total", "a_to_b", "b_to_a")
+DIRECTIONS_CHANGE: tuple[str, ...] = ("rose", "fell")
+#: Trade sources in order of precedence (the panel's order): the first with a figure is used.
+TRADE_SOURCES: tuple[str, ...] = ("cow", "imf_dots", "comtrade")
+#: Tables a check reads.
+TABLES: tuple[str, ...] = ("countries", "roll_calls", "votes", "trade")
+
+COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "statement", "source", "note")
+
+
+class ClaimFormatError(ValueError):
+    """A claims file that cannot be read; the message names the file and the claim."""
+
+
+# --------------------------------------------------------------------------
+# Claims and their validation
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable claim, validated.
+
+    ``id`` (unique in its file), ``kind`` (one of :data:`KINDS`), ``statement`` (the
+    claim in the analyst's words), ``source`` (citation: the claim's own, else the
+    file's ``[source] citation``), ``note`` (free text) and ``params``: the kind's
+    fields with defaults filled in, countries as ISO3 codes, ``from`` / ``to`` stored
+    under those names.
+    """
+
+    id: str
+    kind: str
+    statement: str
+    params: dict[str, Any]
+    source: str | None = None
+    note: str | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.params[key]
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A claim field: its checker (value, claim context) -> normalised value, and default."""
+
+    check: Callable[[Any, _Context], Any]
+    required: bool = True
+    default: Any = None
+
+
+@dataclass
+class _Context:
+    path: Path
+    label: str
+    countries: pl.DataFrame
+
+    def fail(self, problem: str) -> ClaimFormatError:
+        return ClaimFormatError(f"{self.path}: {self.label}: {problem}")
+
+
+def _country(value: Any, ctx: _Context) -> str:
+    from analysis.countries import UnknownCountryError, resolve
+
+    if not isinstance(value, str) or not value.strip():
+        raise ctx.fail(f"a country must be an ISO3 code or a name, got {value!r}")
+    try:
+        return resolve(value, ctx.countries)
+    except UnknownCountryError as exc:
+        raise ctx.fail(str(exc)) from None
+
+
+def _countries(value: Any, ctx: _Context) -> list[str]:
+    if not isinstance(value, list) or len(value) < 2:
+        raise ctx.fail(f"members must be a list of at least two countries, got {value!r}")
+    return [_country(v, ctx) for v in value]
+
+
+def _choice(options: Sequence[str], name: str) -> Callable[[Any, _Context], str]:
+    def check(value: Any, ctx: _Context) -> str:
+        if value not in options:
+            raise ctx.fail(f"bad {name} {value!r}; choose from {', '.join(options)}")
+        return str(value)
+
+    return check
+
+
+def _int(low: int, high: int, name: str) -> Callable[[Any, _Context], int]:
+    def check(value: Any, ctx: _Context) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ctx.fail(f"{name} must be a whole number in [{low}, {high}], got {value!r}")
+        return value
+
+    return check
+
+
+def _number(low: float, high: float, name: str) -> Callable[[Any, _Context], float]:
+    def check(value: Any, ctx: _Context) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low < value < high:
+            raise ctx.fail(f"{name} must be a number in ({low:g}, {high:g}), got {value!r}")
+        return float(value)
+
+    return check
+
+
+def _text(value: Any, ctx: _Context) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ctx.fail(f"expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _flag(value: Any, ctx: _Context) -> bool:
+    if not isinstance(value, bool):
+        raise ctx.fail(f"expected true or false, got {value!r}")
+    return value
+
+
+_YEAR = _int(1945, 2100, "a year")
+_VOTE = _choice(CAST_VOTES, "vote")
+_BODY = _choice(BODIES, "body")
+_DOC = _choice(DOC_TYPES, "doc_type")
+
+#: Fields of each claim kind (besides id, kind, statement, source, note).
+KINDS: dict[str, dict[str, _Field]] = {
+    "votes_on_naming": {
+        "a": _Field(_country), "b": _Field(_country), "body": _Field(_BODY), "vote": _Field(_VOTE),
+        "from": _Field(_YEAR, required=False), "to": _Field(_YEAR, required=False),
+        "session": _Field(_int(1, 999, "session"), required=False),
+        "doc_type": _Field(_DOC, required=False, default="resolution"),
+        "quantifier": _Field(_choice(QUANTIFIERS, "quantifier"), required=False, default="every"),
+    },
+    "vote_on": {
+        "a": _Field(_country), "symbol": _Field(_text), "body": _Field(_BODY), "vote": _Field(_VOTE),
+        "doc_type": _Field(_DOC, required=False, default="resolution"),
+    },
+    "trade_about": {
+        "a": _Field(_country), "b": _Field(_country), "year": _Field(_YEAR),
+        "value_usd": _Field(_number(0, math.inf, "value_usd")),
+        "tolerance": _Field(_number(0, 1, "tolerance"), required=False, default=0.25),
+        "direction": _Field(_choice(DIRECTIONS_TRADE, "direction"), required=False, default="total"),
+    },
+    "agreement_change": {
+        "a": _Field(_country), "b": _Field(_country), "body": _Field(_BODY),
+        "from": _Field(_YEAR), "to": _Field(_YEAR), "direction": _Field(_choice(DIRECTIONS_CHANGE, "direction")),
+        "measure": _Field(_choice(MEASURES, "measure"), required=False, default="agreement"),
+        "issue": _Field(_choice(ISSUES, "issue"), required=False),
+    },
+    "consecutive_years": {
+        "a": _Field(_country), "b": _Field(_country), "body": _Field(_BODY), "vote": _Field(_VOTE),
+        "years": _Field(_int(1, 100, "years")), "ending": _Field(_YEAR),
+        "doc_type": _Field(_DOC, required=False, default="resolution"),
+        "exact": _Field(_flag, required=False, default=False),
+    },
+    "bloc_vote": {
+        "members": _Field(_countries), "b": _Field(_country), "body": _Field(_BODY), "vote": _Field(_VOTE),
+        "from": _Field(_YEAR), "to": _Field(_YEAR),
+        "doc_type": _Field(_DOC, required=False, default="resolution"),
+    },
+}
+
+
+def _validate(raw: Any, index: int, path: Path, default_source: str | None, countries: pl.DataFrame) -> Claim:
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    label = f"claim {ident!r}" if isinstance(ident, str) and ident else f"claim #{index} (no id)"
+    ctx = _Context(path, label, countries)
+    if not isinstance(raw, dict):
+        raise ctx.fail("each [[claim]] must be a table")
+    if not isinstance(ident, str) or not ident.strip():
+        raise ctx.fail("missing field 'id' (a short unique name)")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise ctx.fail(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
+    spec = KINDS[kind]
+    unknown = sorted(set(raw) - set(spec) - set(COMMON_FIELDS))
+    if unknown:
+        raise ctx.fail(f"unknown field(s) {', '.join(unknown)} for kind {kind} (allowed: {', '.join(spec)})")
+    if "statement" not in raw:
+        raise ctx.fail("missing field 'statement'")
+    statement = _text(raw["statement"], ctx)
+    params: dict[str, Any] = {}
+    for name, fld in spec.items():
+        if name in raw:
+            params[name] = fld.check(raw[name], ctx)
+        elif fld.required:
+            needs = ", ".join(n for n, f in spec.items() if f.required)
+            raise ctx.fail(f"missing field {name!r} (kind {kind} needs {needs})")
+        else:
+            params[name] = fld.default
+    if kind == "votes_on_naming":
+        if params["from"] is None and params["to"] is None and params["session"] is None:
+            raise ctx.fail("votes_on_naming needs 'from' and 'to' (years) or 'session'")
+        if (params["from"] is None) != (params["to"] is None):
+            raise ctx.fail("give both 'from' and 'to'")
+    if params.get("from") is not None and params["from"] > params["to"]:
+        raise ctx.fail(f"reversed years: from {params['from']} to {params['to']}")
+    if "a" in params and "b" in params and params["a"] == params["b"]:
+        raise ctx.fail(f"a and b are the same state ({params['a']})")
+    if "members" in params and params["b"] in params["members"]:
+        raise ctx.fail(f"b ({params['b']}) is also among the members")
+    source = _text(raw["source"], ctx) if "source" in raw else default_source
+    note = _text(raw["note"], ctx) if "note" in raw else None
+    return Claim(id=ident.strip(), kind=kind, statement=statement, params=params, source=source, note=note)
+
+
+@dataclass(frozen=True)
+class ClaimsFile:
+    """A parsed claims file: its path, the ``[source]`` citation and notes, and the claims."""
+
+    path: Path
+    citation: str | None
+    notes: list[str]
+    claims: list[Claim]
+
+
+def read_claims_file(path: str | Path, countries: pl.DataFrame | None = None) -> ClaimsFile:
+    """Read and validate a claims file; return a :class:`ClaimsFile`.
+
+    Takes the file's path and the ``countries`` table (default: the processed table,
+    ``analysis.build.load("countries")``) used to resolve country names. Raises
+    :class:`ClaimFormatError` naming the file (and the claim's id) for an unreadable
+    file, bad TOML, an unknown top-level key, an unknown kind or field, a missing field,
+    a bad vote / body / year value, an unknown country or a repeated id.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ClaimFormatError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ClaimFormatError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ClaimFormatError(f"{path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - {"source", "claim"})
+    if unknown:
+        raise ClaimFormatError(f"{path}: unknown top-level key(s) {', '.join(unknown)} (allowed: [source], [[claim]])")
+    source = data.get("source", {})
+    if not isinstance(source, dict):
+        raise ClaimFormatError(f"{path}: [source] must be a table")
+    bad = sorted(set(source) - {"citation", "url", "date", "notes"})
+    if bad:
+        raise ClaimFormatError(
+            f"{path}: unknown key(s) in [source]: {', '.join(bad)} (allowed: citation, url, date, notes)")
+    citation = source.get("citation")
+    notes = source.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise ClaimFormatError(f"{path}: [source] notes must be a list of strings")
+    raw_claims = data.get("claim", [])
+    if not isinstance(raw_claims, list) or not raw_claims:
+        raise ClaimFormatError(f"{path}: no [[claim]] tables")
+    if countries is None:
+        from analysis.build import load
+
+        countries = load("countries")
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_claims, start=1):
+        claim = _validate(raw, index, path, citation, countries)
+        if claim.id in seen:
+            raise ClaimFormatError(f"{path}: claim {claim.id!r}: id used twice")
+        seen.add(claim.id)
+        claims.append(claim)
+    return ClaimsFile(path=path, citation=citation, notes=list(notes), claims=claims)
+
+
+def load_claims(path: str | Path, countries: pl.DataFrame | None = None) -> list[Claim]:
+    """Return the validated claims of the file at ``path`` (see :func:`read_claims_file`).
+
+    Raises :class:`ClaimFormatError` naming the file and the claim id on any problem.
+    """
+    return read_claims_file(path, countries).claims
+
+
+# --------------------------------------------------------------------------
+# Coverage, computed from the data
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the processed tables cover, read from the data.
+
+    ``votes``: body -> (first, last roll-call date); ``vote_sources``: (body, source) ->
+    (first, last date); ``trade``: source -> (first, last year).
+    """
+
+    votes: dict[str, tuple[dt.date, dt.date]]
+    vote_sources: dict[tuple[str, str], tuple[dt.date, dt.date]]
+    trade: dict[str, tuple[int, int]]
+
+    def year_state(self, body: str, year: int) -> str:
+        """Return ``covered``, ``partial`` (the body's last year, covered only in part), ``before`` or ``after``."""
+        first, last = self.votes[body]
+        if year < first.year:
+            return "before"
+        if year > last.year:
+            return "after"
+        if year == last.year and last < dt.date(year, 12, 31):
+            return "partial"
+        return "covered"
+
+    def describe(self, body: str) -> str:
+        """Return e.g. ``HRC coverage 2006-06-29 to 2024-10-11``."""
+        first, last = self.votes[body]
+        return f"{body} coverage {first} to {last}"
+
+    def lines(self) -> list[str]:
+        """Return one line per body and per trade source."""
+        out = []
+        for body, (first, last) in sorted(self.votes.items()):
+            parts = [f"{src} {lo} to {hi}" for (b, src), (lo, hi) in sorted(self.vote_sources.items()) if b == body]
+            out.append(f"{body} votes {first} to {last} ({'; '.join(parts)})")
+        for src, (lo, hi) in sorted(self.trade.items()):
+            out.append(f"trade ({src}) {lo}-{hi}")
+        return out
+
+
+def coverage(tables: Mapping[str, pl.DataFrame]) -> Coverage:
+    """Return the :class:`Coverage` of ``tables`` (``roll_calls`` and ``trade``)."""
+    rc = tables["roll_calls"].with_columns(pl.col("body").cast(pl.String))
+    by_body = rc.group_by("body").agg(pl.col("date").min().alias("lo"), pl.col("date").max().alias("hi"))
+    by_source = rc.group_by("body", "source").agg(pl.col("date").min().alias("lo"), pl.col("date").max().alias("hi"))
+    trade = tables["trade"].filter(pl.col("value_usd").is_not_null())
+    by_trade = trade.group_by("source").agg(pl.col("year").min().alias("lo"), pl.col("year").max().alias("hi"))
+    return Coverage(
+        votes={r["body"]: (r["lo"], r["hi"]) for r in by_body.iter_rows(named=True)},
+        vote_sources={(r["body"], r["source"]): (r["lo"], r["hi"]) for r in by_source.iter_rows(named=True)},
+        trade={r["source"]: (r["lo"], r["hi"]) for r in by_trade.iter_rows(named=True)},
+    )
+
+
+# --------------------------------------------------------------------------
+# Verdicts
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    """The verdict on one claim.
+
+    ``verdict`` is one of :data:`VERDICTS`; ``reason`` says why in plain words;
+    ``needed`` (not checkable only) says what data would be needed; ``rows`` is a polars
+    frame with the rows the verdict rests on (or, when not checkable, the nearest data
+    as context).
+    """
+
+    claim: Claim
+    verdict: str
+    reason: str
+    rows: pl.DataFrame = field(default_factory=pl.DataFrame)
+    needed: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the verdict as plain Python (rows as a list of dicts), e.g. for a notebook."""
+        return {
+            "id": self.claim.id, "kind": self.claim.kind, "statement": self.claim.statement,
+            "source": self.claim.source, "verdict": self.verdict, "reason": self.reason,
+            "needed": self.needed, "rows": self.rows.to_dicts(),
+        }
+
+
+@dataclass
+class Report:
+    """The result of :func:`check_file`: one :class:`Verdict` per claim, in file order.
+
+    Also the file's path, citation and notes, the internal inconsistencies found by
+    :func:`inconsistencies`, and the data's :class:`Coverage`.
+    """
+
+    path: Path
+    citation: str | None
+    notes: list[str]
+    verdicts: list[Verdict]
+    inconsistencies: list[str]
+    coverage: Coverage
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of claims per verdict (all three keys present)."""
+        return {v: sum(x.verdict == v for x in self.verdicts) for v in VERDICTS}
+
+    def by_id(self) -> dict[str, Verdict]:
+        """Return the verdicts keyed by claim id."""
+        return {v.claim.id: v for v in self.verdicts}
+
+    def to_frame(self) -> pl.DataFrame:
+        """Return one row per claim: id, kind, statement, verdict, reason, needed."""
+        return pl.DataFrame(
+            [{k: d[k] for k in ("id", "kind", "statement", "verdict", "reason", "needed")}
+             for d in (v.to_dict() for v in self.verdicts)],
+            schema={k: pl.String for k in ("id", "kind", "statement", "verdict", "reason", "needed")},
+        )
+
+
+class _Checker:
+    """Data shared by the checks of one file: tables, coverage and cached lookups."""
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame]) -> None:
+        self.tables = tables
+        self.cov = coverage(tables)
+        self.names = dict(zip(tables["countries"]["iso3"], tables["countries"]["name"], strict=True))
+        self._hrc_years: dict[str, set[int]] = {}
+        self._hrc_all: set[int] | None = None
+
+    # ---- helpers --------------------------------------------------------
+
+    def hrc_member_years(self, iso3: str) -> set[int]:
+        """Years in which ``iso3`` has a row (any vote value, absent included) at some HRC roll call."""
+        if iso3 not in self._hrc_years:
+            rc = self.tables["roll_calls"].filter(pl.col("body") == "HRC").select("body", "rcid", "year")
+            rows = self.tables["votes"].filter((pl.col("body") == "HRC") & (pl.col("iso3") == iso3))
+            self._hrc_years[iso3] = set(rows.join(rc, on=["body", "rcid"])["year"].unique().to_list())
+        return self._hrc_years[iso3]
+
+    def hrc_years(self) -> set[int]:
+        """Years with at least one HRC roll call in the data."""
+        if self._hrc_all is None:
+            rc = self.tables["roll_calls"].filter(pl.col("body") == "HRC")
+            self._hrc_all = set(rc["year"].unique().to_list())
+        return self._hrc_all
+
+    def hrc_nonmember(self, body: str, iso3: str, year: int) -> bool:
+        """True when ``body`` is the HRC and ``iso3`` sat at none of its recorded votes in ``year``."""
+        return body == "HRC" and year in self.hrc_years() and year not in self.hrc_member_years(iso3)
+
+    def naming(self, a: str, b: str, body: str, start: int | None, end: int | None,
+               doc_type: str | None, session: int | None = None) -> pl.DataFrame:
+        """Roll calls of ``body`` naming ``b`` with A's status, plus ``year`` and ``session``."""
+        rc = self.tables["roll_calls"].filter(pl.col("body") == body)
+        if doc_type is not None:
+            rc = rc.filter(pl.col("doc_type") == doc_type)
+        if session is not None:
+            rc = rc.filter(pl.col("session") == session)
+        rows = naming_resolutions(rc, self.tables["votes"], self.tables["countries"], a, b,
+                                  start_year=start, end_year=end, bodies=(body,))
+        return rows.with_columns(pl.col("date").dt.year().cast(pl.Int32).alias("year"))
+
+    def uncovered_need(self, body: str, years: Sequence[int]) -> str:
+        """Say which votes are missing for ``years`` of ``body`` and what would be needed."""
+        first, last = self.cov.votes[body]
+        years = sorted(set(years))
+        span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        if years[-1] < first.year:
+            return f"{body} votes before {first} are not in the data ({self.cov.describe(body)})"
+        who = "the Council's recorded votes (UN Human Rights Council voting records)" if body == "HRC" else (
+            "the General Assembly's recorded votes (UN DGACM voting records)")
+        return (f"{body} votes after {last:%B %Y} are not in the shipped data ({self.cov.describe(body)}); "
+                f"needed: {who} for {span}, added to data/raw and rebuilt with `python -m analysis build`")
+
+    # ---- one check per kind ---------------------------------------------
+
+    def check(self, claim: Claim) -> Verdict:
+        """Return the :class:`Verdict` on ``claim``."""
+        method = getattr(self, f"_check_{claim.kind}")
+        return method(claim)
+
+    def _naming_verdict(self, claim: Claim, a: str) -> tuple[str, str, str | None, pl.DataFrame]:
+        """Evaluate "A voted V on every / at least one roll call naming B" for state ``a``."""
+        p = claim.params
+        body, b, vote = p["body"], p["b"], p["vote"]
+        quantifier = p.get("quantifier", "every")
+        start, end, session = p.get("from"), p.get("to"), p.get("session")
+        rows = self.naming(a, b, body, start, end, p["doc_type"], session)
+        where = f"{body} {p['doc_type']}s naming {b}"
+        if session is not None:
+            where += f" at session {session}"
+        if start is not None:
+            where += f" in {start}" if start == end else f" in {start}-{end}"
+
+        pending: list[int] = []
+        notes: list[str] = []
+        if session is not None:
+            in_session = self.tables["roll_calls"].filter((pl.col("body") == body) & (pl.col("session") == session))
+            if in_session.height == 0:
+                last = self.tables["roll_calls"].filter(pl.col("body") == body)["session"].max()
+                pending = [start or self.cov.votes[body][1].year + 1]
+                notes.append(f"session {session} has no recorded vote in the data (last {body} session: {last})")
+            else:
+                lo, hi = in_session["date"].min(), in_session["date"].max()
+                notes.append(f"Session {session}'s recorded votes in the data: {in_session.height}, {lo} to {hi}")
+                if hi == self.cov.votes[body][1]:
+                    notes.append(f"it is the last session in the data (votes end {hi})")
+                years_in = sorted(set(in_session["year"].to_list()))
+                if start is not None and not set(years_in) & set(range(start, end + 1)):
+                    notes.append(f"the session met in {', '.join(map(str, years_in))}, not in the claimed years")
+                if all(self.hrc_nonmember(body, a, y) for y in years_in):
+                    notes.append(f"{a} was not an HRC member in {', '.join(map(str, years_in))}")
+        if start is not None:
+            outside = [y for y in range(start, end + 1) if self.hrc_nonmember(body, a, y)]
+            if outside:
+                notes.append(f"{a} sat at none of the HRC's recorded votes in {_years(outside)}: not a member "
+                             f"{'that year' if len(outside) == 1 else 'in those years'}")
+            for year in range(start, end + 1):
+                state = self.cov.year_state(body, year)
+                nonmember = year in outside
+                if state in ("before", "after"):
+                    pending.append(year)
+                elif state == "partial":
+                    if rows.filter(pl.col("year") == year).height == 0 and not nonmember:
+                        pending.append(year)
+                    else:
+                        notes.append(f"{year} is covered only to {self.cov.votes[body][1]}")
+
+        cast = rows.filter(pl.col("vote_a").is_in(list(CAST_VOTES)))
+        right = cast.filter(pl.col("vote_a") == vote)
+        wrong = cast.filter(pl.col("vote_a") != vote)
+        silent = rows.filter(~pl.col("vote_a").is_in(list(CAST_VOTES)))
+        shown = rows.select("date", "body", "symbol", "doc_type", "yes", "no", "abstain",
+                            pl.col("vote_a").alias(f"vote_{a}"))
+        summary = self._summary(rows, a, where)
+        extra = ("; ".join(dict.fromkeys(notes)) + ".") if notes else ""
+        need = self.uncovered_need(body, pending) if pending else None
+        last = self.cov.votes[body][1]
+        gap = ", ".join(f"{y} after {last}" if self.cov.year_state(body, y) == "partial" else str(y)
+                        for y in sorted(set(pending)))
+
+        if rows.height == 0 and not pending:
+            return (CONTRADICTED, f"{summary} There was no such roll call for {a} to vote {vote} on. {extra}".strip(),
+                    None, shown if session is None else self._session_rows(body, session))
+        if quantifier == "every":
+            if wrong.height:
+                return (CONTRADICTED, f"{summary} The claim says {a} voted {vote} on every one; it cast "
+                        f"{self._list_votes(wrong)}. {extra}".strip(), None, shown)
+            if pending:
+                covered = "The covered part does not contradict the claim, but " if rows.height else ""
+                return (NOT_CHECKABLE, f"{summary} {covered}{gap} is not covered. {extra}".strip(), need, shown)
+            if right.height == 0:
+                return (CONTRADICTED, f"{summary} {a} cast no vote on any of them, so it did not vote {vote}. "
+                        f"{extra}".strip(), None, shown)
+            tail = f" It cast no vote on {silent.height} ({self._list_votes(silent)})." if silent.height else ""
+            return (SUPPORTED, f"{summary} {a} voted {vote} on all {right.height} on which it voted.{tail} "
+                    f"{extra}".strip(), None, shown)
+        if right.height:
+            return (SUPPORTED, f"{summary} {a} voted {vote} on {right.height} of them "
+                    f"({', '.join(right['symbol'].fill_null('?').to_list())}). {extra}".strip(), None, shown)
+        if pending and rows.height == 0:
+            return (NOT_CHECKABLE, f"{summary} {gap} is not covered. {extra}".strip(), need, shown)
+        if pending:
+            return (NOT_CHECKABLE, f"{summary} {a} did not vote {vote} in the covered part; {gap} is not covered. "
+                    f"{extra}".strip(), need, shown)
+        return (CONTRADICTED, f"{summary} {a} voted {vote} on none of them. {extra}".strip(), None, shown)
+
+    def _session_rows(self, body: str, session: int) -> pl.DataFrame:
+        """The roll calls of ``session`` (date, symbol, doc_type, title): the evidence that none names B."""
+        rc = self.tables["roll_calls"].filter((pl.col("body") == body) & (pl.col("session") == session))
+        return rc.select("date", pl.col("body").cast(pl.String), "session", "symbol", "doc_type", "title").sort(
+            "date", "symbol")
+
+    def _summary(self, rows: pl.DataFrame, a: str, where: str) -> str:
+        if rows.height == 0:
+            return f"The data hold no roll call among the {where} (titles naming the state)."
+        counts = rows.group_by("vote_a").len().sort("vote_a")
+        parts = ", ".join(f"{r['vote_a']} {r['len']}" for r in counts.iter_rows(named=True))
+        return f"{rows.height} roll call(s) among the {where}; {a}: {parts}."
+
+    @staticmethod
+    def _list_votes(rows: pl.DataFrame, limit: int = 6) -> str:
+        items = [f"{r['vote_a']} on {r['symbol'] or '(no symbol)'} ({r['date']})"
+                 for r in rows.head(limit).iter_rows(named=True)]
+        more = f" and {rows.height - limit} more" if rows.height > limit else ""
+        return "; ".join(items) + more
+
+    def _check_votes_on_naming(self, claim: Claim) -> Verdict:
+        verdict, reason, need, rows = self._naming_verdict(claim, claim["a"])
+        return Verdict(claim, verdict, reason, rows, need)
+
+    def _check_bloc_vote(self, claim: Claim) -> Verdict:
+        results = {m: self._naming_verdict(claim, m) for m in claim["members"]}
+        frames = [rows for (_, _, _, rows) in results.values()]
+        shown = frames[0]
+        for rows in frames[1:]:
+            shown = shown.join(rows.select("date", "symbol", "doc_type", rows.columns[-1]),
+                               on=["date", "symbol", "doc_type"], how="full", coalesce=True, nulls_equal=True)
+        verdicts = {m: r[0] for m, r in results.items()}
+        lines = " ".join(f"[{m}: {r[0]}] {r[1]}" for m, r in results.items())
+        tally = "; ".join(
+            f"{r['symbol'] or '?'} ({r['date']}): yes {r['yes']}, no {r['no']}, abstain {r['abstain']}"
+            f" ({'more yes than no: the no votes did not block it' if r['yes'] > r['no'] else 'not more yes than no'})"
+            for r in shown.iter_rows(named=True))
+        tally = f" Tally: {tally}." if tally else ""
+        if CONTRADICTED in verdicts.values():
+            bad = [m for m, v in verdicts.items() if v == CONTRADICTED]
+            return Verdict(claim, CONTRADICTED, f"Not every member voted {claim['vote']}: {', '.join(bad)}.{tally} "
+                           f"{lines}", shown)
+        if NOT_CHECKABLE in verdicts.values():
+            need = next(r[2] for r in results.values() if r[0] == NOT_CHECKABLE)
+            return Verdict(claim, NOT_CHECKABLE, f"{lines}{tally}", shown, need)
+        return Verdict(claim, SUPPORTED, f"Every member voted {claim['vote']}.{tally} {lines}", shown)
+
+    def _check_vote_on(self, claim: Claim) -> Verdict:
+        p = claim.params
+        a, body, symbol, vote, doc_type = p["a"], p["body"], p["symbol"], p["vote"], p["doc_type"]
+        rc = self.tables["roll_calls"].filter((pl.col("body") == body) & (pl.col("symbol") == symbol))
+        if rc.height == 0:
+            return Verdict(claim, NOT_CHECKABLE,
+                           f"No recorded vote on {symbol} in the {body} data ({self.cov.describe(body)}): it may "
+                           f"have been adopted without a vote, be outside the coverage, or be spelled differently.",
+                           needed=f"a recorded vote on {symbol} ({body} voting records)")
+        own = self.tables["votes"].filter((pl.col("body") == body) & (pl.col("iso3") == a)).select(
+            "body", "rcid", pl.col("vote").cast(pl.String).alias("own"))
+        fallback = "not a member" if body == "HRC" else "not recorded"
+        rows = (
+            rc.join(own, on=["body", "rcid"], how="left")
+            .with_columns(
+                pl.when(pl.col("own").is_null()).then(pl.lit(fallback))
+                .when(pl.col("own") == "not_member").then(pl.lit("not a member"))
+                .otherwise(pl.col("own")).alias(f"vote_{a}"),
+                (pl.col("doc_type") == doc_type).alias("counts"),
+            )
+            .sort("date", "rcid")
+        )
+        tally = self.tables["votes"].join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi").group_by(
+            "body", "rcid").agg(*[(pl.col("vote") == v).sum().alias(v) for v in ("yes", "no", "abstain")])
+        rows = rows.join(tally, on=["body", "rcid"], how="left").select(
+            "date", pl.col("body").cast(pl.String), "symbol", "doc_type", "yes", "no", "abstain", f"vote_{a}",
+            "counts").sort("date", "doc_type")
+        used = rows.filter(pl.col("counts"))
+        others = rows.filter(~pl.col("counts"))
+        also = (f" Other roll calls on {symbol} (not counted): "
+                + "; ".join(f"{r['doc_type']}: {r[f'vote_{a}']}" for r in others.iter_rows(named=True)) + ".") \
+            if others.height else ""
+        if used.height == 0:
+            kinds = ", ".join(sorted(set(rows["doc_type"].to_list())))
+            return Verdict(claim, NOT_CHECKABLE, f"{symbol} has recorded votes in the {body} data, but none of "
+                           f"doc_type {doc_type} (there are: {kinds}).{also}", rows,
+                           f"a recorded {doc_type} vote on {symbol}, or set doc_type to one of: {kinds}")
+        got = used[f"vote_{a}"].to_list()
+        desc = ", ".join(got)
+        if all(g == vote for g in got):
+            return Verdict(claim, SUPPORTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}.{also}",
+                           rows)
+        not_cast = [g for g in got if g not in CAST_VOTES]
+        why = f" ({a} cast no vote: {', '.join(not_cast)})" if not_cast and len(not_cast) == len(got) else ""
+        return Verdict(claim, CONTRADICTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}) was {desc}, "
+                       f"not {vote}{why}.{also}", rows)
+
+    def _check_trade_about(self, claim: Claim) -> Verdict:
+        p = claim.params
+        a, b, year, claimed, tol, direction = p["a"], p["b"], p["year"], p["value_usd"], p["tolerance"], p["direction"]
+        column = {"total": "total_usd", "a_to_b": "a_to_b_value_used", "b_to_a": "b_to_a_value_used"}[direction]
+        label = {"total": f"total {a}-{b} trade", "a_to_b": f"goods from {a} to {b}",
+                 "b_to_a": f"goods from {b} to {a}"}[direction]
+        table = dyad_trade(self.tables["trade"], a, b)
+        rank = {s: i for i, s in enumerate(TRADE_SOURCES)}
+        table = table.with_columns(
+            pl.col("source").replace_strict(rank, default=len(rank), return_dtype=pl.Int32).alias("_rank")
+        ).sort("year", "_rank")
+        shown_cols = ["source", "year", "a_to_b_value_used", "a_to_b_used_side", "b_to_a_value_used",
+                      "b_to_a_used_side", "total_usd"]
+        have = table.filter(pl.col(column).is_not_null())
+        in_year = have.filter(pl.col("year") == year)
+        if in_year.height == 0:
+            latest = have.filter(pl.col("year") == have["year"].max()) if have.height else have
+            last_year = int(latest["year"][0]) if latest.height else None
+            shipped = ", ".join(f"{s} {lo}-{hi}" for s, (lo, hi) in sorted(self.cov.trade.items()))
+            context = ""
+            if last_year is not None:
+                value = float(latest[column][0])
+                context = (f" For context, the latest figure in the data is {last_year} ({latest['source'][0]}): "
+                           f"{_usd(value)} ({_pct(claimed, value)} from the claimed {_usd(claimed)}).")
+            start = last_year + 1 if last_year is not None and last_year < year else year
+            need = (f"trade after {last_year} needs `python -m analysis fetch trade --a {a} --b {b} --from {start} "
+                    f"--to {year}` (IMF IMTS, or add --source comtrade; needs internet), then `make data`")
+            return Verdict(claim, NOT_CHECKABLE, f"No {a}-{b} trade figure for {year} in the data (trade data: "
+                           f"{shipped}; {a}-{b} has figures to {last_year}).{context}", latest.select(shown_cols),
+                           need)
+        best = in_year.row(0, named=True)
+        value = float(best[column])
+        off = abs(claimed - value) / value if value else math.inf
+        ok = off <= tol
+        sides = (f"{a}->{b} {_usd(best['a_to_b_value_used'])} ({best['a_to_b_used_side']}), "
+                 f"{b}->{a} {_usd(best['b_to_a_value_used'])} ({best['b_to_a_used_side']})")
+        others = in_year.filter(pl.col("source") != best["source"])
+        also = "; other sources: " + ", ".join(
+            f"{r['source']} {_usd(r[column])}" for r in others.iter_rows(named=True)) if others.height else ""
+        reason = (f"{label} in {year} ({best['source']}): {_usd(value)} [{sides}]{also}. Claimed {_usd(claimed)}: "
+                  f"{off:.1%} off the data, {'within' if ok else 'outside'} the {tol:.0%} tolerance.")
+        return Verdict(claim, SUPPORTED if ok else CONTRADICTED, reason, in_year.select(shown_cols))
+
+    def _check_agreement_change(self, claim: Claim) -> Verdict:
+        p = claim.params
+        a, b, body, start, end, measure = p["a"], p["b"], p["body"], p["from"], p["to"], p["measure"]
+        pending = [y for y in (start, end) if self.cov.year_state(body, y) in ("before", "after")]
+        if pending:
+            return Verdict(claim, NOT_CHECKABLE, f"{', '.join(map(str, pending))} is outside the {body} data.",
+                           needed=self.uncovered_need(body, pending))
+        try:
+            table = dyad_alignment(self.tables["votes"], self.tables["roll_calls"], a, b, body=body,
+                                   issue=p["issue"], start_year=start, end_year=end)
+        except ValueError as exc:
+            return Verdict(claim, NOT_CHECKABLE, f"No alignment for {a}-{b}: {exc}.",
+                           needed=f"recorded votes of both {a} and {b}")
+        rows = table.filter(pl.col("year").is_in([start, end]))
+        found = {int(r["year"]): r for r in rows.iter_rows(named=True)}
+        partial = [y for y in (start, end) if self.cov.year_state(body, y) == "partial"]
+        caveat = (f" {', '.join(map(str, partial))} is covered only to {self.cov.votes[body][1]}, so its value "
+                  f"rests on the votes so far.") if partial else ""
+        missing = [y for y in (start, end) if y not in found]
+        if missing:
+            why = []
+            for y in missing:
+                absent = [s for s in (a, b) if self.hrc_nonmember(body, s, y)]
+                why.append(f"{y}" + (f" ({', '.join(absent)} not an HRC member)" if absent else ""))
+            return Verdict(claim, NOT_CHECKABLE, f"{a} and {b} have no joint recorded vote in the {body} in "
+                           f"{', '.join(why)}, so their {measure} is undefined there.{caveat}", rows,
+                           "joint recorded votes of both states in both years")
+        v0, v1 = found[start][measure], found[end][measure]
+        if any(v is None or math.isnan(v) for v in (v0, v1)):
+            return Verdict(claim, NOT_CHECKABLE, f"{measure} is undefined (NaN) in {start} or {end}.{caveat}", rows,
+                           "a measure defined in both years (e.g. agreement)")
+        actual = "rose" if v1 > v0 else "fell" if v1 < v0 else "unchanged"
+        filt = f", issue {p['issue']}" if p["issue"] else ""
+        reason = (f"{a}-{b} {measure} in the {body}{filt}: {v0:.4f} in {start} (n_joint {found[start]['n_joint']}) "
+                  f"-> {v1:.4f} in {end} (n_joint {found[end]['n_joint']}): {actual} (change {v1 - v0:+.4f}).{caveat}")
+        return Verdict(claim, SUPPORTED if actual == p["direction"] else CONTRADICTED, reason, rows)
+
+    def _check_consecutive_years(self, claim: Claim) -> Verdict:
+        p = claim.params
+        a, b, body, vote, n, ending = p["a"], p["b"], p["body"], p["vote"], p["years"], p["ending"]
+        window = list(range(ending - n + 1, ending + 1))
+        years = ([ending - n] if p["exact"] else []) + window
+        rows = self.naming(a, b, body, min(years), max(years), p["doc_type"])
+        table = []
+        for year in years:
+            state = self.cov.year_state(body, year)
+            yr = rows.filter(pl.col("year") == year)
+            cast = [v for v in yr["vote_a"].to_list() if v in CAST_VOTES]
+            statuses = ", ".join(f"{k} {c}" for k, c in sorted(_count(yr["vote_a"].to_list()).items()))
+            cover = {"covered": "covered", "partial": f"to {self.cov.votes[body][1]}"}.get(state, "not covered")
+            if state in ("before", "after"):
+                status = "not covered"
+            elif yr.height == 0:
+                if state == "partial" and not self.hrc_nonmember(body, a, year):
+                    status = "not covered"
+                elif self.hrc_nonmember(body, a, year):
+                    status = f"breaks: no roll call whose title names {b}, and {a} not an HRC member"
+                else:
+                    status = f"breaks: no roll call whose title names {b}"
+            elif any(c != vote for c in cast):
+                status = f"breaks: voted {', '.join(sorted({c for c in cast if c != vote}))}"
+            elif not cast:
+                status = f"breaks: did not vote ({', '.join(sorted(set(yr['vote_a'].to_list())))})"
+            else:
+                status = "ok"
+            table.append({"year": year, "coverage": cover, "roll_calls": yr.height,
+                          "symbols": ", ".join(s or "?" for s in yr["symbol"].to_list()),
+                          f"vote_{a}": statuses, "status": status, "in_run": year in window})
+        frame = pl.DataFrame(table, schema={"year": pl.Int32, "coverage": pl.String, "roll_calls": pl.Int64,
+                                            "symbols": pl.String, f"vote_{a}": pl.String, "status": pl.String,
+                                            "in_run": pl.Boolean})
+        run = frame.filter(pl.col("in_run"))
+        broken = run.filter(pl.col("status").str.starts_with("breaks"))
+        unknown = run.filter(pl.col("status") == "not covered")
+        span = f"{window[0]}-{window[-1]}" if n > 1 else f"{window[0]}"
+        ask = f"{_ordinal(n)} consecutive year ending {ending} needs {a} to have voted {vote} in the {body} on " \
+              f"roll calls naming {b} in each of {span}"
+        if broken.height:
+            why = "; ".join(f"{r['year']}: {r['status'][len('breaks: '):]}" for r in broken.iter_rows(named=True))
+            hint = (" A year is found only through titles naming the state; a generic title (e.g. some unvotes "
+                    "records: 'Human rights situations and reports of special rapporteurs') hides a resolution, so "
+                    "check that year's roll calls." if "title" in why else "")
+            return Verdict(claim, CONTRADICTED, f"A {ask}; the run breaks in {why}.{hint}", frame)
+        if unknown.height:
+            yrs = unknown["year"].to_list()
+            return Verdict(claim, NOT_CHECKABLE, f"A {ask}; {', '.join(map(str, yrs))} not covered (the covered years "
+                           f"are consistent with it).", frame, self.uncovered_need(body, yrs))
+        if p["exact"]:
+            before = frame.filter(~pl.col("in_run")).row(0, named=True)
+            if before["status"] == "ok":
+                return Verdict(claim, CONTRADICTED, f"A {ask}, and not in {ending - n}; but {a} also voted {vote} in "
+                               f"{ending - n}, so the run is longer than {n} years.", frame)
+            if before["status"] == "not covered":
+                return Verdict(claim, NOT_CHECKABLE, f"The {n} years hold, but {ending - n} is not covered, so "
+                               f"whether the run is exactly {n} years is not known.", frame,
+                               self.uncovered_need(body, [ending - n]))
+        return Verdict(claim, SUPPORTED, f"A {ask}; every one of them holds.", frame)
+
+
+def _count(values: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out
+
+
+def _ordinal(n: int) -> str:
+    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+    return words.get(n, f"{n}th")
+
+
+def _usd(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value / 1e6:,.0f} million US$"
+
+
+def _pct(claimed: float, value: float) -> str:
+    return f"{abs(claimed - value) / value:.1%} off" if value else "n/a"
+
+
+def _tables(tables: Mapping[str, pl.DataFrame] | None) -> Mapping[str, pl.DataFrame]:
+    if tables is not None:
+        return tables
+    from analysis.build import load
+
+    return {name: load(name) for name in TABLES}
+
+
+def check_claim(claim: Claim, tables: Mapping[str, pl.DataFrame]) -> Verdict:
+    """Check one claim against the processed tables; return its :class:`Verdict`.
+
+    ``tables`` maps table names to frames and must hold ``countries``, ``roll_calls``,
+    ``votes`` and ``trade`` (e.g. ``{name: analysis.build.load(name) ...}``). For many
+    claims prefer :func:`check_file`, which computes the coverage once.
+    """
+    return _Checker(tables).check(claim)
+
+
+def check_file(path: str | Path, tables: Mapping[str, pl.DataFrame] | None = None) -> Report:
+    """Load the claims file at ``path``, check every claim and the claims' consistency.
+
+    ``tables`` default to the processed tables (``analysis.build.load``, which raises
+    ``FileNotFoundError`` saying how to build them). Returns a :class:`Report`; raises
+    :class:`ClaimFormatError` for a bad file.
+    """
+    tables = _tables(tables)
+    parsed = read_claims_file(path, tables["countries"])
+    checker = _Checker(tables)
+    verdicts = [checker.check(c) for c in parsed.claims]
+    return Report(path=parsed.path, citation=parsed.citation, notes=parsed.notes, verdicts=verdicts,
+                  inconsistencies=inconsistencies(parsed.claims), coverage=checker.cov)
+
+
+# --------------------------------------------------------------------------
+# Internal consistency
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Fact:
+    """What a claim implies about A's votes on roll calls of ``body`` naming B in ``year``."""
+
+    claim: str
+    a: str
+    b: str
+    body: str
+    year: int
+    vote: str
+    all: bool  # all of A's votes that year were ``vote``
+    cast: bool  # A cast ``vote`` at least once that year
+
+
+def _facts(claim: Claim) -> list[_Fact]:
+    p = claim.params
+    if claim.kind == "votes_on_naming" and p["from"] is not None:
+        single = p["from"] == p["to"]
+        every = p["quantifier"] == "every"
+        if not (every or single):
+            return []
+        return [_Fact(claim.id, p["a"], p["b"], p["body"], y, p["vote"], every, single)
+                for y in range(p["from"], p["to"] + 1)]
+    if claim.kind == "consecutive_years":
+        return [_Fact(claim.id, p["a"], p["b"], p["body"], y, p["vote"], True, True)
+                for y in range(p["ending"] - p["years"] + 1, p["ending"] + 1)]
+    if claim.kind == "bloc_vote":
+        single = p["from"] == p["to"]
+        return [_Fact(claim.id, m, p["b"], p["body"], y, p["vote"], True, single)
+                for m in p["members"] for y in range(p["from"], p["to"] + 1)]
+    return []
+
+
+def _years(years: Sequence[int]) -> str:
+    years = sorted(set(years))
+    return ", ".join(map(str, years))
+
+
+def inconsistencies(claims: Sequence[Claim]) -> list[str]:
+    """Return the pairs of claims that cannot both be true (``conflict: ...``) or only unusually (``tension: ...``).
+
+    Works on the claims alone (no data); the rules are in the module docstring: facts
+    (a, b, body, year, vote) implied by the vote claims, plus ``vote_on``,
+    ``agreement_change`` and ``trade_about`` pairs. One line per pair of claims.
+    """
+    found: dict[tuple[str, str, str], list[int]] = {}
+    texts: dict[tuple[str, str, str], str] = {}
+    facts = [f for c in claims for f in _facts(c)]
+    for i, f in enumerate(facts):
+        for g in facts[i + 1:]:
+            if f.claim == g.claim or (f.a, f.b, f.body, f.year) != (g.a, g.b, g.body, g.year) or f.vote == g.vote:
+                continue
+            if (f.all and g.cast) or (g.all and f.cast):
+                level = "conflict"
+                text = (f"claims {f.claim!r} and {g.claim!r} cannot both be true: {f.claim!r} implies {f.a} "
+                        f"{'voted ' + f.vote + ' on every' if f.all else 'cast ' + f.vote + ' on at least one'} "
+                        f"{f.body} roll call naming {f.b} in {{years}}, {g.claim!r} that it "
+                        f"{'voted ' + g.vote + ' on every one' if g.all else 'cast ' + g.vote + ' on at least one'}")
+            elif f.cast and g.cast:
+                level = "tension"
+                text = (f"claims {f.claim!r} ({f.vote}) and {g.claim!r} ({g.vote}) are both true only if the "
+                        f"{f.body} held at least two recorded votes naming {f.b} in {{years}} and {f.a} voted "
+                        f"differently on them")
+            else:
+                continue
+            key = (level, f.claim, g.claim)
+            found.setdefault(key, []).append(f.year)
+            texts[key] = text
+    out = [f"{level}: " + texts[(level, x, y)].replace("{years}", _years(yrs))
+           for (level, x, y), yrs in found.items()]
+
+    def pairs(kind: str) -> list[tuple[Claim, Claim]]:
+        same = [c for c in claims if c.kind == kind]
+        return [(c, d) for i, c in enumerate(same) for d in same[i + 1:]]
+
+    for c, d in pairs("vote_on"):
+        if (c["a"], c["body"], c["symbol"], c["doc_type"]) == (d["a"], d["body"], d["symbol"], d["doc_type"]) \
+                and c["vote"] != d["vote"]:
+            out.append(f"conflict: claims {c.id!r} and {d.id!r} give {c['a']} two votes on {c['symbol']} "
+                       f"({c['doc_type']}): {c['vote']} and {d['vote']}")
+    for c, d in pairs("agreement_change"):
+        same = (c["a"], c["b"]) in ((d["a"], d["b"]), (d["b"], d["a"]))
+        keys = ("body", "measure", "issue")
+        if same and all(c[k] == d[k] for k in keys):
+            if (c["from"], c["to"]) == (d["from"], d["to"]) and c["direction"] != d["direction"]:
+                out.append(f"conflict: claims {c.id!r} and {d.id!r} say {c['measure']} {c['direction']} and "
+                           f"{d['direction']} over the same years {c['from']}-{c['to']}")
+            elif (c["from"], c["to"]) == (d["to"], d["from"]) and c["direction"] == d["direction"]:
+                out.append(f"conflict: claims {c.id!r} and {d.id!r} say {c['measure']} {c['direction']} both from "
+                           f"{c['from']} to {c['to']} and back")
+    for c, d in pairs("trade_about"):
+        if c["year"] != d["year"]:
+            continue
+        dir_c = _directed(c)
+        dir_d = _directed(d)
+        if dir_c != dir_d:
+            continue
+        lo_c, hi_c = c["value_usd"] / (1 + c["tolerance"]), c["value_usd"] / (1 - c["tolerance"])
+        lo_d, hi_d = d["value_usd"] / (1 + d["tolerance"]), d["value_usd"] / (1 - d["tolerance"])
+        if hi_c < lo_d or hi_d < lo_c:
+            out.append(f"conflict: claims {c.id!r} and {d.id!r} put the same {c['year']} trade at "
+                       f"{_usd(c['value_usd'])} and {_usd(d['value_usd'])}, further apart than their tolerances allow")
+    return out
+
+
+def _directed(claim: Claim) -> tuple[str, ...]:
+    a, b, direction = claim["a"], claim["b"], claim["direction"]
+    if direction == "total":
+        return ("total", *sorted((a, b)))
+    return (a, b) if direction == "a_to_b" else (b, a)
+
+
+# --------------------------------------------------------------------------
+# Plain-text report
+# --------------------------------------------------------------------------
+
+
+def _cell(value: Any, width: int = 40) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, float):
+        text = "NaN" if math.isnan(value) else f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:.4f}"
+    else:
+        text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_table(frame: pl.DataFrame, indent: str = "      ", max_rows: int = 15) -> str:
+    """Return ``frame`` as a compact plain-text table (long cells cut, at most ``max_rows`` rows)."""
+    if frame.width == 0:
+        return f"{indent}(no rows)"
+    head = frame.head(max_rows)
+    cells = [[_cell(v) for v in row] for row in head.iter_rows()]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(frame.columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(frame.columns, widths, strict=True))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    if frame.height == 0:
+        lines.append("(no rows)")
+    if frame.height > max_rows:
+        lines.append(f"… {frame.height - max_rows} more rows")
+    return "\n".join(indent + line.rstrip() for line in lines)
+
+
+def format_report(report: Report) -> str:
+    """Return the report as plain text: each claim, its verdict, the reason and the rows it rests on.
+
+    Ends with a count of verdicts and the internal inconsistencies between claims.
+    """
+    out = [f"Claims check: {report.path}"]
+    if report.citation:
+        out.append(f"Source: {report.citation}")
+    out.append("Data coverage: " + "; ".join(report.coverage.lines()))
+    out += [f"Note: {n}" for n in report.notes]
+    for i, v in enumerate(report.verdicts, start=1):
+        c = v.claim
+        out += ["", f"[{i}] {c.id} ({c.kind})", f"    Claim:   {c.statement}"]
+        if c.source and c.source != report.citation:
+            out.append(f"    Source:  {c.source}")
+        out.append(f"    Verdict: {v.verdict.upper()}")
+        out.append(f"    Why:     {v.reason}")
+        if v.needed:
+            out.append(f"    Needed:  {v.needed}")
+        if c.note:
+            out.append(f"    Note:    {c.note}")
+        if v.rows.width and (v.rows.height or v.verdict != NOT_CHECKABLE):
+            out.append("    Rows:" if v.verdict != NOT_CHECKABLE else "    Rows (context):")
+            out.append(format_table(v.rows))
+    counts = report.counts()
+    out += ["", "Summary: " + ", ".join(f"{n} {k}" for k, n in counts.items())]
+    if report.inconsistencies:
+        out.append("Inconsistencies between claims:")
+        out += [f"  - {line}" for line in report.inconsistencies]
+    else:
+        out.append("Inconsistencies between claims: none found")
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``claims FILE``: print the report; return 0 when it ran, 2 (one line on stderr) on a bad file.
+
+    Also 2 when the processed tables are missing (the message says how to build them).
+    """
+    parser = argparse.ArgumentParser(prog="python -m analysis claims",
+                                     description="Check the claims in a TOML file against the processed data.")
+    parser.add_argument("file", type=Path, help="claims file, e.g. claims/seed_article.toml")
+    args = parser.parse_args(argv)
+    try:
+        report = check_file(args.file)
+    except (ClaimFormatError, FileNotFoundError) as exc:
+        print(f"python -m analysis claims: error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(format_report(report))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

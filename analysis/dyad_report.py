@@ -1,0 +1,224 @@
+"""The one-page dyad report: key facts computed from the data, then each source's section.
+
+``notebooks/dyad_report.ipynb`` calls ``prepare(...)`` and shows ``facts`` (sentences whose
+every number is computed here), then the alignment, trade and events sections. Each
+section says which data and years it rests on and, when a source has no coverage for the
+pair, says so instead of drawing an empty chart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+
+from analysis import charts, trade_report, voting_report
+from analysis.alignment import alignment_with_all, rank_partners
+from analysis.build import load
+
+
+@dataclass
+class Section:
+    """One part of the report: a title, what it rests on, notes, and its charts and tables."""
+
+    title: str
+    rests_on: str
+    notes: list[str] = field(default_factory=list)
+    charts: dict[str, alt.TopLevelMixin] = field(default_factory=dict)
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    @property
+    def available(self) -> bool:
+        """True when the section has something to show beyond notes."""
+        return bool(self.charts or self.tables)
+
+
+@dataclass
+class DyadReport:
+    """Key facts and sections for one pair, and (optionally) a claims check."""
+
+    a: str
+    b: str
+    names: dict[str, str]
+    facts: list[str]
+    sections: list[Section]
+    claims: object | None = None  # analysis.claims.Report when a claims file was given
+
+    def claims_text(self) -> str:
+        """The claims check as plain text (empty when no claims file was given)."""
+        if self.claims is None:
+            return ""
+        from analysis.claims import format_report
+
+        return format_report(self.claims)
+
+    def save_charts(self, out_dir: Path) -> list[Path]:
+        """Write every section's charts (PNG, SVG, Vega-Lite JSON) into ``out_dir``."""
+        return [p for s in self.sections for name, c in s.charts.items() for p in charts.save(c, Path(out_dir), name)]
+
+
+def identical_share(votes: pl.DataFrame, roll_calls: pl.DataFrame, a: str, b: str, year: int,
+                    body: str = "GA") -> tuple[float | None, int]:
+    """Return (share of joint recorded votes on which A and B voted identically, n joint) in ``year``.
+
+    Joint votes: roll calls of ``body`` in ``year`` on which both voted yes, abstain or no.
+    """
+    ids = roll_calls.filter((pl.col("body") == body) & (pl.col("year") == year)).select("body", "rcid")
+    cast = votes.filter(pl.col("vote").is_in(["yes", "abstain", "no"])).join(ids, on=["body", "rcid"], how="semi")
+    pair = cast.filter(pl.col("iso3") == a).join(cast.filter(pl.col("iso3") == b), on=["body", "rcid"])
+    if not pair.height:
+        return None, 0
+    return float((pair["vote"] == pair["vote_right"]).mean()), pair.height
+
+
+def streak_since(naming: pl.DataFrame, body: str, vote: str, *, title_contains: str = "human rights") -> dict:
+    """Return the run of A's ``vote`` on the latest resolutions of ``body`` naming B.
+
+    Takes ``naming_resolutions`` output; only rows with doc_type ``resolution`` whose title
+    contains ``title_contains`` (case-insensitive). Every roll call counts (a resolution may
+    have several, e.g. separate votes on parts). Returns {"since": first year of the
+    unbroken run up to the latest such roll call (None if the latest vote differs),
+    "count": distinct resolutions (symbols) in the run, "total": distinct such resolutions,
+    "latest": the latest row}.
+    """
+    rows = naming.filter(
+        (pl.col("body") == body) & (pl.col("doc_type") == "resolution")
+        & pl.col("title").str.to_lowercase().str.contains(title_contains.lower(), literal=True)
+    ).sort("date")
+    if not rows.height:
+        return {"since": None, "count": 0, "total": 0, "latest": None}
+    matches = (rows["vote_a"] == vote).to_list()
+    count = 0
+    for hit in reversed(matches):
+        if not hit:
+            break
+        count += 1
+    run = rows.tail(count)
+    since = run["date"].min().year if count else None
+    return {"since": since, "count": run["symbol"].n_unique(), "total": rows["symbol"].n_unique(),
+            "latest": rows.row(-1, named=True)}
+
+
+def hrc_breakdown(naming: pl.DataFrame, a_name: str, b_name: str, hrc_end: object = None) -> list[str]:
+    """One sentence: how A voted on the HRC resolutions naming B, and where it was not a member."""
+    rows = naming.filter((pl.col("body") == "HRC") & (pl.col("doc_type") == "resolution")).sort("date")
+    if not rows.height:
+        return []
+    counts = rows.group_by("vote_a").len().sort("len", descending=True)
+    parts = ", ".join(f"{r['vote_a']} on {r['len']}" for r in counts.iter_rows(named=True))
+    latest = rows.row(-1, named=True)
+    first, last = rows["date"].min().year, rows["date"].max().year
+    return [
+        f"At the Human Rights Council, {rows.height} recorded votes on resolutions naming {b_name} ({first}–{last}); "
+        f"{a_name}: {parts} (latest {latest['symbol']} on {latest['date']}: {latest['vote_a']}). "
+        + (f"The shipped HRC data end on {hrc_end}." if hrc_end else "")
+    ]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def voting_facts(vr: voting_report.VotingReport, votes: pl.DataFrame, roll_calls: pl.DataFrame) -> list[str]:
+    """Sentences on GA voting: share of identical votes, agreement, rank among B's partners, streaks."""
+    A, B, year = vr.names[vr.a], vr.names[vr.b], vr.last_year
+    facts = []
+    share, n = identical_share(votes, roll_calls, vr.a, vr.b, year, vr.body)
+    if share is None:
+        facts.append(f"{A} and {B} cast no joint recorded vote in the {vr.body} in {year}.")
+    else:
+        row = vr.dyad.filter(pl.col("year") == year).row(0, named=True)
+        ranked_b = rank_partners(alignment_with_all(votes, roll_calls, vr.b, body=vr.body, start_year=year,
+                                                    end_year=year), vr.b, year)
+        rank = ranked_b.filter(pl.col("iso3") == vr.a)
+        where = (f"; {A} ranks {rank['rank'][0]} of {rank['n_partners'][0]} among {B}'s partners by agreement"
+                 if rank.height else "")
+        facts.append(
+            f"{A} voted the same way as {B} on {_pct(share)} of the {n} recorded {vr.body} votes both cast in "
+            f"{year} (agreement index {row['agreement']:.2f}, kappa {row['kappa']:.2f}){where}."
+        )
+    run = streak_since(vr.naming, "GA", "no")
+    if run["total"]:
+        latest = run["latest"]
+        if run["since"] is not None:
+            facts.append(
+                f"{A} voted against every General Assembly resolution on human rights in {B} since {run['since']} "
+                f"({run['count']} resolutions, latest {latest['symbol']} on {latest['date']})."
+            )
+        else:
+            facts.append(
+                f"On the latest General Assembly resolution on human rights in {B} ({latest['symbol']}, "
+                f"{latest['date']}), {A}'s vote was: {latest['vote_a']}."
+            )
+    hrc_end = roll_calls.filter(pl.col("body") == "HRC")["date"].max()
+    facts += hrc_breakdown(vr.naming, A, B, hrc_end)
+    return facts
+
+
+def trade_facts(tr: trade_report.TradeReport) -> list[str]:
+    """Sentences on the latest year of A–B goods trade in the data."""
+    facts = tr.key_facts()
+    if not facts.get("years_with_trade"):
+        return [f"No goods trade between {tr.names[tr.a]} and {tr.names[tr.b]} is recorded in the data."]
+    A, B = tr.names[tr.a], tr.names[tr.b]
+    text = (f"Goods trade between {A} and {B} was {facts['total_musd']:,.0f} million US$ in {facts['last_year']} "
+            f"(source: {facts['source']}; {A} exported {facts['a_exports_to_b_musd'] or 0:,.0f} million to {B} and "
+            f"imported {facts['a_imports_from_b_musd'] or 0:,.0f} million)")
+    if facts["share_of_a_pct"] is not None:
+        text += f", {facts['share_of_a_pct']:.1f}% of {A}'s recorded goods trade"
+    text += "."
+    if facts["last_year"] <= facts["shipped_data_end"]:
+        text += (f" The shipped trade data end in {facts['shipped_data_end']}; later years need "
+                 f"`python -m analysis fetch trade --a {tr.a} --b {tr.b}`.")
+    return [text]
+
+
+def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | None = None,
+            end_year: int | None = None, claims_file: str | Path | None = None) -> DyadReport:
+    """Compute the key facts and sections for A and B; return a ``DyadReport``.
+
+    ``claims_file`` (a claims TOML, see ``analysis.claims``) adds the verdicts of its claims.
+    """
+    votes, roll_calls = load("votes"), load("roll_calls")
+    vr = voting_report.prepare(country_a, country_b, start_year=start_year, end_year=end_year)
+    names = vr.names
+    facts = voting_facts(vr, votes, roll_calls)
+    voting = Section(
+        "Voting at the UN",
+        f"GA recorded votes {vr.years} (Voeten et al. 1946–2019, UN DGACM 2019–2026); HRC votes 2006–2024.",
+        charts={k: vr.charts[k] for k in ("alignment_over_time", "agreement_by_issue") if k in vr.charts},
+        tables={"resolutions naming B": vr.naming},
+    )
+    if not vr.dyad.height:
+        voting.notes.append(f"{names[vr.a]} and {names[vr.b]} cast no joint recorded vote in {vr.years}.")
+        voting.charts = {}
+    sections = [voting]
+
+    tr = trade_report.prepare(vr.a, vr.b, start_year=start_year, end_year=end_year)
+    facts += trade_facts(tr)
+    trade = Section(
+        "Trade",
+        f"Goods trade {tr.start_year}–{tr.end_year}: Correlates of War to {tr.data_end}, fetched IMF/Comtrade after.",
+        charts={"trade_flows": tr.charts["trade_flows"]},
+    )
+    if not tr.table.drop_nulls("total_usd").height:
+        trade.notes.append("No goods trade between the two is recorded in the shipped data for these years.")
+        trade.charts = {}
+    sections.append(trade)
+    sections += event_sections(vr.a, vr.b, names, start_year, end_year, facts)
+    claims = None
+    if claims_file:
+        from analysis.claims import check_file
+
+        claims = check_file(Path(claims_file))
+    return DyadReport(vr.a, vr.b, names, facts, sections, claims)
+
+
+def event_sections(a: str, b: str, names: dict[str, str], start_year: int | None, end_year: int | None,
+                   facts: list[str]) -> list[Section]:
+    """The events section (filled in once the events tables exist; otherwise a note saying so)."""
+    section = Section("Diplomatic events", "No event data have been built.")
+    section.notes.append("Event data (ICEWS, GDELT, analyst-coded) are not in data/processed; run `make data`.")
+    return [section]

@@ -1,0 +1,88 @@
+"""Batch reports: parallel workers, a failing pair that does not stop the others, the index page,
+and reproducibility (same inputs, same numbers and chart specs)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from analysis import batch
+
+
+@pytest.fixture(scope="module")
+def three_pairs(built, tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    jobs = batch.parse_pairs("PAK:IRN,IND:USA,PAK:Atlantis")
+    for job in jobs:
+        job.start_year, job.end_year, job.notebooks = 2010, 2014, ("dyad_report",)
+    return root, batch.run_batch(jobs, workers=2, reports_root=root, progress=False)
+
+
+def test_batch_runs_every_pair_and_survives_a_failure(three_pairs):
+    root, outcomes = three_pairs
+    assert [o.job.name for o in outcomes] == ["PAK-IRN", "IND-USA", "PAK-Atlantis"]
+    assert [o.ok for o in outcomes] == [True, True, False]
+    assert "unknown country 'Atlantis'" in outcomes[2].error
+    for o in outcomes[:2]:
+        assert (o.folder / "dyad_report.html").exists()
+        assert (o.folder / "charts" / "alignment_over_time.png").exists()
+
+
+def test_index_lists_pairs_links_data_versions_and_times(three_pairs):
+    root, outcomes = three_pairs
+    page = (root / "index.html").read_text()
+    assert "2 of 3 pairs succeeded" in page
+    assert 'href="PAK-IRN/dyad_report.html"' in page and 'href="IND-USA/charts/' in page
+    assert "failed</b>: " in page and "Atlantis" in page
+    assert "cow-trade/cow_trade_ddy.rds" in page  # data versions: the raw files' sha256
+    for o in outcomes:
+        assert o.finished in page
+
+
+def test_same_inputs_give_the_same_numbers_and_chart_specs(three_pairs, tmp_path):
+    root, outcomes = three_pairs
+    first = outcomes[0].folder
+    again = batch.run_batch([batch.Job("PAK", "IRN", 2010, 2014, notebooks=("dyad_report",))], workers=1,
+                            reports_root=tmp_path, progress=False)[0]
+    assert again.ok
+    for spec in sorted((first / "charts").glob("*.vl.json")):
+        assert spec.read_text() == (again.folder / "charts" / spec.name).read_text(), spec.name
+
+    def facts(folder):
+        nb = nbformat.read(folder / "dyad_report.ipynb", as_version=4)
+        cell = next(c for c in nb.cells if c.source.startswith("# NBVAL_CHECK_OUTPUT"))
+        return "".join(o.get("text", "") for o in cell.outputs)
+
+    assert facts(first) == facts(again.folder) and "Pakistan" in facts(first)
+
+
+def test_batch_file_format(tmp_path):
+    path = tmp_path / "reports.toml"
+    path.write_text('[defaults]\nstart_year = 2000\nnotebooks = ["dyad_report"]\n\n'
+                    '[[pair]]\na = "PAK"\nb = "IRN"\nclaims_file = "claims.toml"\n\n'
+                    '[[pair]]\na = "IND"\nb = "USA"\nend_year = 2010\n')
+    jobs = batch.load_batch(path)
+    assert [(j.a, j.b, j.start_year, j.end_year) for j in jobs] == [
+        ("PAK", "IRN", 2000, None), ("IND", "USA", 2000, 2010)
+    ]
+    assert jobs[0].claims_file == str((tmp_path / "claims.toml").resolve())
+    path.write_text('[[pair]]\na = "PAK"\nb = "IRN"\ncolour = "red"\n')
+    with pytest.raises(batch.BatchFormatError, match=r"pair 1: unknown fields \['colour'\]"):
+        batch.load_batch(path)
+    with pytest.raises(batch.BatchFormatError, match="PAK-IRN"):
+        batch.parse_pairs("PAK-IRN")
+
+
+def test_cli_exit_status_says_whether_all_succeeded(built, tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "analysis", "report", "--pairs", "BRA:ZAF", "--from", "2012",
+                         "--to", "2013", "--out", str(tmp_path / "ok"), "--workers", "1"],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "1 of 1 pairs succeeded" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "analysis", "report", "--pairs", "BRA:Atlantis", "--out",
+                          str(tmp_path / "bad")], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "BRA-Atlantis: FAILED" in bad.stdout

@@ -1,0 +1,86 @@
+"""The dyad report's key facts, checked against the raw files and by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+import pyreadr
+import pytest
+
+from analysis import dyad_report
+from analysis.paths import raw_dir
+
+
+@pytest.fixture(scope="module")
+def pak_irn(built):
+    return dyad_report.prepare(claims_file=str(raw_dir().parent.parent / "claims" / "seed_article.toml"))
+
+
+def test_identical_share_2025_from_the_dgacm_files(built):
+    # Independently: every 2025 DGACM record (each symbol once) listing both states; share with the same vote.
+    lists = {"MS_in_favour": "yes", "MS_against": "no", "MS_abstaining": "abstain"}
+    seen, same, joint = set(), 0, 0
+    for path in sorted((raw_dir() / "unga-dgacm").glob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            loaded = json.loads(text)
+            records = loaded if isinstance(loaded, list) else [loaded]
+        except json.JSONDecodeError:
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        for rec in records:
+            cast = {n: v for k, v in lists.items() for n in rec[k]}
+            if not cast or rec["symbol"] in seen or "2025" not in rec["adoption_date"]:
+                continue
+            seen.add(rec["symbol"])
+            a, b = cast.get("PAKISTAN"), cast.get("IRAN (ISLAMIC REPUBLIC OF)")
+            if a and b:
+                joint += 1
+                same += a == b
+    share, n = dyad_report.identical_share(built["votes"], built["roll_calls"], "PAK", "IRN", 2025)
+    assert n == joint and share == pytest.approx(same / joint)
+
+
+def test_streak_on_iran_human_rights_resolutions_from_the_raw_files(pak_irn):
+    # unvotes: titles in `descr` (sessions 71-73: in `short`); PAK's votes from un_votes.rda.
+    rolls = pyreadr.read_r(str(raw_dir() / "unvotes/un_roll_calls.rda"), output_format="polars")["un_roll_calls"]
+    votes = pyreadr.read_r(str(raw_dir() / "unvotes/un_votes.rda"), output_format="polars")["un_votes"]
+    text = (pl.col("descr").fill_null("") + " " + pl.col("short").fill_null("")).str.to_lowercase()
+    # titles vary: "Situation of human rights in ...", "Human rights situation in ...", "Human rights in ..."
+    iran = rolls.filter(text.str.contains("islamic republic of iran", literal=True)
+                        & text.str.contains("human rights", literal=True) & ~text.str.contains("motion", literal=True)
+                        & (pl.col("para").fill_null(0) == 0) & (pl.col("amend").fill_null(0) == 0))
+    pak = votes.filter(pl.col("country_code") == "PK").with_columns(pl.col("rcid").cast(pl.Int32))
+    joined = iran.join(pak, on="rcid", how="left")
+    assert joined["date"].min() == dt.date(1985, 12, 6)
+    assert set(joined["vote"].cast(pl.String).to_list()) == {"no"}
+    fact = next(f for f in pak_irn.facts if "General Assembly resolution on human rights" in f)
+    assert "since 1985" in fact
+    # unvotes rows + DGACM 2020-2025 (75/191, 76/178, 77/228, 78/220, 79/183, 80/222) = the count in the sentence
+    assert f"({joined['unres'].n_unique() + 6} resolutions" in fact
+
+
+def test_streak_since_by_hand():
+    naming = pl.DataFrame({
+        "date": [dt.date(2001, 1, 1), dt.date(2002, 1, 1), dt.date(2003, 1, 1), dt.date(2004, 1, 1)],
+        "body": ["GA"] * 4, "doc_type": ["resolution"] * 4, "symbol": ["s1", "s2", "s3", "s4"],
+        "title": ["Human rights in X"] * 4, "vote_a": ["no", "yes", "no", "no"],
+    })
+    run = dyad_report.streak_since(naming, "GA", "no")
+    assert (run["since"], run["count"], run["total"]) == (2003, 2, 4)  # broken by the 2002 yes
+    run = dyad_report.streak_since(naming.with_columns(pl.lit("abstain").alias("vote_a")), "GA", "no")
+    assert run["since"] is None and run["count"] == 0
+
+
+def test_sections_say_what_they_rest_on_and_degrade(built):
+    report = dyad_report.prepare("PAK", "IRN", start_year=2015, end_year=2020)
+    trade = next(s for s in report.sections if s.title == "Trade")
+    assert not trade.available and "No goods trade" in trade.notes[0]  # COW ends in 2014
+    for section in report.sections:
+        assert section.rests_on
+
+
+def test_claims_section(pak_irn):
+    text = pak_irn.claims_text()
+    assert "hrc-2024-against" in text and "CONTRADICTED" in text
