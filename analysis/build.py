@@ -27,12 +27,14 @@ from pathlib import Path
 import polars as pl
 
 from analysis import countries as countries_mod
+from analysis import events as events_mod
 from analysis import manifest, paths
 from analysis.atomic import write_all_parquet
 from analysis.schemas import KEYS, conform, validate
-from analysis.sources import cow_trade, dgacm, hrc, unvotes, voeten
+from analysis.sources import analyst_events, cameo, cow_trade, dgacm, gdelt, hrc, icews, unvotes, voeten
 
-TABLES = ("countries", "roll_calls", "votes", "trade", "alignment_dyad_year", "dyad_year")
+EVENT_TABLES = ("event_codes", "events", "event_counts_dyad_year")
+TABLES = ("countries", "roll_calls", "votes", "trade", *EVENT_TABLES, "alignment_dyad_year", "dyad_year")
 
 
 @dataclass
@@ -87,8 +89,32 @@ def assemble(raw: Path) -> tuple[dict[str, pl.DataFrame], list[str]]:
     trade = read_trade(raw, notes)
     states = set(votes["iso3"].unique().to_list())
     states |= set(trade["reporter_iso3"].unique().to_list()) | set(trade["partner_iso3"].unique().to_list())
+    ev_tables = read_events(raw, notes)
+    for table in ("events", "event_counts_dyad_year"):
+        for column in ("source_iso3", "target_iso3"):
+            states |= set(ev_tables[table][column].drop_nulls().to_list())
     countries = conform(countries_mod.build_countries(states), "countries")
-    return {"countries": countries, "roll_calls": roll_calls, "votes": votes, "trade": trade}, notes
+    return {"countries": countries, "roll_calls": roll_calls, "votes": votes, "trade": trade, **ev_tables}, notes
+
+
+def read_events(raw: Path, notes: list[str]) -> dict[str, pl.DataFrame]:
+    """Return event_codes, events and event_counts_dyad_year from the event files in the manifest."""
+    codes = cameo.read(raw)
+    files: dict[str, list[Path]] = {}
+    for entry in manifest.load(raw / "SOURCES.toml"):
+        files.setdefault(entry.source, []).append(entry.location(raw))
+    parts = {
+        "icews": icews.read_events(raw, codes, files.get(icews.SOURCE, [])),
+        "gdelt": gdelt.read_events(raw, codes, files.get(gdelt.SOURCE, []) + files.get(gdelt.SOURCE_FETCHED, [])),
+        "analyst": analyst_events.read_events(raw, codes, files.get(analyst_events.SOURCE, [])),
+    }
+    for name, frame in parts.items():
+        notes.append(f"events/{name}: {frame.height:,} events")
+    events = pl.concat(parts.values()).sort("dataset", "date", "source_event_id")
+    counts = (icews.read_dyad_year(raw) if icews.SOURCE_DYAD_YEAR in files
+              else pl.DataFrame(schema=events_mod.EVENT_COUNTS_DYAD_YEAR))
+    notes.append(f"icews-dyad-year: {counts.height:,} directed dyad-years of quad-class counts")
+    return {"event_codes": codes, "events": events, "event_counts_dyad_year": counts}
 
 
 #: Trade sources fetched by ``python -m analysis fetch trade``: manifest source → parser module.
@@ -109,9 +135,10 @@ def read_trade(raw: Path, notes: list[str]) -> pl.DataFrame:
         notes.append(f"{entry.source}: {frame.height:,} rows from {entry.path}")
         parts.append(frame)
     trade = pl.concat(parts)
-    # the same figure fetched twice (overlapping requests) is kept once; differing figures are an error
     keys = list(KEYS["trade"])
-    trade = trade.unique([*keys, "value_usd"], keep="first", maintain_order=True)
+    if len(parts) > 1:
+        # the same figure fetched twice (overlapping requests) is kept once; differing figures fail validation
+        trade = trade.unique([*keys, "value_usd"], keep="first", maintain_order=True)
     return trade.sort(keys)
 
 
@@ -128,13 +155,15 @@ def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool
     out = out or paths.processed_dir()
     manifest.verify(raw_dir=raw)
     tables, notes = assemble(raw)
-    validate(tables)
+    validate({k: v for k, v in tables.items() if k not in EVENT_TABLES})
+    events_mod.validate_events({k: tables[k] for k in EVENT_TABLES}, tables["countries"])
     if with_alignment:
         from analysis.alignment import all_dyads_alignment
         from analysis.panel import build_dyad_year
 
         tables["alignment_dyad_year"] = all_dyads_alignment(tables["votes"], tables["roll_calls"])
-        tables["dyad_year"] = build_dyad_year(tables["alignment_dyad_year"], tables["trade"])
+        tables["dyad_year"] = build_dyad_year(tables["alignment_dyad_year"], tables["trade"],
+                                              event_counts=tables["event_counts_dyad_year"])
     report = BuildReport(rows={k: v.height for k, v in tables.items()}, notes=notes)
 
     write_tables(tables, out)

@@ -146,8 +146,8 @@ def agreement_by_issue(table: pl.DataFrame, a: str, b: str, names: dict[str, str
 def most_least_aligned(ranked: pl.DataFrame, a: str, names: dict[str, str], year: int, k: int = 10) -> alt.Chart:
     """Two bar panels: the ``k`` states most and least aligned with A in ``year`` (``rank_partners`` output)."""
     n = ranked.height
-    top = ranked.sort("rank").head(k).with_columns(pl.lit(f"Most aligned (top {k})").alias("group"))
-    bottom = ranked.sort("rank").tail(k).with_columns(pl.lit(f"Least aligned (bottom {k})").alias("group"))
+    top = ranked.sort("rank", "iso3").head(k).with_columns(pl.lit(f"Most aligned (top {k})").alias("group"))
+    bottom = ranked.sort("rank", "iso3").tail(k).with_columns(pl.lit(f"Least aligned (bottom {k})").alias("group"))
     data = pl.concat([top, bottom]).with_columns(
         pl.col("iso3").replace_strict(names, default=pl.col("iso3")).alias("partner")
     )
@@ -311,5 +311,111 @@ def agreement_vs_trade(panel_year: pl.DataFrame, a: str, b: str, names: dict[str
             f"Voting agreement and trade across all pairs of states, {year}",
             f"{data.height:,} pairs with GA votes and recorded trade; {names.get(a, a)}–{names.get(b, b)} in red.",
             SOURCE_GA, SOURCE_TRADE,
+        )
+    )
+
+
+SOURCE_EVENTS = ("Source: ICEWS dyad-year counts 2002–2014 (Boschee et al.); ICEWS sample, GDELT and analyst-coded "
+                 "events where available.")
+QUAD_ORDER = ["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"]
+QUAD_COLORS = ["#27ae60", "#1e8449", "#e67e22", "#c0392b"]
+
+
+def quad_counts(counts_long: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> alt.Chart:
+    """Stacked bars of events per quad class and year, one panel per direction.
+
+    Takes long counts (year, direction, quad, n, dataset) from ``events_report``.
+    """
+    return (
+        alt.Chart(counts_long)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y("n:Q", title="Events per year (count)", stack="zero"),
+            color=alt.Color("quad:N", title="Quad class", sort=QUAD_ORDER,
+                            scale=alt.Scale(domain=QUAD_ORDER, range=QUAD_COLORS)),
+            column=alt.Column("direction:N", title=None),
+            tooltip=["direction:N", "year:O", "quad:N", "n:Q", "dataset:N"],
+        )
+        .properties(
+            width=300,
+            title=_title(
+                f"What {names.get(a, a)} and {names.get(b, b)} did to each other, by quad class",
+                "Counts of coded events per year and direction (CAMEO quad classes).",
+                SOURCE_EVENTS,
+            ),
+        )
+    )
+
+
+def net_cooperation(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> alt.Chart:
+    """Lines of net cooperation (cooperative minus conflictual events) per year and direction,
+    with the mean Goldstein score where the data carry it (event-level data).
+
+    Takes rows (year, direction, net_coop, goldstein_mean, dataset) from ``events_report``.
+    """
+    base = alt.Chart(table).encode(
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+        color=alt.Color("direction:N", title="Direction"),
+    )
+    lines = base.mark_line(point=alt.OverlayMarkDef(size=16)).encode(
+        y=alt.Y("net_coop:Q", title="Net cooperation (cooperative − conflictual events)"),
+        tooltip=["direction:N", "year:Q", "net_coop:Q", "dataset:N"],
+    )
+    return lines.properties(
+        title=_title(
+            f"Net cooperation between {names.get(a, a)} and {names.get(b, b)}",
+            "Goldstein (1992) weights need event-level data; the ICEWS dyad-year file has counts only.",
+            SOURCE_EVENTS,
+        )
+    )
+
+
+def goldstein_trend(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> alt.Chart:
+    """Points of the mean Goldstein score of A–B events per month (event-level data only)."""
+    return (
+        alt.Chart(table)
+        .mark_circle(size=70)
+        .encode(
+            x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("goldstein_mean:Q", title="Mean Goldstein score (−10 conflict … +10 cooperation)",
+                    scale=alt.Scale(domain=[-10, 10])),
+            color=alt.Color("direction:N", title="Direction"),
+            shape=alt.Shape("dataset:N", title="Dataset"),
+            size=alt.Size("n_events:Q", title="Events"),
+            tooltip=["direction:N", "month:T", "dataset:N", "n_events:Q",
+                     alt.Tooltip("goldstein_mean:Q", format=".2f")],
+        )
+        .properties(
+            title=_title(
+                f"Tone of {names.get(a, a)}–{names.get(b, b)} events (Goldstein scale)",
+                "Mean Goldstein weight of the month's events (ICEWS weights; Goldstein 1992).",
+                SOURCE_EVENTS,
+            )
+        )
+    )
+
+
+def events_and_votes_timeline(timeline: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> alt.Chart:
+    """Timeline: analyst-coded events and A's and B's votes on resolutions naming either state.
+
+    Takes rows (date, lane, label, detail) from ``events_report``.
+    """
+    return (
+        alt.Chart(timeline)
+        .mark_point(filled=True, size=90)
+        .encode(
+            x=alt.X("date:T", title="Date", axis=alt.Axis(format="%b %Y", labelAngle=-45)),
+            y=alt.Y("lane:N", title=None),
+            color=alt.Color("label:N", title="Event / vote"),
+            tooltip=["date:T", "lane:N", "label:N", "detail:N"],
+        )
+        .properties(
+            height=220,
+            title=_title(
+                f"Contacts and votes: {names.get(a, a)} and {names.get(b, b)}",
+                "Analyst-coded events (from news) and each state's votes on GA/HRC resolutions naming either.",
+                SOURCE_GA, SOURCE_HRC,
+            ),
         )
     )

@@ -8,6 +8,8 @@
 - ``report --a PAK --b IRN``: runs the notebooks with papermill into ``reports/PAK-IRN/``.
 - ``fetch trade --a PAK --b IRN [--from Y] [--to Y] [--source imf|comtrade] [--force]``:
   download later trade data (needs internet; see ``analysis.fetch``).
+- ``fetch gdelt --from 2024-01-01 --to 2024-01-31 --countries PAK,IRN``: GDELT 2.0 events
+  between the named countries (needs internet; see ``analysis.fetch_gdelt``).
 
 User errors (unknown country, reversed years, unknown issue, missing data) exit with
 status 2 and one line on stderr, never a traceback.

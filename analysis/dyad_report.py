@@ -86,7 +86,7 @@ def streak_since(naming: pl.DataFrame, body: str, vote: str, *, title_contains: 
     rows = naming.filter(
         (pl.col("body") == body) & (pl.col("doc_type") == "resolution")
         & pl.col("title").str.to_lowercase().str.contains(title_contains.lower(), literal=True)
-    ).sort("date")
+    ).sort("date", maintain_order=True)
     if not rows.height:
         return {"since": None, "count": 0, "total": 0, "latest": None}
     matches = (rows["vote_a"] == vote).to_list()
@@ -103,10 +103,11 @@ def streak_since(naming: pl.DataFrame, body: str, vote: str, *, title_contains: 
 
 def hrc_breakdown(naming: pl.DataFrame, a_name: str, b_name: str, hrc_end: object = None) -> list[str]:
     """One sentence: how A voted on the HRC resolutions naming B, and where it was not a member."""
-    rows = naming.filter((pl.col("body") == "HRC") & (pl.col("doc_type") == "resolution")).sort("date")
+    rows = naming.filter((pl.col("body") == "HRC") & (pl.col("doc_type") == "resolution")).sort(
+        "date", maintain_order=True)
     if not rows.height:
         return []
-    counts = rows.group_by("vote_a").len().sort("len", descending=True)
+    counts = rows.group_by("vote_a").len().sort(["len", "vote_a"], descending=[True, False])
     parts = ", ".join(f"{r['vote_a']} on {r['len']}" for r in counts.iter_rows(named=True))
     latest = rows.row(-1, named=True)
     first, last = rows["date"].min().year, rows["date"].max().year
@@ -218,7 +219,24 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
 
 def event_sections(a: str, b: str, names: dict[str, str], start_year: int | None, end_year: int | None,
                    facts: list[str]) -> list[Section]:
-    """The events section (filled in once the events tables exist; otherwise a note saying so)."""
-    section = Section("Diplomatic events", "No event data have been built.")
-    section.notes.append("Event data (ICEWS, GDELT, analyst-coded) are not in data/processed; run `make data`.")
+    """The events section; appends a sentence on the latest ICEWS year to ``facts``."""
+    from analysis import events_report
+
+    er = events_report.prepare(a, b, start_year=start_year, end_year=end_year)
+    section = Section(
+        "Diplomatic events",
+        "ICEWS dyad-year quad-class counts 2002–2014; event-level ICEWS sample, GDELT and analyst-coded events "
+        "where available.",
+        notes=list(er.notes),
+        charts={k: er.charts[k] for k in ("event_quad_counts", "events_and_votes_timeline") if k in er.charts},
+    )
+    if er.counts.height:
+        last = int(er.counts["year"].max())
+        rows = {(r["source_iso3"], r["target_iso3"]): r for r in er.counts.filter(pl.col("year") == last).iter_rows(
+            named=True)}
+        parts = [f"{names[s]} → {names[t]}: {r['n_events']:,} events, net cooperation {r['net_coop']:+,}"
+                 for (s, t), r in sorted(rows.items())]
+        facts.append(f"In ICEWS's last year ({last}), coded events between the two: " + "; ".join(parts) + ".")
+    else:
+        facts.append(f"ICEWS (2002–2014) records no events between {names[a]} and {names[b]} in the chosen years.")
     return [section]

@@ -338,7 +338,7 @@ def _year(text: str) -> int:
 
 
 def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``fetch`` (with its subcommand ``trade``) to the ``subparsers`` of ``python -m analysis``."""
+    """Add ``fetch`` (subcommands ``trade`` and ``gdelt``) to the ``subparsers`` of ``python -m analysis``."""
     fetch = subparsers.add_parser("fetch", help="download new raw data into data/raw (needs internet)")
     sub = fetch.add_subparsers(dest="dataset", required=True, parser_class=type(fetch))
     trade = sub.add_parser("trade", help="bilateral goods trade of A and B, both sides' reports")
@@ -350,6 +350,10 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
                        help="last year (default: last year)")
     trade.add_argument("--source", default="imf", choices=tuple(ADAPTERS), help="publisher (default imf)")
     trade.add_argument("--force", action="store_true", help="download again even if the cached file matches")
+
+    from analysis.fetch_gdelt import add_gdelt_parser
+
+    add_gdelt_parser(sub)
     return fetch
 
 
@@ -367,6 +371,10 @@ def _country(text: str, role: str) -> str:
 
 def run_fetch(args: argparse.Namespace, session=None) -> int:
     """Run ``fetch trade`` for parsed ``args``; return the exit status (0, or 2 with one line on stderr)."""
+    if getattr(args, "dataset", "trade") == "gdelt":
+        from analysis.fetch_gdelt import run_fetch as run_fetch_gdelt
+
+        return run_fetch_gdelt(args, session=session)
     try:
         if getattr(args, "dataset", "trade") != "trade":  # pragma: no cover - argparse enforces the choice
             raise ValueError(f"unknown dataset {args.dataset!r}")

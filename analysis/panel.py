@@ -14,7 +14,14 @@ Columns of ``data/processed/dyad_year.parquet``:
 - from ``add_trade``: ``trade_a_to_b_usd`` (goods from a to b), ``trade_b_to_a_usd``,
   ``trade_total_usd`` (current USD; the value used per ``analysis.trade.directed_flows``)
   and ``trade_source`` (``cow`` to 2014; fetched IMF or Comtrade data after; where
-  several sources cover a year, COW first, then IMF, then Comtrade).
+  several sources cover a year, COW first, then IMF, then Comtrade);
+- from ``add_event_counts`` (``analysis.events``; ICEWS dyad-year counts, 2002-2014, both
+  directions summed): ``events_n``, ``events_verbal_coop``, ``events_material_coop``,
+  ``events_verbal_conflict``, ``events_material_conflict``, ``events_net_coop``,
+  ``events_goldstein_mean`` (null: the counts carry no Goldstein scores), ``events_dataset``;
+  null means not covered, which is not the same as zero events. The two-day ICEWS sample,
+  the GDELT file and the analyst-coded events are too partial for yearly counts and are
+  left out of the panel.
 """
 
 from __future__ import annotations
@@ -94,11 +101,20 @@ def add_trade(panel: pl.DataFrame, trade_dy: pl.DataFrame) -> pl.DataFrame:
 
 
 def build_dyad_year(
-    alignment: pl.DataFrame, trade: pl.DataFrame, ideal_points: pl.DataFrame | None = None
+    alignment: pl.DataFrame,
+    trade: pl.DataFrame,
+    ideal_points: pl.DataFrame | None = None,
+    event_counts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Return the dyad-year panel from the alignment table, the trade table and (optionally) ideal points."""
+    """Return the dyad-year panel from the alignment and trade tables and, optionally, ideal points
+    and the ICEWS dyad-year event counts (``event_counts_dyad_year``)."""
     trade_dy = trade_dyad_year(trade)
     panel = skeleton(alignment, trade_dy)
     panel = add_alignment(panel, alignment)
     panel = add_ideal_distance(panel, ideal_points)
-    return add_trade(panel, trade_dy)
+    panel = add_trade(panel, trade_dy)
+    if event_counts is not None:
+        from analysis.events import add_event_counts, counts_from_dyad_year
+
+        panel = add_event_counts(panel, counts_from_dyad_year(event_counts, directed=False))
+    return panel

@@ -26,7 +26,7 @@ from nbconvert import HTMLExporter
 from analysis import manifest, paths
 from analysis.atomic import current_umask
 
-NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade")
+NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade", "diplomatic_events")
 
 
 def export_html(notebook: Path, target: Path) -> Path:

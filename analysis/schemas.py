@@ -76,11 +76,59 @@ TRADE: dict[str, pl.DataType] = {
     "source": pl.String,  # "cow" | "imf_dots" | "comtrade"
 }
 
+EVENT_CODES: dict[str, pl.DataType] = {
+    "code": pl.String,  # CAMEO event code, leading zeros kept: "01", "010", "0211"
+    "description": pl.String,  # CAMEO 1.1b3 name (ICEWS's table; GDELT's when ICEWS lacks the code)
+    "description_gdelt": pl.String,  # GDELT's description (null where GDELT's table has none)
+    "root_code": pl.String,  # first two digits, "01".."20"
+    "quad_class": pl.Int8,  # 1..4 (Duval & Thompson; roots 01-05, 06-08, 09-13, 14-20)
+    "quad_label": pl.String,  # verbal cooperation, material cooperation, verbal conflict, material conflict
+    "quad_class_gdelt": pl.Int8,  # the class GDELT's QuadClass column gives (roots 01-05, 06-09, 10-14, 15-20)
+    "goldstein_gdelt": pl.Float64,  # GDELT's CAMEO.goldsteinscale.txt (null where it lacks the code)
+    "goldstein_icews": pl.Float64,  # ICEWS's table (andybega/icews cameo-codes.csv)
+    "goldstein": pl.Float64,  # the weight the project uses (see analysis.sources.cameo.GOLDSTEIN_CHOICE)
+    "goldstein_choice": pl.String,  # which table the weight comes from and whether the two agree
+}
+
+EVENTS: dict[str, pl.DataType] = {
+    "dataset": pl.String,  # "icews" | "gdelt" | "analyst"
+    "source_event_id": pl.String,  # ICEWS Event ID, GDELT GLOBALEVENTID, analyst "<file>:<line>"
+    "date": pl.Date,  # the day the event took place (as the dataset dates it)
+    "source_iso3": pl.String,  # ISO3 of the acting state; null = no country (IGO, region, unidentified)
+    "target_iso3": pl.String,
+    "source_sector": pl.String,  # ICEWS sectors / GDELT actor type codes, comma-separated; null = none
+    "target_sector": pl.String,
+    "cameo_code": pl.String,
+    "quad_class": pl.Int8,  # from cameo_code (event_codes.quad_class), the same rule for every dataset
+    "goldstein": pl.Float64,  # the project's weight for cameo_code (event_codes.goldstein)
+    "intensity": pl.Float64,  # the dataset's own published score (ICEWS Intensity, GDELT GoldsteinScale)
+    "domestic": pl.Boolean,  # source and target in the same country
+    "source_state": pl.Boolean,  # the source actor is a state: the country itself or its government
+    "target_state": pl.Boolean,
+    "state_actor": pl.Boolean,  # both actors are states (a state-to-state event)
+    "description": pl.String,  # analyst: the coder's description; ICEWS/GDELT: "source name -> target name"
+    "citation": pl.String,  # analyst: the cited source; GDELT: SOURCEURL; ICEWS: publisher and story id
+}
+
+EVENT_COUNTS_DYAD_YEAR: dict[str, pl.DataType] = {
+    "dataset": pl.String,  # "icews"
+    "year": pl.Int32,
+    "source_iso3": pl.String,
+    "target_iso3": pl.String,
+    "verbal_coop": pl.Int64,
+    "material_coop": pl.Int64,
+    "verbal_conflict": pl.Int64,
+    "material_conflict": pl.Int64,
+}
+
 KEYS: dict[str, tuple[str, ...]] = {
     "countries": ("iso3",),
     "roll_calls": ("body", "rcid"),
     "votes": ("body", "rcid", "iso3"),
     "trade": ("source", "smoothed", "year", "reporter_iso3", "partner_iso3", "flow"),
+    "event_codes": ("code",),
+    "events": ("dataset", "source_event_id"),
+    "event_counts_dyad_year": ("dataset", "year", "source_iso3", "target_iso3"),
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -88,6 +136,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "roll_calls": ROLL_CALLS,
     "votes": VOTES,
     "trade": TRADE,
+    "event_codes": EVENT_CODES,
+    "events": EVENTS,
+    "event_counts_dyad_year": EVENT_COUNTS_DYAD_YEAR,
 }
 
 FIRST_DATE = dt.date(1946, 1, 1)

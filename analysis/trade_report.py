@@ -44,7 +44,8 @@ class TradeReport:
         pair = self.scatter.filter((pl.col("iso3_a") == first) & (pl.col("iso3_b") == second))
         rank = None
         if pair.height:
-            ordered = self.scatter.sort("trade_total_usd", descending=True).with_row_index("r", offset=1)
+            ordered = self.scatter.sort(["trade_total_usd", "iso3_a", "iso3_b"], descending=[True, False, False])
+            ordered = ordered.with_row_index("r", offset=1)
             rank = int(ordered.join(pair.select("iso3_a", "iso3_b"), on=["iso3_a", "iso3_b"])["r"][0])
         return {
             "dyad": f"{self.a}-{self.b}",

@@ -6,6 +6,21 @@ Each module reads one source's raw files and returns frames in the project's sch
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class SourceFormatError(ValueError):
     """A raw file does not have the structure its adapter expects; the message names it."""
+
+
+def read_utf8(path: Path) -> str:
+    """Return the text of ``path``; raise ``SourceFormatError`` if it is missing or not UTF-8 (naming the line)."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SourceFormatError(f"{path}: missing") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceFormatError(f"{path}: line {line}: not UTF-8 text") from None

@@ -90,17 +90,14 @@ def read(raw: Path) -> pl.DataFrame:
         )
 
     superseded = list(SUPERSEDED)
-    mapped = frame.with_columns(
-        iso3("ccode1").alias("reporter_iso3"),
-        iso3("ccode2").alias("partner_iso3"),
-        (pl.col("ccode1").is_in(superseded) | pl.col("ccode2").is_in(superseded)).alias("_superseded"),
-    )
+    mapped = frame.with_columns(iso3("ccode1").alias("reporter_iso3"), iso3("ccode2").alias("partner_iso3"))
     keys = ["year", "reporter_iso3", "partner_iso3"]
-    clash = mapped.filter(pl.struct(keys).is_duplicated())
-    odd = clash.group_by(keys).agg(pl.col("_superseded").sum()).filter(pl.col("_superseded") != 1)
-    if odd.height:
-        raise SourceFormatError(f"{path}: two COW codes give the same ISO3 dyad-year, e.g. {odd.row(0)}")
-    mapped = mapped.sort("_superseded").unique(keys, keep="first", maintain_order=True)
+    old_codes = pl.col("ccode1").is_in(superseded) | pl.col("ccode2").is_in(superseded)
+    current, older = mapped.filter(~old_codes), mapped.filter(old_codes)
+    if current.select(keys).is_duplicated().any() or older.select(keys).is_duplicated().any():
+        raise SourceFormatError(f"{path}: two COW codes give the same ISO3 dyad-year outside {SUPERSEDED}")
+    # a superseded code's row gives way where the successor's row exists for the same ISO3 dyad-year
+    mapped = pl.concat([current, older.join(current.select(keys), on=keys, how="anti")])
     rows = [
         mapped.select(
             "year", "reporter_iso3", "partner_iso3",
@@ -114,4 +111,4 @@ def read(raw: Path) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("valuation"),
         pl.lit(SOURCE).alias("source"),
     )
-    return conform(out, "trade").sort("smoothed", "year", "reporter_iso3", "partner_iso3")
+    return conform(out, "trade")
