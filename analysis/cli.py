@@ -109,7 +109,9 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--from", dest="start", type=_year, help="first year (default: first year with data)")
     rp.add_argument("--to", dest="end", type=_year, help="last year (default: last year with data)")
     rp.add_argument("--body", default="GA", choices=BODIES)
-    rp.add_argument("--out", type=Path, help="output directory (default reports/A-B)")
+    rp.add_argument("--out", type=Path,
+                    help="output folder: for one pair the report folder (default reports/A-B); "
+                         "for --pairs/--batch the folder holding every pair and index.html (default reports/)")
 
     ck = sub.add_parser("claims", help="check the claims in a TOML file against the data (claims/README.md)")
     ck.add_argument("file", type=Path, help="claims file, e.g. claims/seed_article.toml")
@@ -175,6 +177,7 @@ def _report(args: argparse.Namespace) -> int:
         for job in jobs:  # fill in the command line's years/body where the batch file leaves them open
             job.start_year = job.start_year if job.start_year is not None else args.start
             job.end_year = job.end_year if job.end_year is not None else args.end
+            job.body = args.body if job.body == "GA" else job.body
             job.claims_file = job.claims_file or (str(Path(args.claims_file).resolve()) if args.claims_file else None)
         outcomes = batch.run_batch(jobs, workers=args.workers, reports_root=args.out)
         for o in outcomes:
