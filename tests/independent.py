@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyreadr
@@ -51,6 +52,17 @@ def unvotes_by_year(raw: Path, iso2_a: str, iso2_b: str) -> dict[int, dict[str, 
     return {year: measures(p) for year, p in joint.items()}
 
 
+def dgacm_records(raw: Path) -> Iterator[dict]:
+    """Every record of every DGACM file (JSON lines or one JSON value), in file order."""
+    for path in sorted((raw / "unga-dgacm").glob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            loaded = json.loads(text)
+            yield from loaded if isinstance(loaded, list) else [loaded]
+        except json.JSONDecodeError:
+            yield from (json.loads(line) for line in text.splitlines() if line.strip())
+
+
 def dgacm_by_year(raw: Path, name_a: str, name_b: str) -> dict[int, dict[str, float]]:
     """Measures per year for two states (upper-case DGACM names), from the DGACM JSON alone.
 
@@ -60,26 +72,19 @@ def dgacm_by_year(raw: Path, name_a: str, name_b: str) -> dict[int, dict[str, fl
 
     seen: set[str] = set()
     joint: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for path in sorted((raw / "unga-dgacm").glob("*.json")):
-        text = path.read_text(encoding="utf-8")
-        try:
-            loaded = json.loads(text)
-            records = loaded if isinstance(loaded, list) else [loaded]
-        except json.JSONDecodeError:
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        for rec in records:
-            lists = {"MS_in_favour": 1, "MS_abstaining": 2, "MS_against": 3}
-            cast = {name: code for key, code in lists.items() for name in rec[key]}
-            if not cast or rec["symbol"] in seen:
-                continue
-            seen.add(rec["symbol"])
-            if name_a in cast and name_b in cast:
-                when = " ".join(rec["adoption_date"].replace("\xa0", " ").split())
-                for fmt in ("%Y-%m-%d %H:%M:%S", "%d %B %Y"):
-                    try:
-                        year = dt.datetime.strptime(when, fmt).year
-                        break
-                    except ValueError:
-                        continue
-                joint[year].append((cast[name_a], cast[name_b]))
+    for rec in dgacm_records(raw):
+        lists = {"MS_in_favour": 1, "MS_abstaining": 2, "MS_against": 3}
+        cast = {name: code for key, code in lists.items() for name in rec[key]}
+        if not cast or rec["symbol"] in seen:
+            continue
+        seen.add(rec["symbol"])
+        if name_a in cast and name_b in cast:
+            when = " ".join(rec["adoption_date"].replace("\xa0", " ").split())
+            for fmt in ("%Y-%m-%d %H:%M:%S", "%d %B %Y"):
+                try:
+                    year = dt.datetime.strptime(when, fmt).year
+                    break
+                except ValueError:
+                    continue
+            joint[year].append((cast[name_a], cast[name_b]))
     return {year: measures(p) for year, p in joint.items()}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import polars as pl
 import pyreadr
@@ -11,6 +10,7 @@ import pytest
 
 from analysis import dyad_report
 from analysis.paths import raw_dir
+from tests.independent import dgacm_records
 
 
 @pytest.fixture(scope="module")
@@ -22,22 +22,15 @@ def test_identical_share_2025_from_the_dgacm_files(built):
     # Independently: every 2025 DGACM record (each symbol once) listing both states; share with the same vote.
     lists = {"MS_in_favour": "yes", "MS_against": "no", "MS_abstaining": "abstain"}
     seen, same, joint = set(), 0, 0
-    for path in sorted((raw_dir() / "unga-dgacm").glob("*.json")):
-        text = path.read_text(encoding="utf-8")
-        try:
-            loaded = json.loads(text)
-            records = loaded if isinstance(loaded, list) else [loaded]
-        except json.JSONDecodeError:
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        for rec in records:
-            cast = {n: v for k, v in lists.items() for n in rec[k]}
-            if not cast or rec["symbol"] in seen or "2025" not in rec["adoption_date"]:
-                continue
-            seen.add(rec["symbol"])
-            a, b = cast.get("PAKISTAN"), cast.get("IRAN (ISLAMIC REPUBLIC OF)")
-            if a and b:
-                joint += 1
-                same += a == b
+    for rec in dgacm_records(raw_dir()):
+        cast = {n: v for k, v in lists.items() for n in rec[k]}
+        if not cast or rec["symbol"] in seen or "2025" not in rec["adoption_date"]:
+            continue
+        seen.add(rec["symbol"])
+        a, b = cast.get("PAKISTAN"), cast.get("IRAN (ISLAMIC REPUBLIC OF)")
+        if a and b:
+            joint += 1
+            same += a == b
     share, n = dyad_report.identical_share(built["votes"], built["roll_calls"], "PAK", "IRN", 2025)
     assert n == joint and share == pytest.approx(same / joint)
 
