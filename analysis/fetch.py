@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import sys
@@ -41,6 +40,7 @@ from types import ModuleType
 
 from analysis import paths
 from analysis.atomic import current_umask
+from analysis.manifest import render_entry, updated_manifest  # noqa: F401 - render_entry re-exported
 from analysis.sources import SourceFormatError, imf_dots
 from analysis.sources import comtrade as comtrade_source
 
@@ -50,10 +50,6 @@ FIRST_YEAR = 1948  # IMTS starts in 1948
 DEFAULT_START = 2015  # the first year after the shipped COW data
 TIMEOUT = (10, 120)  # seconds: connect, read
 USER_AGENT = "unalign research package (python -m analysis fetch trade)"
-MANIFEST_HEADER = (
-    "# Provenance of every raw file. The build verifies each sha256 before reading.\n"
-    "# Raw files are byte copies of the published files: never edit them; fix problems in the adapter.\n"
-)
 _FILE_MODE = 0o666 & ~current_umask()
 
 
@@ -176,65 +172,6 @@ def _cached(raw_dir: Path, rel: str, entries: list[dict]) -> bool:
     target = raw_dir / rel
     listed = [e for e in entries if e.get("path") == rel]
     return target.is_file() and bool(listed) and all(e.get("sha256") == sha256_of(target) for e in listed)
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise TypeError(f"manifest values are strings or integers, not {value!r}")
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256", "bytes")
-
-
-def render_entry(entry: dict) -> str:
-    """Return one ``[[file]]`` block of SOURCES.toml in the manifest's layout (no trailing newline)."""
-    return "\n".join(["[[file]]", *(f"{k} = {_toml_value(entry[k])}" for k in FIELDS)])
-
-
-def _block_path(block: str) -> str | None:
-    try:
-        files = tomllib.loads(block).get("file", [])
-    except tomllib.TOMLDecodeError:
-        return None
-    return files[0].get("path") if len(files) == 1 else None
-
-
-def updated_manifest(text: str, new: list[dict]) -> str:
-    """Return the manifest ``text`` with ``new`` entries: each replaces the entries of its path, or is appended.
-
-    Everything else (comments, other entries, their order and layout) is kept byte for byte.
-    """
-    if not text.strip():
-        text = MANIFEST_HEADER
-    starts = [m.start() for m in re.finditer(r"(?m)^\[\[file\]\]\s*$", text)]
-    header = text[: starts[0]] if starts else text
-    segments = [text[s:e] for s, e in zip(starts, [*starts[1:], len(text)], strict=True)]
-    by_path = {e["path"]: e for e in new}
-    done: set[str] = set()
-    out = [header]
-    for segment in segments:
-        path = _block_path(segment)
-        if path in by_path:
-            if path in done:
-                continue  # a second entry for the same path: drop it
-            body = segment.rstrip("\n")
-            out.append(render_entry(by_path[path]) + segment[len(body):])
-            done.add(path)
-        else:
-            out.append(segment)
-    result = "".join(out)
-    for entry in new:
-        if entry["path"] not in done:
-            result = result.rstrip("\n") + "\n\n" + render_entry(entry) + "\n"
-    parsed = tomllib.loads(result).get("file", [])
-    for entry in new:
-        listed = [e for e in parsed if e.get("path") == entry["path"]]
-        if listed != [entry]:
-            raise RuntimeError(f"manifest update for {entry['path']} did not round-trip: {listed}")  # pragma: no cover
-    return result
 
 
 def _commit(files: dict[Path, bytes], manifest: Path, manifest_text: str) -> None:

@@ -47,6 +47,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis import manifest as manifest_edit
 from analysis import paths
 from analysis.atomic import write_parquet, write_text
 from analysis.sources import SourceFormatError
@@ -277,42 +278,10 @@ def _manifest_entry(raw_dir: Path, target: Path, day: str, state: State, day_sta
     }
 
 
-MANIFEST_FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256", "bytes")
-
-
-def render_entry(entry: dict) -> str:
-    """Return one ``[[file]]`` block of SOURCES.toml (strings JSON-quoted, which TOML reads as basic strings)."""
-    def value(v: object) -> str:
-        return str(v) if isinstance(v, int) else json.dumps(str(v), ensure_ascii=False).replace("\x7f", "\\u007f")
-
-    return "\n".join(["[[file]]", *(f"{k} = {value(entry[k])}" for k in MANIFEST_FIELDS)])
-
-
 def updated_manifest(text: str, entry: dict) -> str:
-    """Return manifest ``text`` with ``entry`` replacing the block of the same path, or appended.
-
-    Every other line (comments, other entries, their layout) is kept byte for byte.
-    """
-    import tomllib
-
-    starts = [m.start() for m in re.finditer(r"(?m)^\[\[file\]\]\s*$", text)]
-    bounds = list(zip(starts, [*starts[1:], len(text)], strict=True)) if starts else []
-    for begin, stop in bounds:
-        block = text[begin:stop]
-        try:
-            files = tomllib.loads(block).get("file", [])
-        except tomllib.TOMLDecodeError:
-            continue
-        if len(files) == 1 and files[0].get("path") == entry["path"]:
-            tail = block[len(block.rstrip("\n")):]
-            result = text[:begin] + render_entry(entry) + tail + text[stop:]
-            break
-    else:
-        result = (text.rstrip("\n") + "\n\n" if text.strip() else text) + render_entry(entry) + "\n"
-    listed = [e for e in tomllib.loads(result).get("file", []) if e.get("path") == entry["path"]]
-    if listed != [entry]:  # pragma: no cover - a safeguard
-        raise FetchError(f"manifest update for {entry['path']} did not round-trip: {listed}")
-    return result
+    """Return manifest ``text`` with ``entry`` replacing the block of the same path, or appended
+    (``analysis.manifest.updated_manifest`` for one entry)."""
+    return manifest_edit.updated_manifest(text, [entry])
 
 
 def _write_day(raw_dir: Path, dataset_dir: Path, day: str, day_stamps: list[str], state: State,

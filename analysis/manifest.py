@@ -8,6 +8,8 @@ naming the file and saying what to do.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,3 +112,71 @@ def files_of(source: str, raw_dir: Path | None = None) -> list[Path]:
     """Return the absolute paths of the manifest's files for ``source``, sorted by path."""
     raw_dir = raw_dir or paths.raw_dir()
     return sorted(e.location(raw_dir) for e in load(raw_dir / "SOURCES.toml") if e.source == source)
+
+
+# --------------------------------------------------------------------------- editing (used by the fetchers)
+
+MANIFEST_HEADER = (
+    "# Provenance of every raw file. The build verifies each sha256 before reading.\n"
+    "# Raw files are byte copies of the published files: never edit them; fix problems in the adapter.\n"
+)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"manifest values are strings or integers, not {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256", "bytes")
+
+
+def render_entry(entry: dict) -> str:
+    """Return one ``[[file]]`` block of SOURCES.toml in the manifest's layout (no trailing newline)."""
+    return "\n".join(["[[file]]", *(f"{k} = {_toml_value(entry[k])}" for k in FIELDS)])
+
+
+def _block_path(block: str) -> str | None:
+    try:
+        files = tomllib.loads(block).get("file", [])
+    except tomllib.TOMLDecodeError:
+        return None
+    return files[0].get("path") if len(files) == 1 else None
+
+
+def updated_manifest(text: str, new: list[dict]) -> str:
+    """Return the manifest ``text`` with ``new`` entries: each replaces the entries of its path, or is appended.
+
+    Everything else (comments, other entries, their order and layout) is kept byte for byte.
+    """
+    if not text.strip():
+        text = MANIFEST_HEADER
+    starts = [m.start() for m in re.finditer(r"(?m)^\[\[file\]\]\s*$", text)]
+    header = text[: starts[0]] if starts else text
+    ends = [*starts[1:], len(text)] if starts else []  # a manifest with no entry yet has no segments
+    segments = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+    by_path = {e["path"]: e for e in new}
+    done: set[str] = set()
+    out = [header]
+    for segment in segments:
+        path = _block_path(segment)
+        if path in by_path:
+            if path in done:
+                continue  # a second entry for the same path: drop it
+            body = segment.rstrip("\n")
+            out.append(render_entry(by_path[path]) + segment[len(body):])
+            done.add(path)
+        else:
+            out.append(segment)
+    result = "".join(out)
+    for entry in new:
+        if entry["path"] not in done:
+            result = result.rstrip("\n") + "\n\n" + render_entry(entry) + "\n"
+    parsed = tomllib.loads(result).get("file", [])
+    for entry in new:
+        listed = [e for e in parsed if e.get("path") == entry["path"]]
+        if listed != [entry]:
+            raise RawDataError(f"manifest update for {entry['path']} did not round-trip: {listed}")  # pragma: no cover
+    return result
