@@ -174,6 +174,11 @@ def most_least_aligned(ranked: pl.DataFrame, a: str, names: dict[str, str], year
     )
 
 
+def save_all(named: dict[str, alt.TopLevelMixin], out_dir: Path) -> list[Path]:
+    """Write every chart of {name: chart} with ``save`` into ``out_dir``; return all written paths."""
+    return [p for name, chart in named.items() for p in save(chart, Path(out_dir), name)]
+
+
 def save(chart: alt.TopLevelMixin, out_dir: Path, name: str) -> list[Path]:
     """Write ``chart`` as ``out_dir/name.png`` (2× scale), ``.svg`` (vl-convert) and ``.vl.json``
     (the Vega-Lite spec, with sorted keys, so reruns can be compared); return the paths."""

@@ -56,7 +56,7 @@ class DyadReport:
 
     def save_charts(self, out_dir: Path) -> list[Path]:
         """Write every section's charts (PNG, SVG, Vega-Lite JSON) into ``out_dir``."""
-        return [p for s in self.sections for name, c in s.charts.items() for p in charts.save(c, Path(out_dir), name)]
+        return charts.save_all({k: c for s in self.sections for k, c in s.charts.items()}, Path(out_dir))
 
 
 def identical_share(votes: pl.DataFrame, roll_calls: pl.DataFrame, a: str, b: str, year: int,

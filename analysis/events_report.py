@@ -52,7 +52,7 @@ class EventsReport:
 
     def save_charts(self, out_dir: Path) -> list[Path]:
         """Write every chart as PNG, SVG and Vega-Lite JSON into ``out_dir``; return the paths."""
-        return [p for name, chart in self.charts.items() for p in charts.save(chart, Path(out_dir), name)]
+        return charts.save_all(self.charts, Path(out_dir))
 
 
 def _direction(names: dict[str, str]) -> pl.Expr:
@@ -108,10 +108,10 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
     since = timeline_since if timeline_since is not None else (int(analyst_years.max()) - 5 if analyst_years.len()
                                                                else 2019)
     roll_calls, votes = load("roll_calls"), load("votes")
-    naming = pl.concat([naming_resolutions(roll_calls, votes, countries, a, b),
-                        naming_resolutions(roll_calls, votes, countries, b, a)
-                        .rename({"vote_a": "vote_b", "vote_b": "vote_a"})
-                        .select(naming_resolutions(roll_calls, votes, countries, a, b).columns)]).unique(
+    naming_b = naming_resolutions(roll_calls, votes, countries, a, b)
+    naming_a = (naming_resolutions(roll_calls, votes, countries, b, a)
+                .rename({"vote_a": "vote_b", "vote_b": "vote_a"}).select(naming_b.columns))
+    naming = pl.concat([naming_b, naming_a]).unique(
         ["date", "body", "symbol", "title", "doc_type", "yes", "no", "abstain"], keep="first", maintain_order=True)
     timeline = timeline_rows(events, naming, a, b, names, since)
 

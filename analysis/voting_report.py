@@ -98,7 +98,7 @@ class VotingReport:
 
     def save_charts(self, out_dir: Path) -> list[Path]:
         """Write every chart as PNG and SVG into ``out_dir``; return the written paths."""
-        return [p for name, chart in self.charts.items() for p in charts.save(chart, Path(out_dir), name)]
+        return charts.save_all(self.charts, Path(out_dir))
 
 
 def prepare(
