@@ -13,8 +13,9 @@ combines the General Assembly sources with this precedence, validates the result
 The HRC is its own body. Trade: Correlates of War (shipped, 1870-2014) plus every file
 fetched with ``python -m analysis fetch trade`` and listed in the manifest. Outputs in
 ``data/processed/``: ``countries``, ``roll_calls``, ``votes``, ``trade``,
-``alignment_dyad_year`` (all GA dyad-years, default filters) and ``dyad_year`` (the panel,
-``analysis.panel``).
+``ideal_points`` (dynamic ordinal ideal points, ``analysis.idealpoints``),
+``alignment_dyad_year`` (all GA dyad-years, default filters, with ``ideal_distance``) and
+``dyad_year`` (the panel, ``analysis.panel``).
 Running it twice gives identical files.
 """
 
@@ -34,7 +35,8 @@ from analysis.schemas import KEYS, conform, validate
 from analysis.sources import analyst_events, cameo, cow_trade, dgacm, gdelt, hrc, icews, unvotes, voeten
 
 EVENT_TABLES = ("event_codes", "events", "event_counts_dyad_year")
-TABLES = ("countries", "roll_calls", "votes", "trade", *EVENT_TABLES, "alignment_dyad_year", "dyad_year")
+TABLES = ("countries", "roll_calls", "votes", "trade", *EVENT_TABLES, "ideal_points", "alignment_dyad_year",
+          "dyad_year")
 
 
 @dataclass
@@ -159,10 +161,24 @@ def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool
     events_mod.validate_events({k: tables[k] for k in EVENT_TABLES}, tables["countries"])
     if with_alignment:
         from analysis.alignment import all_dyads_alignment
-        from analysis.panel import build_dyad_year
+        from analysis.idealpoints import by_year, ideal_points_table
+        from analysis.panel import add_ideal_distance, build_dyad_year
 
-        tables["alignment_dyad_year"] = all_dyads_alignment(tables["votes"], tables["roll_calls"])
-        tables["dyad_year"] = build_dyad_year(tables["alignment_dyad_year"], tables["trade"],
+        alignment = all_dyads_alignment(tables["votes"], tables["roll_calls"])
+        t0 = time.perf_counter()
+        ideal = ideal_points_table(tables["votes"], tables["roll_calls"])
+        validate({"countries": tables["countries"], "roll_calls": tables["roll_calls"], "votes": tables["votes"],
+                  "ideal_points": ideal})
+        estimated = ideal.filter(pl.col("ideal_point").is_not_null())
+        notes.append(
+            f"ideal points: {estimated.filter(pl.col('issue') == 'all').height:,} state-sessions on all roll calls, "
+            f"{estimated.filter(pl.col('issue') != 'all').height:,} issue-specific, in "
+            f"{time.perf_counter() - t0:.1f} s; {ideal.height - estimated.height:,} rows not estimated (see note)"
+        )
+        tables["ideal_points"] = ideal
+        yearly = by_year(ideal, tables["roll_calls"])
+        tables["alignment_dyad_year"] = add_ideal_distance(alignment, yearly)
+        tables["dyad_year"] = build_dyad_year(alignment, tables["trade"], yearly_points=yearly,
                                               event_counts=tables["event_counts_dyad_year"])
     report = BuildReport(rows={k: v.height for k, v in tables.items()}, notes=notes)
 

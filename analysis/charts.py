@@ -174,6 +174,84 @@ def most_least_aligned(ranked: pl.DataFrame, a: str, names: dict[str, str], year
     )
 
 
+IDEAL_SOURCE = "Estimates: dynamic ordinal IRT of all GA roll calls (analysis.idealpoints; README, Methods)."
+IDEAL_AXIS = "Ideal point (sd units; + = US side)"
+SE_LABELS = {"posterior_sd": "±2 posterior sd (variational; understates uncertainty)",
+             "bootstrap": "±2 bootstrap se"}
+
+
+def ideal_point_trajectories(points: pl.DataFrame, a: str, b: str, names: dict[str, str], min_votes: int = 5
+                             ) -> alt.LayerChart:
+    """Lines of the ideal points of A, B and comparators by session with ±2 se bands; A and B drawn thick.
+
+    Takes rows of the ``ideal_points`` table (iso3, session, ideal_point, se, se_type, n_votes) for the
+    states to show; state-sessions with fewer than ``min_votes`` informative votes are left out.
+    """
+    data = points.drop_nulls("ideal_point").filter(pl.col("n_votes") >= min_votes).with_columns(
+        pl.col("iso3").replace_strict(names, default=pl.col("iso3")).alias("state"),
+        (pl.col("session") + 1945).alias("opened"),
+        pl.col("iso3").is_in([a, b]).alias("is_pair"),
+        (pl.col("ideal_point") - 2 * pl.col("se")).alias("low"),
+        (pl.col("ideal_point") + 2 * pl.col("se")).alias("high"),
+    ).select("state", "iso3", "opened", "session", "ideal_point", "se", "low", "high", "is_pair", "n_votes")
+    se_types = sorted(set(points["se_type"].drop_nulls().to_list()))
+    band_label = "; ".join(SE_LABELS.get(t, t) for t in se_types) or "±2 se"
+    order = [names.get(a, a), names.get(b, b)]
+    order += sorted({names.get(i, i) for i in data["iso3"].unique().to_list()} - set(order))
+    color = alt.Color("state:N", title="State", sort=order)
+    x = alt.X("opened:Q", title="Year the GA session opened (session = year − 1945)", axis=alt.Axis(format="d"))
+    base = alt.Chart(data)
+    bands = base.mark_area(opacity=0.18).encode(x=x, y=alt.Y("low:Q", title=IDEAL_AXIS), y2="high:Q", color=color,
+                                                 opacity=alt.condition("datum.is_pair", alt.value(0.25),
+                                                                       alt.value(0.08)))
+    lines = base.mark_line().encode(
+        x=x, y=alt.Y("ideal_point:Q", title=IDEAL_AXIS), color=color,
+        strokeWidth=alt.condition("datum.is_pair", alt.value(3.0), alt.value(1.1)),
+        opacity=alt.condition("datum.is_pair", alt.value(1.0), alt.value(0.6)),
+        tooltip=["state:N", "session:Q", alt.Tooltip("ideal_point:Q", format=".2f"),
+                 alt.Tooltip("se:Q", format=".2f"), "n_votes:Q"],
+    )
+    return alt.layer(bands, lines).properties(
+        title=_title(
+            f"Where {names.get(a, a)}, {names.get(b, b)} and comparators stand in the GA, session by session",
+            f"One dimension, comparable over time (positive = closer to the United States). Bands: {band_label}.",
+            f"State-sessions with fewer than {min_votes} informative votes are not drawn (e.g. session 19, one vote).",
+            IDEAL_SOURCE,
+            SOURCE_GA,
+        )
+    )
+
+
+def ideal_points_session(points: pl.DataFrame, a: str, b: str, names: dict[str, str], session: int, year: int
+                         ) -> alt.LayerChart:
+    """All states' ideal points in one session as ticks on one axis, with A and B highlighted and labelled.
+
+    Takes the session's rows of the ``ideal_points`` table (iso3, ideal_point, se).
+    """
+    data = points.drop_nulls("ideal_point").with_columns(
+        pl.col("iso3").replace_strict(names, default=pl.col("iso3")).alias("state")
+    ).select("state", "iso3", "ideal_point", "se")
+    pair = data.filter(pl.col("iso3").is_in([a, b]))
+    x = alt.X("ideal_point:Q", title=IDEAL_AXIS)
+    ticks = alt.Chart(data).mark_tick(color=PALETTE[2], thickness=1.5, size=26).encode(
+        x=x, tooltip=["state:N", alt.Tooltip("ideal_point:Q", format=".2f"), alt.Tooltip("se:Q", format=".2f")])
+    layers = [ticks]
+    for code, colour, dy in ((a, PALETTE[0], -24), (b, PALETTE[1], 24)):
+        one = alt.Chart(pair.filter(pl.col("iso3") == code))
+        layers.append(one.mark_point(size=140, filled=True, color=colour, opacity=1).encode(x=x))
+        layers.append(one.mark_text(fontSize=12, fontWeight="bold", color=colour, dy=dy).encode(x=x, text="state:N"))
+    return alt.layer(*layers).properties(
+        height=90,
+        title=_title(
+            f"All {data.height} states' positions in GA session {session} ({year}), "
+            f"{names.get(a, a)} and {names.get(b, b)} highlighted",
+            "Each tick is one state; positive = closer to the United States.",
+            IDEAL_SOURCE,
+            SOURCE_GA,
+        ),
+    )
+
+
 def save_all(named: dict[str, alt.TopLevelMixin], out_dir: Path) -> list[Path]:
     """Write every chart of {name: chart} with ``save`` into ``out_dir``; return all written paths."""
     return [p for name, chart in named.items() for p in save(chart, Path(out_dir), name)]

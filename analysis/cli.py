@@ -1,10 +1,14 @@
-"""Command line: ``python -m analysis {build,alignment,report} ...`` (a stable contract).
+"""Command line: ``python -m analysis {build,alignment,idealpoints,report,claims,fetch} ...`` (a stable contract).
 
 - ``build``: raw → processed Parquet (``analysis.build``).
 - ``alignment --a PAK --b IRN [--body GA|HRC] [--issue hr] [--from Y] [--to Y] --format csv``
   prints ``year,n_joint,agreement,kappa,pi,s_score`` (full float precision), one row
   per year with at least one joint vote; ``--all --out FILE.parquet`` writes the
   all-dyads table for the same filters.
+- ``idealpoints --a PAK --b IRN [--issue hr] [--from Y] [--to Y] --format csv`` prints
+  ``session,year,iso3,ideal_point,se,n_votes`` for the named states from
+  ``ideal_points.parquet`` (empty fields where a session was not estimated);
+  ``idealpoints --estimate [--n-boot N]`` re-estimates that table (``analysis.idealpoints``).
 - ``report --a PAK --b IRN``: runs the notebooks with papermill into ``reports/PAK-IRN/``.
 - ``fetch trade --a PAK --b IRN [--from Y] [--to Y] [--source imf|comtrade] [--force]``:
   download later trade data (needs internet; see ``analysis.fetch``).
@@ -69,6 +73,10 @@ def _issue(text: str) -> str:
     return text
 
 
+def _ideal_issue(text: str) -> str:
+    return text if text == "all" else _issue(text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, status 2
         self.exit(2, f"{self.prog}: error: {message}\n")
@@ -98,6 +106,20 @@ def parser() -> argparse.ArgumentParser:
     al.add_argument("--out", type=Path, help="Parquet file for --all")
     al.add_argument("--format", default="csv", choices=("csv", "table"), help="output format for one dyad")
     _filters(al)
+
+    ip = sub.add_parser("idealpoints", help="GA ideal points of named states, or re-estimate them")
+    ip.add_argument("--a", help="country A: ISO3 code or name")
+    ip.add_argument("--b", help="country B: ISO3 code or name")
+    ip.add_argument("--states", help="more states, comma-separated, e.g. USA,CUB")
+    ip.add_argument("--issue", default="all", type=_ideal_issue, help="all (default) or one of the issue flags")
+    ip.add_argument("--from", dest="start", type=_year, help="first year (inclusive)")
+    ip.add_argument("--to", dest="end", type=_year, help="last year (inclusive)")
+    ip.add_argument("--format", default="csv", choices=("csv", "table"), help="output format")
+    ip.add_argument("--estimate", action="store_true",
+                    help="re-estimate data/processed/ideal_points.parquet from the processed votes")
+    ip.add_argument("--n-boot", type=int, default=0,
+                    help="with --estimate: parametric-bootstrap replications for the se (default 0: posterior sd)")
+    ip.add_argument("--seed", type=int, default=0, help="with --estimate: bootstrap seed")
 
     rp = sub.add_parser("report", help="run the notebooks for a dyad (or many) into reports/A-B/")
     rp.add_argument("--a", default="PAK", help="country A (default PAK)")
@@ -165,6 +187,42 @@ def _alignment(args: argparse.Namespace) -> int:
     return 0
 
 
+IDEAL_COLUMNS = ("session", "year", "iso3", "ideal_point", "se", "n_votes")
+
+
+def _idealpoints(args: argparse.Namespace) -> int:
+    if args.estimate:
+        from analysis import idealpoints
+        from analysis.atomic import write_parquet
+
+        if args.n_boot < 0:
+            raise UsageError(f"--n-boot must be 0 or more, not {args.n_boot}")
+        table = idealpoints.ideal_points_table(_load("votes"), _load("roll_calls"), n_boot=args.n_boot,
+                                               seed=args.seed)
+        write_parquet(table, paths.processed("ideal_points"))
+        print(f"wrote {table.height:,} rows to {paths.processed('ideal_points')}", file=sys.stderr)
+        if not (args.a or args.b or args.states):
+            return 0
+    countries = _load("countries")
+    named = [_country(args.a, "a", countries)] if args.a else []
+    named += [_country(args.b, "b", countries)] if args.b else []
+    for query in (args.states or "").split(","):
+        if query.strip():
+            named.append(_country(query.strip(), "states", countries))
+    if not named:
+        raise UsageError("name at least one state with --a, --b or --states")
+    table = _load("ideal_points").filter(pl.col("issue") == args.issue, pl.col("iso3").is_in(named))
+    if args.start is not None:
+        table = table.filter(pl.col("year") >= args.start)
+    if args.end is not None:
+        table = table.filter(pl.col("year") <= args.end)
+    order = {code: k for k, code in enumerate(dict.fromkeys(named))}
+    table = (table.with_columns(pl.col("iso3").replace_strict(order, return_dtype=pl.Int32).alias("_o"))
+             .sort("session", "_o").select(IDEAL_COLUMNS))
+    sys.stdout.write(to_csv(table) if args.format == "csv" else f"{table}\n")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from analysis import batch, reports
 
@@ -209,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "alignment":
             return _alignment(args)
+        if args.command == "idealpoints":
+            return _idealpoints(args)
         if args.command == "fetch":
             from analysis.fetch import run_fetch
 

@@ -1,102 +1,106 @@
 """Dynamic ordinal ideal points of states from UN General Assembly roll calls.
 
-Status: experimental and not yet part of the build, the CLI or the panel (issue 3 is
-open). The full history takes about 22-45 s here (target 30 s), and the agreement with the
-published Bailey-Strezhnev-Voeten estimates could not be measured offline.
-
 Model
 -----
-A one-dimensional ordinal item-response (ordered probit) model with a dynamic
-prior, in the spirit of Bailey, Strezhnev & Voeten (2017, "Estimating dynamic
-state preferences from United Nations voting data", JCR 61(2)) and estimated
-with the variational EM of Imai, Lo & Olmsted (2016, "Fast estimation of ideal
-points with massive data", APSR 110(4)), dynamic ordinal model.
+A one-dimensional ordinal item-response (ordered probit) model with a dynamic prior and
+bridging through repeated resolutions, in the spirit of Bailey, Strezhnev & Voeten (2017,
+"Estimating dynamic state preferences from United Nations voting data", Journal of
+Conflict Resolution 61(2): 430-456; "BSV"), estimated with the variational EM of Imai,
+Lo & Olmsted (2016, "Fast estimation of ideal points with massive data", American
+Political Science Review 110(4): 631-656; ordinal and dynamic models).
 
-Votes are ordered no < abstain < yes; ``absent`` and ``not_member`` are missing
-(not votes).  State i in session t = t(j) votes on roll call j through a latent
+Votes are ordered no < abstain < yes; ``absent`` and ``not_member`` are missing (not
+votes).  State i in session t = t(j) votes on roll call j through a latent
 
-    z_ij = alpha_j + beta_j x_it + sigma_j e_ij,   e_ij ~ N(0, 1),
+    z_ij = alpha_g + beta_g x_it + sigma_g e_ij,   e_ij ~ N(0, 1),
 
-with vote = no if z_ij < 0, abstain if 0 <= z_ij < 1, yes if z_ij >= 1 (the
-two cut points are fixed at 0 and 1 and the per-item scale sigma_j is free;
-this is Imai et al.'s re-parameterisation of an ordered probit with item
-cut points 0 and tau_j, sigma_j = 1 / tau_j).  A roll call on which nobody
-abstained is a binary probit item with one cut point at 0.5 and sigma_j = 1.
-Positions follow a Gaussian random walk over sessions,
+with vote = no if z_ij < 0, abstain if 0 <= z_ij < 1, yes if z_ij >= 1 (cut points fixed
+at 0 and 1, per-item scale sigma_g free: Imai et al.'s re-parameterisation of an ordered
+probit with cut points 0 and tau = 1 / sigma).  An item on which nobody abstained is a
+binary probit with one cut point at 0.5 and sigma = 1.  Items without variation (all
+cast votes identical, e.g. unanimous) carry no information and are dropped (``note``).
 
-    x_i,first ~ N(0, 1),   x_it ~ N(x_i,t-1, (s_t - s_t-1) omega^2),
+*Bridging.*  g = g(j) is the item's parameter group: roll calls on the same text in
+different sessions (:func:`bridge_keys`: same normalised title, whole-text vote, once per
+session) share one (alpha, beta, sigma), which ties the scales of the sessions together
+(BSV's "identical resolutions").  Other roll calls have their own parameters.
 
-(s_t the session number, so a session with no roll calls adds one step of
-variance without being an error), started in the first session in which the
-state casts a vote.  Priors: (alpha_j, beta_j) ~ N(0, prior_sd^2) each and
-sigma_j^2 with a weak inverse-gamma prior (nu0 = 2 pseudo-observations at 1).
+*Dynamics.*  Each state's position follows a stationary Gaussian AR(1) around its own
+long-run mean mu_i,
+
+    x_it - mu_i = rho^g (x_i,t-g - mu_i) + e_it,   Var e_it = 1 - rho^(2g),   x_i,first - mu_i ~ N(0, 1),
+
+g the number of sessions since the state's previous session with votes.  mu_i is the
+state's mean position, shrunk towards 0 by ``kappa`` pseudo-sessions.  With rho = 1 and
+``kappa=None`` the prior is BSV's random walk, x_it ~ N(x_i,t-1, g omega^2).  The defaults
+(rho = 0.5, kappa = 1, item prior sd 1) were chosen on a small grid against the published
+BSV estimates (README, Methods): a random walk (rho = 1, any omega in 0.05-1) carried the
+Soviet bloc's isolation of the 1950s into the 1960s-70s and left sessions 22-31 with
+per-session correlations of 0.82-0.88; the mean-reverting prior lets each session's
+votes speak while mu_i and the bridges keep the sessions on one scale.
 
 Identification
 --------------
-Location and scale are fixed by the N(0, 1) prior at a state's first session
-and, for reporting, by standardising all state-session estimates of a fit to
-mean 0 and standard deviation 1 (the affine map is applied to the standard
-errors too).  The sign is fixed so that the United States' mean position over
-all sessions is positive; because items are session-specific and sessions are
-linked only through the random walk, the initial values (first principal
-component of each session, each sign-aligned to the USA) keep every session on
-the same side.  The scale is thus comparable across sessions of one fit, not
-across separate fits (e.g. different issues).
+Location and scale are fixed by the unit-variance prior; the reported ``ideal_point`` is
+standardised to mean 0 and standard deviation 1 over all estimated state-sessions of the
+fit (the standard errors are scaled with it).  The sign is fixed so that the United
+States' mean position is positive; the start values (first principal component of each
+session, each signed so that the USA is positive) keep every session on the same side.
+One scale per fit: issue-specific scales are not comparable with the ``all`` scale or
+with each other.
 
 Algorithm (variational EM, fully vectorised)
 --------------------------------------------
-With q(z) q(x) q(alpha, beta) factorised as in Imai et al. (2016):
+1. E-step for z: truncated-normal means and variances of all ~1 M cast votes at once
+   (stable Mills ratios via ``scipy.special.erfcx``).
+2. States: the votes give each state-session a Gaussian pseudo-observation (precision
+   sum beta^2 / sigma^2, from ``np.bincount`` over votes); a Kalman filter and
+   Rauch-Tung-Striebel smoother over sessions, vectorised across states (a loop over the
+   ~80 sessions only), gives E x_it and V x_it; mu_i is updated from E x_i..
+3. Items: closed-form ridge regressions of E z on (1, E x) per parameter group, with
+   E x^2 = (E x)^2 + V x, and sigma from the expected squared residuals (sufficient
+   statistics from ``np.bincount``).
 
-1. E-step for z: truncated-normal means and variances of every observed z_ij
-   given the current linear predictor, computed for all ~1 M cast votes at
-   once with numerically stable Mills ratios (``scipy.special.erfcx``).
-2. States: for each state-session the votes give a Gaussian pseudo-observation
-   of x_it with precision sum_j beta_j^2 / sigma_j^2 and mean
-   sum_j beta_j (E z_ij - alpha_j) / sigma_j^2 / precision (``np.bincount``
-   over votes); a Kalman filter and Rauch-Tung-Striebel smoother over
-   sessions, vectorised across all states (loop over ~80 sessions only),
-   gives posterior means E x_it and variances V x_it.
-3. Items: closed-form per-item ridge regressions of E z on (1, E x), using
-   E x^2 = (E x)^2 + V x, from bincount sums; sigma_j^2 from the expected
-   squared residuals.
-
-Iteration (accelerated by SQUAREM, Varadhan & Roland 2008) stops when the largest change of any
-E x_it between SQUAREM cycles is below ``tol`` (default 3e-3 on the raw scale, whose sd is ~1.5).
-Votes are put into a canonical order (roll call, state) first, so the result
-does not depend on the row order of the input.  Items with no variation (all
-cast votes identical, e.g. unanimous) carry no information on x and are dropped
-from the likelihood; this is reported in the ``note`` column.
+Steps are accelerated with SQUAREM (Varadhan & Roland 2008, Scandinavian Journal of
+Statistics 35: 335-353); iteration stops when no E x_it moves by more than ``tol``
+(1e-2 on the unit-variance scale) between SQUAREM cycles.  Votes are put into a
+canonical order (roll call, state) first, so the result does not depend on row order.
 
 Uncertainty
 -----------
-The smoother's posterior standard deviations (``se_type = "posterior_sd"``)
-are known to be too small in variational/EM fits (they ignore the uncertainty
-in the item parameters).  With ``n_boot > 0`` the ``se`` is instead the standard
-deviation over ``n_boot`` parametric-bootstrap replicates (``se_type =
-"bootstrap"``): votes are redrawn from the fitted model on the observed
-pattern of cast votes and the model refitted (warm-started), Lewis & Poole
-(2004, Political Analysis 12(2)) and Imai et al. (2016).
+``se_type = "posterior_sd"``: the smoother's posterior standard deviations, known to be too
+small in variational fits (they ignore the uncertainty of the item parameters).  With
+``n_boot > 0``, ``se`` is the standard deviation over ``n_boot`` parametric-bootstrap
+replicates (``se_type = "bootstrap"``; Lewis & Poole 2004, Political Analysis 12(2);
+Imai et al. 2016): votes redrawn from the fitted model on the observed pattern of cast
+votes, the model refitted from the estimate (warm start, tolerance x10), standardised
+like the estimate.
 
-Issue-specific ideal points use only roll calls with the issue flag; a session
-with fewer than ``MIN_ISSUE_ROLL_CALLS`` such roll calls or fewer than
-``MIN_ISSUE_STATES`` voting states is reported as missing with the reason in
-``note``, not estimated from noise.
+Issue-specific ideal points use only the roll calls with the issue flag; a session with
+fewer than ``MIN_ISSUE_ROLL_CALLS`` such roll calls or fewer than ``MIN_ISSUE_STATES``
+voting states is reported as missing with the reason in ``note``, not estimated from noise.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import polars as pl
 from scipy.special import erfcx
 
+from analysis.schemas import IDEAL_POINTS
+
 ISSUE_FLAGS: tuple[str, ...] = ("me", "nu", "di", "hr", "co", "ec")
 MIN_ISSUE_ROLL_CALLS = 10
 MIN_ISSUE_STATES = 20
 FEW_VOTES = 5
+RHO = 0.5  # AR(1) persistence per session (module docstring: chosen on a grid, README Methods)
+KAPPA = 1.0  # shrinkage of each state's long-run mean towards 0, in pseudo-sessions
+PRIOR_SD = 1.0  # prior sd of the item intercepts and slopes
 ANCHOR = "USA"
-OUTPUT_COLUMNS = ("iso3", "session", "year", "issue", "ideal_point", "se", "se_type", "n_votes", "note")
+OUTPUT_COLUMNS = tuple(IDEAL_POINTS)
 _SQRT2 = np.sqrt(2.0)
 _C = np.sqrt(2.0 / np.pi)  # phi(u) / Phi(-u) = _C / erfcx(u / sqrt 2)
 
@@ -121,10 +125,26 @@ class _Data:
     n_dropped: dict[int, int] = field(default_factory=dict)  # session -> unanimous items dropped
     n_state_session: np.ndarray | None = None  # cast votes on kept items, (N, T)
     n_all_state_session: np.ndarray | None = None  # cast votes on all items, (N, T)
+    item_group: np.ndarray | None = None  # parameter group per item (bridged items share one)
+
+    def __post_init__(self) -> None:
+        if self.item_group is None:
+            self.item_group = np.arange(len(self.item_rcid))
 
     @property
     def vt(self) -> np.ndarray:
         return self.item_t[self.vj]
+
+    @property
+    def n_groups(self) -> int:
+        return int(self.item_group.max()) + 1 if len(self.item_group) else 0
+
+    @property
+    def group_binary(self) -> np.ndarray:
+        """True for a parameter group none of whose roll calls had an abstention."""
+        if not len(self.item_group):
+            return np.zeros(0, dtype=bool)
+        return np.bincount(self.item_group, weights=~self.item_binary, minlength=self.n_groups) == 0
 
 
 _CODE = {"no": 0, "abstain": 1, "yes": 2}
@@ -136,34 +156,61 @@ def _index_of(codes: pl.Series, states: np.ndarray) -> np.ndarray:
     return pl.DataFrame({"iso3": codes}).join(lut, on="iso3", how="left", maintain_order="left")["_i"].to_numpy()
 
 
-def _cast_votes(votes: pl.DataFrame, roll_calls: pl.DataFrame) -> pl.DataFrame:
-    """GA cast votes joined to their session: rcid, session, iso3, y (0/1/2), sorted canonically."""
+def bridge_keys(roll_calls: pl.DataFrame) -> pl.DataFrame:
+    """Roll calls that bridge sessions: rcid -> ``bridge`` key (normalised title).
+
+    A GA roll call on a whole text (not an amendment or a separate paragraph vote) whose
+    title, lower-cased with runs of non-alphanumerics collapsed to one space, occurs exactly
+    once in its session and in at least two sessions.  Roll calls with the same key are the
+    yearly repeats of one resolution and share their item parameters, the bridging of
+    Bailey, Strezhnev & Voeten (2017).  Columns: rcid, bridge.
+    """
+    rc = roll_calls.filter(pl.col("body").cast(pl.String) == "GA")
+    if "title" not in rc.columns:
+        return pl.DataFrame(schema={"rcid": pl.Int32, "bridge": pl.String})
+    for flag in ("amend", "para"):
+        if flag in rc.columns:
+            rc = rc.filter(~pl.col(flag).fill_null(False))
+    rc = rc.with_columns(
+        pl.col("title").str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars().alias("bridge")
+    ).filter(pl.col("bridge").str.len_chars() > 0)
+    rc = rc.filter(pl.len().over("bridge", "session") == 1)
+    rc = rc.filter(pl.col("session").n_unique().over("bridge") >= 2)
+    return rc.select("rcid", "bridge").sort("rcid")
+
+
+def _cast_votes(votes: pl.DataFrame, roll_calls: pl.DataFrame, *, bridge: bool = False) -> pl.DataFrame:
+    """GA cast votes joined to their session: rcid, session, iso3, y (0/1/2), sorted canonically.
+
+    With ``bridge``, a column ``bridge`` holds the roll call's bridge key (:func:`bridge_keys`) or null.
+    """
     rc = roll_calls.filter(pl.col("body").cast(pl.String) == "GA").select("rcid", "session")
+    if bridge:
+        rc = rc.join(bridge_keys(roll_calls), on="rcid", how="left")
     v = votes
     if "body" in v.columns:
         v = v.filter(pl.col("body").cast(pl.String) == "GA")
+    cols = ["rcid", "session", "iso3", "y"] + (["bridge"] if bridge else [])
     return (
         v.select("rcid", "iso3", pl.col("vote").cast(pl.String))
         .filter(pl.col("vote").is_in(list(_CODE)))
         .join(rc, on="rcid", how="inner")
         .with_columns(pl.col("vote").replace_strict(_CODE, return_dtype=pl.Int8).alias("y"))
-        .select("rcid", "session", "iso3", "y")
+        .select(cols)
         .unique(subset=["rcid", "iso3"], keep="first")
         .sort("rcid", "iso3")
     )
 
 
 def _prepare(cast: pl.DataFrame) -> _Data:
-    """Index the cast votes; drop items without variation (counted per session)."""
+    """Index the cast votes; drop items without variation (counted per session); group bridged items."""
     states = np.sort(cast["iso3"].unique().to_numpy()).astype(object)
     sessions = np.sort(cast["session"].unique().to_numpy())
     vi_all = _index_of(cast["iso3"], states)
     rcid = cast["rcid"].to_numpy()
-    rc_u, vj_all = np.unique(rcid, return_inverse=True)
+    rc_u, first, vj_all = np.unique(rcid, return_index=True, return_inverse=True)
     y_all = cast["y"].to_numpy().astype(np.int64)
-    ses = cast["session"].to_numpy()
-    item_session = np.zeros(len(rc_u), dtype=np.int64)
-    item_session[vj_all] = ses
+    item_session = cast["session"].to_numpy()[first]
     counts = np.stack([np.bincount(vj_all, weights=(y_all == k), minlength=len(rc_u)) for k in range(3)], axis=1)
     keep_item = (counts > 0).sum(axis=1) >= 2
     item_t_all = np.searchsorted(sessions, item_session)
@@ -176,11 +223,23 @@ def _prepare(cast: pl.DataFrame) -> _Data:
     vi = vi_all[keep_vote]
     item_t = item_t_all[keep_item]
     n_kept = np.bincount(vi * T + item_t[vj], minlength=N * T).reshape(N, T)
+    n_items = int(keep_item.sum())
+    group = np.arange(n_items)
+    if "bridge" in cast.columns:
+        key = cast["bridge"].to_numpy()[first][keep_item]
+        has = np.array([k is not None for k in key.tolist()], dtype=bool)
+        if has.any():
+            # one group per key among the kept items; unbridged items keep a group of their own
+            _, kidx = np.unique(key[has].astype(str), return_inverse=True)
+            gid = np.empty(n_items, dtype=np.int64)
+            gid[has] = kidx
+            gid[~has] = kidx.max() + 1 + np.arange(int((~has).sum()))
+            _, group = np.unique(gid, return_inverse=True)
     return _Data(
         states=states, sessions=sessions, item_rcid=rc_u[keep_item], item_t=item_t,
         item_binary=(counts[keep_item, 1] == 0), vi=vi, vj=vj, y=y_all[keep_vote],
         n_dropped=dict(zip(dropped_s.tolist(), dropped_n.tolist(), strict=True)),
-        n_state_session=n_kept, n_all_state_session=n_all,
+        n_state_session=n_kept, n_all_state_session=n_all, item_group=group,
     )
 
 
@@ -191,17 +250,34 @@ def _prepare(cast: pl.DataFrame) -> _Data:
 
 def _tn_blocks(mu: np.ndarray, sig: np.ndarray, lo: np.ndarray, hi: np.ndarray, k1: int, k2: int
                ) -> tuple[np.ndarray, np.ndarray]:
-    """As ``_tn_moments`` for votes sorted into blocks: [0, k1) z < hi, [k1, k2) lo < z < hi, [k2, n) z > lo."""
+    """As ``_tn_moments`` for votes sorted into blocks: [0, k1) z < hi, [k1, k2) lo < z < hi, [k2, n) z > lo.
+
+    The one-sided blocks (most votes) are computed in place to keep the passes over memory few.
+    """
     mean = np.empty_like(mu)
     var = np.empty_like(mu)
-    b = (hi[:k1] - mu[:k1]) / sig[:k1]
-    lam = _C / erfcx(-b / _SQRT2)
-    mean[:k1] = mu[:k1] - sig[:k1] * lam
-    var[:k1] = sig[:k1] ** 2 * np.clip(1.0 - lam * (lam + b), 1e-12, 1.0)
-    a = (lo[k2:] - mu[k2:]) / sig[k2:]
-    lam = _C / erfcx(a / _SQRT2)
-    mean[k2:] = mu[k2:] + sig[k2:] * lam
-    var[k2:] = sig[k2:] ** 2 * np.clip(1.0 - lam * (lam - a), 1e-12, 1.0)
+    for sl, bound, s in ((slice(0, k1), hi, -1.0), (slice(k2, None), lo, 1.0)):
+        m, sg = mu[sl], sig[sl]
+        a = np.subtract(bound[sl], m)
+        a /= sg  # standardised bound
+        if s < 0:
+            np.negative(a, out=a)  # z < hi  <=>  -z > -hi: reflect to the lower-bounded case
+        # lam = phi(a) / Phi(-a); far below the bound (a < -6, Phi(-a) = 1 to 1e-9) lam = phi(a), else erfcx
+        far = a < -6.0
+        lam = np.exp(-0.5 * a * a) * (1 / np.sqrt(2 * np.pi))
+        near = ~far
+        lam[near] = _C / erfcx(a[near] * (1 / _SQRT2))
+        np.multiply(sg, lam, out=mean[sl])
+        if s < 0:
+            np.negative(mean[sl], out=mean[sl])
+        mean[sl] += m
+        np.subtract(lam, a, out=a)  # lam - a
+        a *= lam
+        np.subtract(1.0, a, out=a)
+        np.clip(a, 1e-12, 1.0, out=a)
+        a *= sg
+        a *= sg
+        var[sl] = a
     if k2 > k1:
         mean[k1:k2], var[k1:k2] = _tn_moments(mu[k1:k2], sig[k1:k2], lo[k1:k2], hi[k1:k2])
     return mean, var
@@ -256,12 +332,15 @@ def _tn_moments(mu: np.ndarray, sig: np.ndarray, lo: np.ndarray, hi: np.ndarray)
     return mu + sig * mean, sig * sig * var
 
 
-def _kalman(prec: np.ndarray, pm: np.ndarray, gaps: np.ndarray, omega2: float) -> tuple[np.ndarray, np.ndarray]:
-    """RTS smoother for a random walk per row (state), vectorised over rows.
+def _kalman(prec: np.ndarray, pm: np.ndarray, gaps: np.ndarray, omega2: float, rho: float = 1.0
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """RTS smoother for a Gaussian AR(1) / random walk per row (state), vectorised over rows.
 
     ``prec[i, t]`` / ``pm[i, t]``: precision and precision-weighted mean of the session-t
     pseudo-observation of state i (0 where none).  ``gaps[t]``: sessions elapsed since
-    the previous column.  Chains start (prior N(0, 1)) at a state's first observation.
+    the previous column.  Transition over g sessions: x_t = rho^g x_(t-g) + e, with
+    Var e = 1 - rho^(2g) for rho < 1 (stationary, unit marginal variance) and g * omega2 for
+    rho = 1 (random walk).  Chains start (prior N(0, 1)) at a state's first observation.
     """
     N, T = prec.shape
     mf = np.zeros((N, T))
@@ -271,10 +350,15 @@ def _kalman(prec: np.ndarray, pm: np.ndarray, gaps: np.ndarray, omega2: float) -
     started = np.zeros(N, dtype=bool)
     m_prev = np.zeros(N)
     v_prev = np.ones(N)
+    if rho < 1.0:
+        phi = rho ** gaps
+        qs = 1.0 - phi**2
+    else:
+        phi = np.ones_like(gaps)
+        qs = gaps * omega2
     for t in range(T):
-        q = gaps[t] * omega2
-        m_pred = np.where(started, m_prev, 0.0)
-        v_pred = np.where(started, v_prev + q, 1.0)
+        m_pred = np.where(started, phi[t] * m_prev, 0.0)
+        v_pred = np.where(started, phi[t] ** 2 * v_prev + qs[t], 1.0)
         v_post = 1.0 / (1.0 / v_pred + prec[:, t])
         m_post = v_post * (m_pred / v_pred + pm[:, t])
         mp[:, t], vp[:, t], mf[:, t], vf[:, t] = m_pred, v_pred, m_post, v_post
@@ -286,7 +370,7 @@ def _kalman(prec: np.ndarray, pm: np.ndarray, gaps: np.ndarray, omega2: float) -
     for t in range(T - 2, -1, -1):
         # only smooth back into sessions where the chain had already started
         active = begun[:, t]
-        J = vf[:, t] / vp[:, t + 1]
+        J = phi[t + 1] * vf[:, t] / vp[:, t + 1]
         ms[:, t] = np.where(active, mf[:, t] + J * (ms[:, t + 1] - mp[:, t + 1]), mf[:, t])
         vs[:, t] = np.where(active, vf[:, t] + J * J * (vs[:, t + 1] - vp[:, t + 1]), vf[:, t])
     return ms, vs
@@ -359,60 +443,76 @@ def _fit(
     tol: float,
     omega: float,
     prior_sd: float,
+    rho: float = 1.0,
+    kappa: float | None = None,
     x_init: np.ndarray | None = None,
     y: np.ndarray | None = None,
 ) -> Fit:
     """Variational EM (module docstring).  ``y`` overrides the observed votes (bootstrap)."""
     y = d.y if y is None else y
-    N, T, J = len(d.states), len(d.sessions), len(d.item_rcid)
-    binary = d.item_binary[d.vj]
+    # item parameters live on parameter groups (a bridged resolution's repeats share one); J counts groups
+    N, T, J = len(d.states), len(d.sessions), d.n_groups
+    gbin = d.group_binary
+    binary = gbin[d.item_group[d.vj]]
     # sort votes (stably, from the canonical order) into blocks: no | abstain on ordinal items | yes
     block = np.where(y == 0, 0, np.where((y == 1) & ~binary, 1, 2))
     perm = np.argsort(block, kind="stable")
     k1, k2 = int(np.sum(block == 0)), int(np.sum(block <= 1))
-    vi, vj, y, binary = d.vi[perm], d.vj[perm], y[perm], binary[perm]
-    cell = vi * T + d.item_t[vj]
+    vi, vitem, y, binary = d.vi[perm], d.vj[perm], y[perm], binary[perm]
+    cell = vi * T + d.item_t[vitem]
+    vj = d.item_group[vitem]
     gaps = np.diff(d.sessions, prepend=d.sessions[0] - 1).astype(float)
     lo = np.where(y == 0, -np.inf, np.where(binary, 0.5, np.where(y == 1, 0.0, 1.0)))
     hi = np.where(y == 2, np.inf, np.where(binary, 0.5, np.where(y == 1, 1.0, 0.0)))
     cnt = np.bincount(vj, minlength=J).astype(float)
+    has = (np.bincount(cell, minlength=N * T) > 0).reshape(N, T)
+    n_has = has.sum(axis=1)
     nu0, s02 = 2.0, 1.0
     lam = 1.0 / prior_sd**2
     x0 = np.zeros((N, T)) if x_init is None else x_init.copy()
 
-    def items(x: np.ndarray, v: np.ndarray, z: np.ndarray, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per-item ridge regression of E z on (1, E x), with E x^2 = (E x)^2 + V x."""
-        xv = x.ravel()[cell]
-        s_x = np.bincount(vj, weights=xv, minlength=J)
-        s_xx = np.bincount(vj, weights=xv * xv + v.ravel()[cell], minlength=J)
+    def items(xc: np.ndarray, vc: np.ndarray, z: np.ndarray, sigma: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+        """Per-item ridge regression of E z on (1, E x), with E x^2 = (E x)^2 + V x.
+
+        ``xc``/``vc``: E x and V x of each vote's state-session.  Returns alpha, beta and the
+        sufficient statistics (sum x, sum x^2 + v, sum z, sum z x) for the sigma update.
+        """
+        s_x = np.bincount(vj, weights=xc, minlength=J)
+        s_xx = np.bincount(vj, weights=xc * xc + vc, minlength=J)
         s_z = np.bincount(vj, weights=z, minlength=J)
-        s_zx = np.bincount(vj, weights=z * xv, minlength=J)
+        s_zx = np.bincount(vj, weights=z * xc, minlength=J)
         a11 = cnt + lam * sigma**2
         a22 = s_xx + lam * sigma**2
         det = a11 * a22 - s_x * s_x
-        return (a22 * s_z - s_x * s_zx) / det, (a11 * s_zx - s_x * s_z) / det
+        return (a22 * s_z - s_x * s_zx) / det, (a11 * s_zx - s_x * s_z) / det, (s_x, s_xx, s_z, s_zx)
 
     def step(theta: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """One EM map on theta = (alpha, beta, log sigma, x): E-step z, states, items, sigma."""
         alpha, beta, sigma, x = theta[:J], theta[J:2 * J], np.exp(theta[2 * J:3 * J]), theta[3 * J:].reshape(N, T)
-        sig_v = sigma[vj]
-        z, zvar = _tn_blocks(alpha[vj] + beta[vj] * x.ravel()[cell], sig_v, lo, hi, k1, k2)
-        w = beta[vj] / sig_v**2
-        prec = np.bincount(cell, weights=w * beta[vj], minlength=N * T).reshape(N, T)
-        pm = np.bincount(cell, weights=w * (z - alpha[vj]), minlength=N * T).reshape(N, T)
-        x, v = _kalman(prec, pm, gaps, omega**2)
-        alpha, beta = items(x, v, z, sigma)
-        bv = beta[vj]
-        xc = x.ravel()[cell]
-        resid2 = zvar + (z - alpha[vj] - bv * xc) ** 2 + bv * bv * v.ravel()[cell]
-        s_r = np.bincount(vj, weights=resid2, minlength=J)
-        sigma = np.where(d.item_binary, 1.0, np.sqrt((s_r + nu0 * s02) / (cnt + nu0)))
+        av, bv = alpha[vj], beta[vj]
+        z, zvar = _tn_blocks(av + bv * x.ravel()[cell], sigma[vj], lo, hi, k1, k2)
+        w = beta / sigma**2  # per item
+        prec = np.bincount(cell, weights=(w * beta)[vj], minlength=N * T).reshape(N, T)
+        pm = np.bincount(cell, weights=w[vj] * (z - av), minlength=N * T).reshape(N, T)
+        if kappa is None:
+            x, v = _kalman(prec, pm, gaps, omega**2, rho)
+        else:  # AR(1) around each state's own long-run mean mu_i (shrunk to 0 by kappa pseudo-sessions)
+            mu = (x * has).sum(axis=1) / (n_has + kappa)
+            x, v = _kalman(prec, pm - prec * mu[:, None], gaps, omega**2, rho)
+            x = x + mu[:, None]
+        alpha, beta, (s_x, s_xx, s_z, s_zx) = items(x.ravel()[cell], v.ravel()[cell], z, sigma)
+        # sum over an item's votes of E(z - alpha - beta x)^2, from sufficient statistics
+        s_zz = np.bincount(vj, weights=z * z + zvar, minlength=J)
+        s_r = (s_zz - 2 * alpha * s_z - 2 * beta * s_zx + cnt * alpha**2 + 2 * alpha * beta * s_x
+               + beta**2 * s_xx)
+        sigma = np.where(gbin, 1.0, np.sqrt((np.maximum(s_r, 0.0) + nu0 * s02) / (cnt + nu0)))
         return np.concatenate([alpha, beta, np.log(sigma), x.ravel()]), v
 
     # start: items by regressing a crude latent (no -0.5, abstain 0.5, yes 1.5) on the start values
     z0 = np.where(y == 2, 1.5, np.where(y == 1, 0.5, -0.5)).astype(float)
     v0 = np.zeros((N, T))
-    a0, b0 = items(x0, v0, z0, np.ones(J))
+    a0, b0, _ = items(x0.ravel()[cell], v0.ravel()[cell], z0, np.ones(J))
     theta = np.concatenate([a0, b0, np.zeros(J), x0.ravel()])
     v = v0
     converged = False
@@ -461,8 +561,9 @@ def _simulate_votes(fit: Fit, rng: np.random.Generator) -> np.ndarray:
     d = fit.data
     T = len(d.sessions)
     xv = fit.x.ravel()[d.vi * T + d.item_t[d.vj]]
-    z = fit.alpha[d.vj] + fit.beta[d.vj] * xv + fit.sigma[d.vj] * rng.standard_normal(len(d.vj))
-    binary = d.item_binary[d.vj]
+    g = d.item_group[d.vj]
+    z = fit.alpha[g] + fit.beta[g] * xv + fit.sigma[g] * rng.standard_normal(len(d.vj))
+    binary = d.group_binary[g]
     return np.where(binary, np.where(z >= 0.5, 2, 0), np.where(z >= 1, 2, np.where(z >= 0, 1, 0)))
 
 
@@ -493,9 +594,12 @@ def estimate(
     *,
     issue: str | None = None,
     max_iter: int = 500,
-    tol: float = 3e-3,
+    tol: float = 1e-2,
     omega: float = 0.1,
-    prior_sd: float = 5.0,
+    rho: float = RHO,
+    kappa: float | None = KAPPA,
+    prior_sd: float = PRIOR_SD,
+    bridge: bool = True,
     n_boot: int = 0,
     seed: int = 0,
 ) -> pl.DataFrame:
@@ -514,7 +618,7 @@ def estimate(
     if issue_name != "all":
         rc = rc.filter(pl.col(issue_name).fill_null(False))
     years = session_years(roll_calls, votes)
-    cast = _cast_votes(votes, rc)
+    cast = _cast_votes(votes, rc, bridge=bridge)
     if cast.height == 0:
         return _empty()
     session_note: dict[int, str] = {}
@@ -533,8 +637,8 @@ def estimate(
         missing_rows = cast.clear()
     frames = []
     if cast.height:
-        frames.append(_estimate_cast(cast, issue_name, max_iter=max_iter, tol=tol, omega=omega,
-                                     prior_sd=prior_sd, n_boot=n_boot, seed=seed))
+        frames.append(_estimate_cast(cast, issue_name, max_iter=max_iter, tol=tol, omega=omega, rho=rho,
+                                     kappa=kappa, prior_sd=prior_sd, n_boot=n_boot, seed=seed))
     if missing_rows.height:
         m = missing_rows.group_by("iso3", "session").len("n_votes").with_columns(
             pl.lit(issue_name).alias("issue"), pl.lit(None, pl.Float64).alias("ideal_point"),
@@ -547,7 +651,8 @@ def estimate(
     return _conform(out).sort("session", "iso3")
 
 
-def _estimate_cast(cast: pl.DataFrame, issue_name: str, *, max_iter: int, tol: float, omega: float,
+def _estimate_cast(cast: pl.DataFrame, issue_name: str, *, max_iter: int, tol: float, omega: float, rho: float,
+                   kappa: float | None,
                    prior_sd: float, n_boot: int, seed: int) -> pl.DataFrame:
     d = _prepare(cast)
     N, T = len(d.states), len(d.sessions)
@@ -555,7 +660,8 @@ def _estimate_cast(cast: pl.DataFrame, issue_name: str, *, max_iter: int, tol: f
     n_kept = d.n_state_session
     if len(d.item_rcid) == 0:
         return _rows(d, None, None, None, issue_name, n_all, n_kept)
-    fit = _fit(d, max_iter=max_iter, tol=tol, omega=omega, prior_sd=prior_sd, x_init=_pca_init(d))
+    fit = _fit(d, max_iter=max_iter, tol=tol, omega=omega, rho=rho, kappa=kappa, prior_sd=prior_sd,
+               x_init=_pca_init(d))
     mask = n_kept > 0
     xs, scale = _standardise(fit, mask)
     se = np.sqrt(fit.v) * abs(scale)
@@ -565,7 +671,8 @@ def _estimate_cast(cast: pl.DataFrame, issue_name: str, *, max_iter: int, tol: f
         draws = np.empty((n_boot, N, T))
         for b in range(n_boot):
             yb = _simulate_votes(fit, rng)
-            fb = _fit(d, max_iter=max_iter, tol=tol * 10, omega=omega, prior_sd=prior_sd, x_init=fit.x, y=yb)
+            fb = _fit(d, max_iter=max_iter, tol=tol * 10, omega=omega, rho=rho, kappa=kappa, prior_sd=prior_sd,
+                      x_init=fit.x, y=yb)
             draws[b], _ = _standardise(fb, mask)
         se = draws.std(axis=0, ddof=1) if n_boot > 1 else np.full((N, T), np.nan)
         se_type = "bootstrap"
@@ -612,13 +719,10 @@ def _empty() -> pl.DataFrame:
 
 
 def _conform(df: pl.DataFrame) -> pl.DataFrame:
-    types = {"iso3": pl.String, "session": pl.Int32, "year": pl.Int32, "issue": pl.String,
-             "ideal_point": pl.Float64, "se": pl.Float64, "se_type": pl.String, "n_votes": pl.Int32,
-             "note": pl.String}
-    for c in OUTPUT_COLUMNS:
+    for c, t in IDEAL_POINTS.items():
         if c not in df.columns:
-            df = df.with_columns(pl.lit(None, types[c]).alias(c))
-    return df.select([pl.col(c).cast(types[c]) for c in OUTPUT_COLUMNS])
+            df = df.with_columns(pl.lit(None, t).alias(c))
+    return df.select([pl.col(c).cast(t) for c, t in IDEAL_POINTS.items()])
 
 
 def ideal_points_table(
@@ -628,13 +732,39 @@ def ideal_points_table(
     issues: tuple[str, ...] = ISSUE_FLAGS,
     n_boot: int = 0,
     seed: int = 0,
-    **kwargs,
+    **kwargs: Any,
 ) -> pl.DataFrame:
-    """The ``ideal_points`` table: issue "all" plus each issue in ``issues`` (stacked)."""
-    frames = [estimate(votes, roll_calls, issue=None, n_boot=n_boot, seed=seed, **kwargs)]
-    for flag in issues:
-        frames.append(estimate(votes, roll_calls, issue=flag, n_boot=n_boot, seed=seed, **kwargs))
+    """The ``ideal_points`` table: issue "all" plus each issue in ``issues``, stacked.
+
+    Takes the processed ``votes`` and ``roll_calls`` tables; ``n_boot``/``seed``/``kwargs`` go
+    to :func:`estimate` (one fit per issue: the issue scales are not comparable with each
+    other).  Returns the rows of every fit: issue "all" first, then ``issues`` in order.
+    """
+    ga_votes = votes
+    if "body" in votes.columns:
+        ga_votes = votes.filter(pl.col("body").cast(pl.String) == "GA")
+    ga_votes = ga_votes.select("rcid", "iso3", pl.col("vote").cast(pl.String)).filter(
+        pl.col("vote").is_in(list(_CODE)))
+    ga_rc = roll_calls.filter(pl.col("body").cast(pl.String) == "GA")
+    frames = [estimate(ga_votes, ga_rc, issue=flag, n_boot=n_boot, seed=seed, **kwargs) for flag in ("all", *issues)]
     return pl.concat(frames, how="vertical")
+
+
+def by_year(ideal_points: pl.DataFrame, roll_calls: pl.DataFrame, issue: str = "all") -> pl.DataFrame:
+    """One ideal point per state and calendar year: the session with most GA roll calls dated in that year.
+
+    A GA session runs from September into the next year, so a year holds parts of two
+    sessions; this picks the one that held most of the year's roll calls (ties: the later).
+    Takes the ``ideal_points`` and ``roll_calls`` tables; returns iso3, year, session,
+    ideal_point, se for ``issue`` (rows with a null ideal point are left out).
+    """
+    rc = roll_calls.filter(pl.col("body").cast(pl.String) == "GA")
+    main = (rc.group_by("year", "session").len("n")
+            .sort(["year", "n", "session"], descending=[False, True, True])
+            .group_by("year", maintain_order=True).first().select("year", "session"))
+    points = ideal_points.filter((pl.col("issue") == issue) & pl.col("ideal_point").is_not_null())
+    return (main.join(points.select("iso3", "session", "ideal_point", "se"), on="session", how="inner")
+            .select("iso3", "year", "session", "ideal_point", "se").sort("year", "iso3"))
 
 
 def pca_baseline(votes: pl.DataFrame, roll_calls: pl.DataFrame) -> pl.DataFrame:

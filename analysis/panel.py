@@ -9,8 +9,9 @@ Columns of ``data/processed/dyad_year.parquet``:
 - ``year``, ``iso3_a``, ``iso3_b`` (``iso3_a < iso3_b``): the key;
 - from ``add_alignment`` (GA, all recorded votes, calendar year; see ``analysis.alignment``):
   ``n_joint``, ``agreement``, ``kappa``, ``pi``, ``s_score`` (null: no joint vote that year);
-- from ``add_ideal_distance``: ``ideal_distance`` (|ideal point of a − ideal point of b|
-  in the GA, when ideal points have been estimated; null otherwise);
+- from ``add_ideal_distance``: ``ideal_distance`` (|ideal point of a − ideal point of b| in
+  the GA, issue "all", from ``analysis.idealpoints.by_year``: a calendar year takes the
+  session with most GA roll calls dated in it; null where either state has no estimate);
 - from ``add_trade``: ``trade_a_to_b_usd`` (goods from a to b), ``trade_b_to_a_usd``,
   ``trade_total_usd`` (current USD; the value used per ``analysis.trade.directed_flows``)
   and ``trade_source`` (``cow`` to 2014; fetched IMF or Comtrade data after; where
@@ -80,11 +81,15 @@ def add_alignment(panel: pl.DataFrame, alignment: pl.DataFrame) -> pl.DataFrame:
     return panel.join(alignment.select(*KEY, *ALIGNMENT_COLUMNS), on=KEY, how="left")
 
 
-def add_ideal_distance(panel: pl.DataFrame, ideal_points: pl.DataFrame | None) -> pl.DataFrame:
-    """Add ``ideal_distance`` from an ``ideal_points`` table (iso3, year, issue, ideal_point); null if absent."""
-    if ideal_points is None:
+def add_ideal_distance(panel: pl.DataFrame, yearly_points: pl.DataFrame | None) -> pl.DataFrame:
+    """Add ``ideal_distance`` = |ideal point of a − ideal point of b| to ``panel``; null if no points.
+
+    ``yearly_points``: one ideal point per state and calendar year (iso3, year, ideal_point),
+    as returned by ``analysis.idealpoints.by_year``; None gives an all-null column.
+    """
+    if yearly_points is None:
         return panel.with_columns(pl.lit(None, pl.Float64).alias("ideal_distance"))
-    points = ideal_points.filter(pl.col("issue") == "all").group_by("iso3", "year").agg(pl.col("ideal_point").mean())
+    points = yearly_points.select("iso3", "year", "ideal_point")
     left = points.rename({"iso3": "iso3_a", "ideal_point": "_ia"})
     right = points.rename({"iso3": "iso3_b", "ideal_point": "_ib"})
     return (
@@ -103,15 +108,15 @@ def add_trade(panel: pl.DataFrame, trade_dy: pl.DataFrame) -> pl.DataFrame:
 def build_dyad_year(
     alignment: pl.DataFrame,
     trade: pl.DataFrame,
-    ideal_points: pl.DataFrame | None = None,
+    yearly_points: pl.DataFrame | None = None,
     event_counts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Return the dyad-year panel from the alignment and trade tables and, optionally, ideal points
-    and the ICEWS dyad-year event counts (``event_counts_dyad_year``)."""
+    """Return the dyad-year panel from the alignment and trade tables and, optionally, yearly ideal
+    points (``analysis.idealpoints.by_year``) and the ICEWS dyad-year counts (``event_counts_dyad_year``)."""
     trade_dy = trade_dyad_year(trade)
     panel = skeleton(alignment, trade_dy)
     panel = add_alignment(panel, alignment)
-    panel = add_ideal_distance(panel, ideal_points)
+    panel = add_ideal_distance(panel, yearly_points)
     panel = add_trade(panel, trade_dy)
     if event_counts is not None:
         from analysis.events import add_event_counts, counts_from_dyad_year

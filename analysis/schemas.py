@@ -121,6 +121,18 @@ EVENT_COUNTS_DYAD_YEAR: dict[str, pl.DataType] = {
     "material_conflict": pl.Int64,
 }
 
+IDEAL_POINTS: dict[str, pl.DataType] = {
+    "iso3": pl.String,
+    "session": pl.Int32,
+    "year": pl.Int32,  # calendar year of most of the session's cast votes
+    "issue": pl.String,  # "all" or an issue flag (me, nu, di, hr, co, ec)
+    "ideal_point": pl.Float64,  # null when not estimated; ``note`` says why
+    "se": pl.Float64,
+    "se_type": pl.String,  # "posterior_sd" or "bootstrap"
+    "n_votes": pl.Int32,  # informative cast votes (yes/abstain/no on roll calls with variation)
+    "note": pl.String,
+}
+
 KEYS: dict[str, tuple[str, ...]] = {
     "countries": ("iso3",),
     "roll_calls": ("body", "rcid"),
@@ -129,6 +141,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "event_codes": ("code",),
     "events": ("dataset", "source_event_id"),
     "event_counts_dyad_year": ("dataset", "year", "source_iso3", "target_iso3"),
+    "ideal_points": ("issue", "session", "iso3"),
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -139,6 +152,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "event_codes": EVENT_CODES,
     "events": EVENTS,
     "event_counts_dyad_year": EVENT_COUNTS_DYAD_YEAR,
+    "ideal_points": IDEAL_POINTS,
 }
 
 FIRST_DATE = dt.date(1946, 1, 1)

@@ -70,6 +70,8 @@ class VotingReport:
     naming: pl.DataFrame
     ranked: pl.DataFrame
     last_year: int
+    ideal_points: pl.DataFrame = field(default_factory=pl.DataFrame)  # A, B, comparators; issue "all"
+    ideal_session: pl.DataFrame = field(default_factory=pl.DataFrame)  # every state, last session of the range
     charts: dict[str, alt.TopLevelMixin] = field(default_factory=dict)
 
     @property
@@ -94,7 +96,22 @@ class VotingReport:
             "rank_of_b_among_partners_last_year": int(rank["rank"][0]) if rank.height else None,
             "partners_ranked_last_year": int(self.ranked["n_partners"][0]) if self.ranked.height else 0,
             "resolutions_naming_b": self.naming.height,
+            **self._ideal_facts(),
         }
+
+    def _ideal_facts(self) -> dict[str, object]:
+        """Ideal points of A and B in the last session of the range (GA only; 2 decimals)."""
+        if self.body != "GA" or not self.ideal_session.height:
+            return {}
+        pos = dict(self.ideal_session.select("iso3", "ideal_point").iter_rows())
+        values = self.ideal_session["ideal_point"]
+        facts: dict[str, object] = {"ideal_point_session": int(self.ideal_session["session"][0])}
+        for role, code in (("a", self.a), ("b", self.b)):
+            value = pos.get(code)
+            facts[f"ideal_point_{role}"] = None if value is None else round(value, 2)
+            facts[f"ideal_point_{role}_rank_of"] = (
+                None if value is None else f"{int((values > value).sum()) + 1} of {values.len()}")
+        return facts
 
     def save_charts(self, out_dir: Path) -> list[Path]:
         """Write every chart as PNG and SVG into ``out_dir``; return the written paths."""
@@ -141,6 +158,13 @@ def prepare(
 
     report = VotingReport(a, b, names, body, start, end, comps, dyad, with_partners, by_issue, naming, ranked,
                           last_year)
+    if body == "GA":
+        points = load("ideal_points").filter(
+            (pl.col("issue") == "all") & pl.col("year").is_between(start, end) & pl.col("ideal_point").is_not_null())
+        report.ideal_points = points.filter(pl.col("iso3").is_in([a, b, *comps])).sort("iso3", "session")
+        if points.height:
+            last_session = int(points["session"].max())
+            report.ideal_session = points.filter(pl.col("session") == last_session).sort("ideal_point")
     years_txt = report.years
     report.charts = {
         "alignment_over_time": charts.alignment_over_time(with_partners, a, b, names, body=body),
@@ -150,4 +174,10 @@ def prepare(
         report.charts["agreement_by_issue"] = charts.agreement_by_issue(by_issue, a, b, names, years_txt)
     if ranked.height:
         report.charts["most_least_aligned"] = charts.most_least_aligned(ranked, a, names, last_year)
+    if report.ideal_points.height:
+        report.charts["ideal_point_trajectories"] = charts.ideal_point_trajectories(report.ideal_points, a, b, names)
+    if report.ideal_session.height:
+        session = report.ideal_session
+        report.charts["ideal_points_last_session"] = charts.ideal_points_session(
+            session, a, b, names, int(session["session"][0]), int(session["year"][0]))
     return report

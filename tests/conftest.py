@@ -18,7 +18,7 @@ import pytest
 from analysis import paths
 
 TABLES = ("countries", "roll_calls", "votes", "trade", "event_codes", "events", "event_counts_dyad_year",
-          "alignment_dyad_year", "dyad_year")
+          "ideal_points", "alignment_dyad_year", "dyad_year")
 
 
 @pytest.fixture(scope="session")

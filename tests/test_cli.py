@@ -112,3 +112,57 @@ def test_cli_without_processed_data_says_what_to_do(tmp_path):
     result = run_cli("alignment", "--a", "PAK", "--b", "IRN", env=env)
     assert result.returncode == 2
     assert "python -m analysis build" in result.stderr
+
+
+IDEAL_HEADER = ["session", "year", "iso3", "ideal_point", "se", "n_votes"]
+
+
+def test_cli_idealpoints_prints_the_built_table(built):
+    import polars as pl
+
+    result = run_cli("idealpoints", "--a", "PAK", "--b", "Iran", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].split(",") == IDEAL_HEADER
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    table = built["ideal_points"].filter((pl.col("issue") == "all") & pl.col("iso3").is_in(["PAK", "IRN"]))
+    assert len(rows) == table.height
+    assert rows[0]["iso3"] == "IRN" and rows[0]["session"] == "1"  # Pakistan joined the UN in 1947 (session 2)
+    assert [r["iso3"] for r in rows if r["session"] == "79"] == ["PAK", "IRN"]  # per session: A first, then B
+    want = {(r["session"], r["iso3"]): r for r in table.iter_rows(named=True)}
+    for row in rows:
+        w = want[(int(row["session"]), row["iso3"])]
+        assert float(row["ideal_point"]) == w["ideal_point"]  # full precision
+        assert float(row["se"]) == w["se"] and int(row["n_votes"]) == w["n_votes"] and int(row["year"]) == w["year"]
+
+
+def test_cli_idealpoints_filters_and_errors(built):
+    result = run_cli("idealpoints", "--a", "PAK", "--states", "USA,CUB", "--issue", "hr", "--from", "2015",
+                     "--to", "2019")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["iso3"] for r in rows} == {"PAK", "USA", "CUB"}
+    assert {int(r["year"]) for r in rows} == {2015, 2016, 2017, 2018, 2019}
+    for args, fragment in [((), "name at least one state"), (("--a", "Atlantis"), "unknown country"),
+                           (("--a", "PAK", "--issue", "human"), "unknown issue")]:
+        bad = run_cli("idealpoints", *args)
+        assert bad.returncode == 2 and fragment in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_cli_idealpoints_estimate_with_bootstrap(built, tmp_path):
+    import os
+
+    import polars as pl
+
+    # a small processed directory: sessions 75-80 only, so the refit takes seconds
+    rc = built["roll_calls"].filter(pl.col("session") >= 75)
+    rc.write_parquet(tmp_path / "roll_calls.parquet")
+    built["votes"].join(rc.select("body", "rcid"), on=["body", "rcid"]).write_parquet(tmp_path / "votes.parquet")
+    built["countries"].write_parquet(tmp_path / "countries.parquet")
+    env = {**os.environ, "UNALIGN_PROCESSED_DIR": str(tmp_path)}
+    result = run_cli("idealpoints", "--estimate", "--n-boot", "3", "--a", "PAK", env=env)
+    assert result.returncode == 0, result.stderr
+    table = pl.read_parquet(tmp_path / "ideal_points.parquet")
+    estimated = table.filter(pl.col("ideal_point").is_not_null())
+    assert set(estimated["se_type"].unique().to_list()) == {"bootstrap"}
+    assert (estimated["se"] > 0).all()
+    assert sorted(int(r.split(",")[0]) for r in result.stdout.splitlines()[1:]) == [75, 76, 77, 78, 79, 80]
