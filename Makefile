@@ -39,6 +39,7 @@ lint: install
 
 bench: data
 	$(BIN)/python benchmarks/bench_alignment.py
+	$(BIN)/python benchmarks/bench_idealpoints.py
 	$(BIN)/python benchmarks/bench_gdelt_streaming.py --size-gb 0.5
 
 clean:

@@ -8,7 +8,8 @@
 - ``idealpoints --a PAK --b IRN [--issue hr] [--from Y] [--to Y] --format csv`` prints
   ``session,year,iso3,ideal_point,se,n_votes`` for the named states from
   ``ideal_points.parquet`` (empty fields where a session was not estimated);
-  ``idealpoints --estimate [--n-boot N]`` re-estimates that table (``analysis.idealpoints``).
+  ``idealpoints --estimate [--n-boot N]`` re-estimates that table with bootstrap standard
+  errors (default 10 replicates; ``analysis.idealpoints``).
 - ``report --a PAK --b IRN``: runs the notebooks with papermill into ``reports/PAK-IRN/``.
 - ``fetch trade --a PAK --b IRN [--from Y] [--to Y] [--source imf|comtrade] [--force]``:
   download later trade data (needs internet; see ``analysis.fetch``).
@@ -117,8 +118,9 @@ def parser() -> argparse.ArgumentParser:
     ip.add_argument("--format", default="csv", choices=("csv", "table"), help="output format")
     ip.add_argument("--estimate", action="store_true",
                     help="re-estimate data/processed/ideal_points.parquet from the processed votes")
-    ip.add_argument("--n-boot", type=int, default=0,
-                    help="with --estimate: parametric-bootstrap replications for the se (default 0: posterior sd)")
+    ip.add_argument("--n-boot", type=int, default=10,
+                    help="with --estimate: parametric-bootstrap replications for the se (default 10; "
+                         "0 keeps the posterior sd the build writes)")
     ip.add_argument("--seed", type=int, default=0, help="with --estimate: bootstrap seed")
 
     rp = sub.add_parser("report", help="run the notebooks for a dyad (or many) into reports/A-B/")

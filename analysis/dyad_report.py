@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import altair as alt
+import numpy as np
 import polars as pl
 
 from analysis import charts, trade_report, voting_report
@@ -155,7 +156,28 @@ def voting_facts(vr: voting_report.VotingReport, votes: pl.DataFrame, roll_calls
             )
     hrc_end = roll_calls.filter(pl.col("body") == "HRC")["date"].max()
     facts += hrc_breakdown(vr.naming, A, B, hrc_end)
+    facts += ideal_point_facts(vr)
     return facts
+
+
+def ideal_point_facts(vr: voting_report.VotingReport) -> list[str]:
+    """A sentence on A's and B's ideal points in the last session of the range and how far apart they are."""
+    session = vr.ideal_session
+    pos = dict(session.select("iso3", "ideal_point").iter_rows()) if session.height else {}
+    if vr.a not in pos or vr.b not in pos:
+        return []
+    A, B = vr.names[vr.a], vr.names[vr.b]
+    values = session["ideal_point"].to_numpy()
+    gaps = np.abs(values[:, None] - values[None, :])[np.triu_indices(len(values), k=1)]
+    gap = abs(pos[vr.a] - pos[vr.b])
+    closer = float((gaps < gap).mean())
+    rank = {code: int((values > pos[code]).sum()) + 1 for code in (vr.a, vr.b)}
+    return [
+        f"On the main dimension of General Assembly voting (ideal points, session {session['session'][0]}, "
+        f"{session['year'][0]}; positive = closer to the United States), {A} stands at {pos[vr.a]:.2f} "
+        f"({rank[vr.a]} of {len(values)} from the US side) and {B} at {pos[vr.b]:.2f} ({rank[vr.b]} of "
+        f"{len(values)}); {_pct(closer)} of all pairs of states are closer together than they are."
+    ]
 
 
 def trade_facts(tr: trade_report.TradeReport) -> list[str]:
@@ -189,7 +211,8 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
     voting = Section(
         "Voting at the UN",
         f"GA recorded votes {vr.years} (Voeten et al. 1946–2019, UN DGACM 2019–2026); HRC votes 2006–2024.",
-        charts={k: vr.charts[k] for k in ("alignment_over_time", "agreement_by_issue") if k in vr.charts},
+        charts={k: vr.charts[k] for k in ("alignment_over_time", "agreement_by_issue", "ideal_point_trajectories")
+                if k in vr.charts},
         tables={"resolutions naming B": vr.naming},
     )
     if not vr.dyad.height:

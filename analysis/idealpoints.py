@@ -605,13 +605,25 @@ def estimate(
 ) -> pl.DataFrame:
     """Estimate dynamic ordinal ideal points (module docstring) for GA sessions.
 
+    Takes the processed ``votes`` and ``roll_calls`` tables (other bodies are ignored).
     ``issue``: None or "all" for all roll calls, or one of ``ISSUE_FLAGS`` to use only the
-    roll calls with that flag.  Returns one row per state and session in which the state
-    cast at least one vote (on the issue's roll calls, if given): iso3, session, year,
-    issue, ideal_point, se, se_type, n_votes, note.  Rows with a null ideal point say why
-    in ``note``.
+    roll calls with that flag.  Model settings: ``rho`` (AR(1) persistence per session; 1 =
+    random walk with step sd ``omega``), ``kappa`` (shrinkage of each state's long-run mean;
+    None = AR(1) around 0), ``prior_sd`` (item parameters), ``bridge`` (share the parameters
+    of repeated resolutions); ``tol``/``max_iter`` stop the EM; ``n_boot``/``seed`` request
+    bootstrap standard errors.  Returns one row per state and session in which the state
+    cast at least one vote (on the issue's roll calls, if given), columns of
+    ``analysis.schemas.IDEAL_POINTS``; rows with a null ideal point say why in ``note``.
+    Raises ``ValueError`` for an unknown issue or a setting out of range.
     """
     issue_name = "all" if issue in (None, "all") else issue
+    if not 0.0 < rho <= 1.0:
+        raise ValueError(f"rho must be in (0, 1], not {rho}")
+    if kappa is not None and kappa <= 0:
+        raise ValueError(f"kappa must be None or > 0, not {kappa}")
+    if n_boot < 0 or prior_sd <= 0 or omega <= 0 or tol <= 0:
+        raise ValueError(f"n_boot must be >= 0 and prior_sd, omega, tol > 0 (got n_boot={n_boot}, "
+                         f"prior_sd={prior_sd}, omega={omega}, tol={tol})")
     if issue_name != "all" and issue_name not in ISSUE_FLAGS:
         raise ValueError(f"issue must be None, 'all' or one of {ISSUE_FLAGS}, not {issue!r}")
     rc = roll_calls.filter(pl.col("body").cast(pl.String) == "GA")

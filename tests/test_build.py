@@ -46,7 +46,10 @@ def test_outputs_and_report(built):
     assert sorted(p.name for p in built["out"].iterdir()) == sorted(f"{t}.parquet" for t in TABLES)
     assert report.rows == {t: built[t].height for t in TABLES}
     assert all(built[t].height > 0 for t in TABLES)
-    assert 0 < report.seconds < 20, f"build took {report.seconds:.1f} s"
+    # issue 2: the tables (votes, trade, events, alignment) well under 20 s; the ideal-point
+    # estimation that issue 3 adds is timed on its own (README, Methods: about 26 s here)
+    assert 0 < report.seconds - report.ideal_points_seconds < 20, f"build took {report}"
+    assert 0 < report.ideal_points_seconds < report.seconds
     assert paths.processed_dir() == built["out"]
 
 

@@ -77,3 +77,24 @@ def test_sections_say_what_they_rest_on_and_degrade(built):
 def test_claims_section(pak_irn):
     text = pak_irn.claims_text()
     assert "hrc-2024-against" in text and "CONTRADICTED" in text
+
+
+def test_ideal_point_sentence_matches_the_table(built):
+    from analysis import voting_report
+
+    vr = voting_report.prepare("PAK", "IRN")
+    (sentence,) = dyad_report.ideal_point_facts(vr)
+    last = built["ideal_points"].filter((pl.col("issue") == "all") & pl.col("ideal_point").is_not_null())
+    session = last["session"].max()
+    pos = dict(last.filter(pl.col("session") == session).select("iso3", "ideal_point").iter_rows())
+    # independent recount with plain Python: ranks from the US side and the share of closer pairs
+    rank_pak = 1 + sum(v > pos["PAK"] for v in pos.values())
+    rank_irn = 1 + sum(v > pos["IRN"] for v in pos.values())
+    values = list(pos.values())
+    gap = abs(pos["PAK"] - pos["IRN"])
+    pairs = [abs(x - y) for k, x in enumerate(values) for y in values[k + 1:]]
+    closer = round(100 * sum(p < gap for p in pairs) / len(pairs))
+    assert f"session {session}," in sentence
+    assert f"Pakistan stands at {pos['PAK']:.2f} ({rank_pak} of {len(pos)} from the US side)" in sentence
+    assert f"Iran at {pos['IRN']:.2f} ({rank_irn} of {len(pos)})" in sentence
+    assert f"{closer}% of all pairs of states are closer together" in sentence
