@@ -197,8 +197,8 @@ def _idealpoints(args: argparse.Namespace) -> int:
         from analysis import idealpoints
         from analysis.atomic import write_parquet
 
-        if args.n_boot < 0:
-            raise UsageError(f"--n-boot must be 0 or more, not {args.n_boot}")
+        if args.n_boot < 0 or args.n_boot == 1:
+            raise UsageError(f"--n-boot must be 0 or at least 2 (an sd needs two replicates), not {args.n_boot}")
         table = idealpoints.ideal_points_table(_load("votes"), _load("roll_calls"), n_boot=args.n_boot,
                                                seed=args.seed)
         write_parquet(table, paths.processed("ideal_points"))

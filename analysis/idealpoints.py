@@ -621,9 +621,9 @@ def estimate(
         raise ValueError(f"rho must be in (0, 1], not {rho}")
     if kappa is not None and kappa <= 0:
         raise ValueError(f"kappa must be None or > 0, not {kappa}")
-    if n_boot < 0 or prior_sd <= 0 or omega <= 0 or tol <= 0:
-        raise ValueError(f"n_boot must be >= 0 and prior_sd, omega, tol > 0 (got n_boot={n_boot}, "
-                         f"prior_sd={prior_sd}, omega={omega}, tol={tol})")
+    if n_boot < 0 or n_boot == 1 or prior_sd <= 0 or omega <= 0 or tol <= 0:
+        raise ValueError(f"n_boot must be 0 or >= 2 (an sd needs two replicates) and prior_sd, omega, tol > 0 "
+                         f"(got n_boot={n_boot}, prior_sd={prior_sd}, omega={omega}, tol={tol})")
     if issue_name != "all" and issue_name not in ISSUE_FLAGS:
         raise ValueError(f"issue must be None, 'all' or one of {ISSUE_FLAGS}, not {issue!r}")
     rc = roll_calls.filter(pl.col("body").cast(pl.String) == "GA")
@@ -664,8 +664,7 @@ def estimate(
 
 
 def _estimate_cast(cast: pl.DataFrame, issue_name: str, *, max_iter: int, tol: float, omega: float, rho: float,
-                   kappa: float | None,
-                   prior_sd: float, n_boot: int, seed: int) -> pl.DataFrame:
+                   kappa: float | None, prior_sd: float, n_boot: int, seed: int) -> pl.DataFrame:
     d = _prepare(cast)
     N, T = len(d.states), len(d.sessions)
     n_all = d.n_all_state_session
@@ -686,7 +685,7 @@ def _estimate_cast(cast: pl.DataFrame, issue_name: str, *, max_iter: int, tol: f
             fb = _fit(d, max_iter=max_iter, tol=tol * 10, omega=omega, rho=rho, kappa=kappa, prior_sd=prior_sd,
                       x_init=fit.x, y=yb)
             draws[b], _ = _standardise(fb, mask)
-        se = draws.std(axis=0, ddof=1) if n_boot > 1 else np.full((N, T), np.nan)
+        se = draws.std(axis=0, ddof=1)
         se_type = "bootstrap"
     out = _rows(d, xs, se, se_type, issue_name, n_all, n_kept)
     if not fit.converged:

@@ -243,7 +243,8 @@ def test_ideal_distance_in_alignment_and_panel(built):
     assert align.filter(pl.col("year") == 2026)["ideal_distance"].null_count() == 0  # session 80, voting in 2026
 
 
-@pytest.mark.parametrize("bad", [dict(rho=0.0), dict(rho=1.5), dict(kappa=0.0), dict(n_boot=-1), dict(prior_sd=0.0)])
+@pytest.mark.parametrize(
+    "bad", [dict(rho=0.0), dict(rho=1.5), dict(kappa=0.0), dict(n_boot=-1), dict(n_boot=1), dict(prior_sd=0.0)])
 def test_bad_settings_raise_naming_the_parameter(synthetic, bad):
     votes, roll_calls, _ = synthetic
     name = next(iter(bad))
