@@ -162,21 +162,18 @@ def voting_facts(vr: voting_report.VotingReport, votes: pl.DataFrame, roll_calls
 
 def ideal_point_facts(vr: voting_report.VotingReport) -> list[str]:
     """A sentence on A's and B's ideal points in the last session of the range and how far apart they are."""
-    session = vr.ideal_session
-    pos = dict(session.select("iso3", "ideal_point").iter_rows()) if session.height else {}
-    if vr.a not in pos or vr.b not in pos:
+    pos_a, pos_b = vr.ideal_position(vr.a), vr.ideal_position(vr.b)
+    if pos_a is None or pos_b is None:
         return []
-    A, B = vr.names[vr.a], vr.names[vr.b]
+    A, B, session = vr.names[vr.a], vr.names[vr.b], vr.ideal_session
     values = session["ideal_point"].to_numpy()
     gaps = np.abs(values[:, None] - values[None, :])[np.triu_indices(len(values), k=1)]
-    gap = abs(pos[vr.a] - pos[vr.b])
-    closer = float((gaps < gap).mean())
-    rank = {code: int((values > pos[code]).sum()) + 1 for code in (vr.a, vr.b)}
+    closer = float((gaps < abs(pos_a[0] - pos_b[0])).mean())
     return [
         f"On the main dimension of General Assembly voting (ideal points, session {session['session'][0]}, "
-        f"{session['year'][0]}; positive = closer to the United States), {A} stands at {pos[vr.a]:.2f} "
-        f"({rank[vr.a]} of {len(values)} from the US side) and {B} at {pos[vr.b]:.2f} ({rank[vr.b]} of "
-        f"{len(values)}); {_pct(closer)} of all pairs of states are closer together than they are."
+        f"{session['year'][0]}; positive = closer to the United States), {A} stands at {pos_a[0]:.2f} "
+        f"({pos_a[1]} of {pos_a[2]} from the US side) and {B} at {pos_b[0]:.2f} ({pos_b[1]} of "
+        f"{pos_b[2]}); {_pct(closer)} of all pairs of states are closer together than they are."
     ]
 
 

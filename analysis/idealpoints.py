@@ -602,6 +602,7 @@ def estimate(
     bridge: bool = True,
     n_boot: int = 0,
     seed: int = 0,
+    years: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Estimate dynamic ordinal ideal points (module docstring) for GA sessions.
 
@@ -611,8 +612,9 @@ def estimate(
     random walk with step sd ``omega``), ``kappa`` (shrinkage of each state's long-run mean;
     None = AR(1) around 0), ``prior_sd`` (item parameters), ``bridge`` (share the parameters
     of repeated resolutions); ``tol``/``max_iter`` stop the EM; ``n_boot``/``seed`` request
-    bootstrap standard errors.  Returns one row per state and session in which the state
-    cast at least one vote (on the issue's roll calls, if given), columns of
+    bootstrap standard errors; ``years`` is the session -> year table (:func:`session_years` of
+    the same votes, computed if None; pass it when fitting several issues).  Returns one row
+    per state and session in which the state cast at least one vote (on the issue's roll calls, if given), columns of
     ``analysis.schemas.IDEAL_POINTS``; rows with a null ideal point say why in ``note``.
     Raises ``ValueError`` for an unknown issue or a setting out of range.
     """
@@ -629,7 +631,7 @@ def estimate(
     rc = roll_calls.filter(pl.col("body").cast(pl.String) == "GA")
     if issue_name != "all":
         rc = rc.filter(pl.col(issue_name).fill_null(False))
-    years = session_years(roll_calls, votes)
+    years = session_years(roll_calls, votes) if years is None else years
     cast = _cast_votes(votes, rc, bridge=bridge)
     if cast.height == 0:
         return _empty()
@@ -757,7 +759,9 @@ def ideal_points_table(
     ga_votes = ga_votes.select("rcid", "iso3", pl.col("vote").cast(pl.String)).filter(
         pl.col("vote").is_in(list(_CODE)))
     ga_rc = roll_calls.filter(pl.col("body").cast(pl.String) == "GA")
-    frames = [estimate(ga_votes, ga_rc, issue=flag, n_boot=n_boot, seed=seed, **kwargs) for flag in ("all", *issues)]
+    years = session_years(ga_rc, ga_votes)
+    frames = [estimate(ga_votes, ga_rc, issue=flag, n_boot=n_boot, seed=seed, years=years, **kwargs)
+              for flag in ("all", *issues)]
     return pl.concat(frames, how="vertical")
 
 

@@ -99,18 +99,24 @@ class VotingReport:
             **self._ideal_facts(),
         }
 
+    def ideal_position(self, code: str) -> tuple[float, int, int] | None:
+        """(ideal point, rank from the US side, number of states) of ``code`` in ``ideal_session``; None if absent."""
+        row = self.ideal_session.filter(pl.col("iso3") == code)
+        if not row.height:
+            return None
+        value = row["ideal_point"][0]
+        values = self.ideal_session["ideal_point"]
+        return value, int((values > value).sum()) + 1, values.len()
+
     def _ideal_facts(self) -> dict[str, object]:
         """Ideal points of A and B in the last session of the range (GA only; 2 decimals)."""
         if self.body != "GA" or not self.ideal_session.height:
             return {}
-        pos = dict(self.ideal_session.select("iso3", "ideal_point").iter_rows())
-        values = self.ideal_session["ideal_point"]
         facts: dict[str, object] = {"ideal_point_session": int(self.ideal_session["session"][0])}
         for role, code in (("a", self.a), ("b", self.b)):
-            value = pos.get(code)
-            facts[f"ideal_point_{role}"] = None if value is None else round(value, 2)
-            facts[f"ideal_point_{role}_rank_of"] = (
-                None if value is None else f"{int((values > value).sum()) + 1} of {values.len()}")
+            pos = self.ideal_position(code)
+            facts[f"ideal_point_{role}"] = None if pos is None else round(pos[0], 2)
+            facts[f"ideal_point_{role}_rank_of"] = None if pos is None else f"{pos[1]} of {pos[2]}"
         return facts
 
     def save_charts(self, out_dir: Path) -> list[Path]:
