@@ -74,11 +74,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-ISSUES: tuple[str, ...] = ("me", "nu", "di", "hr", "co", "ec")
-"""Issue flags of the roll-call table (Voeten's issue codes)."""
-
-BODIES: tuple[str, ...] = ("GA", "HRC")
-"""Bodies whose roll calls can be analysed."""
+from analysis.schemas import BODIES, ISSUES
 
 GROUPINGS: tuple[str, ...] = ("year", "session")
 """Roll-call columns that results can be grouped by."""

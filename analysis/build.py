@@ -10,9 +10,21 @@ combines the General Assembly sources with this precedence, validates the result
 3. **DGACM** records for 2019-2026, minus every resolution whose symbol unvotes already
    has (session 74 overlaps); repeated DGACM records are collapsed by the adapter.
 
-The HRC is its own body. Trade: Correlates of War (shipped, 1870-2014) plus every file
-fetched with ``python -m analysis fetch trade`` and listed in the manifest. Outputs in
-``data/processed/``: ``countries``, ``roll_calls``, ``votes``, ``trade``,
+The Human Rights Council (HRC, 2006-2026) and the Commission on Human Rights (CHR,
+1946-2006) are bodies of their own, read from one source: the OHCHR voting harvest
+(``analysis.sources.ohchr``). It is the primary source of the HRC because it alone covers
+the Council's whole life to March 2026 and publishes the official tallies, draft symbols
+and record links. The older HRC sqlite file (2006-2024) adds nothing to the tables: it is
+compared with the harvest state-vote by state-vote (``analysis.crosscheck``), and the
+differences go to ``hrc_crosscheck``. Official tallies sit beside the counts of the
+per-state rows on ``roll_calls`` (``analysis.tallies``); ``memberships`` is read off the
+HRC's and CHR's recorded votes (``analysis.memberships``); resolutions settled without a
+roll call go to ``resolutions_without_roll_call``.
+
+Trade: Correlates of War (shipped, 1870-2014) plus every file fetched with ``python -m
+analysis fetch trade`` and listed in the manifest. Outputs in ``data/processed/``:
+``countries``, ``roll_calls``, ``votes``, ``memberships``,
+``resolutions_without_roll_call``, ``hrc_crosscheck``, ``trade``, the event tables,
 ``ideal_points`` (dynamic ordinal ideal points, ``analysis.idealpoints``),
 ``alignment_dyad_year`` (all GA dyad-years, default filters, with ``ideal_distance``) and
 ``dyad_year`` (the panel, ``analysis.panel``).
@@ -28,15 +40,16 @@ from pathlib import Path
 import polars as pl
 
 from analysis import countries as countries_mod
+from analysis import crosscheck, manifest, memberships, paths, tallies
 from analysis import events as events_mod
-from analysis import manifest, paths
 from analysis.atomic import write_all_parquet
 from analysis.schemas import KEYS, conform, validate
-from analysis.sources import analyst_events, cameo, cow_trade, dgacm, gdelt, hrc, icews, unvotes, voeten
+from analysis.sources import analyst_events, cameo, cow_trade, dgacm, gdelt, hrc, icews, ohchr, unvotes, voeten
 
 EVENT_TABLES = ("event_codes", "events", "event_counts_dyad_year")
-TABLES = ("countries", "roll_calls", "votes", "trade", *EVENT_TABLES, "ideal_points", "alignment_dyad_year",
-          "dyad_year")
+VOTE_TABLES = ("memberships", "resolutions_without_roll_call", "hrc_crosscheck")
+TABLES = ("countries", "roll_calls", "votes", *VOTE_TABLES, "trade", *EVENT_TABLES, "ideal_points",
+          "alignment_dyad_year", "dyad_year")
 
 
 @dataclass
@@ -79,16 +92,16 @@ def assemble(raw: Path) -> tuple[dict[str, pl.DataFrame], list[str]]:
     )
     notes += [f"dgacm: {s}" for s in dg.skipped]
 
-    hrc_rc, hrc_votes = hrc.read(raw)
-    notes.append(f"hrc: {hrc_rc.height:,} roll calls, {hrc_votes.height:,} member votes")
-    empty = hrc_rc.join(hrc_votes, on=["body", "rcid"], how="anti")["symbol"].to_list()
-    if empty:
-        notes.append(
-            f"hrc: {len(empty)} roll calls have no vote rows in the source (kept, without votes): {', '.join(empty)}"
-        )
+    human_rights = ohchr.read(raw)
+    notes += human_rights.notes
+    check = crosscheck.compare(*_hrc_only(human_rights.roll_calls, human_rights.votes), *hrc.read(raw))
+    notes.append(check.summary())
 
-    roll_calls = pl.concat([un_rc, dg_rc, hrc_rc]).sort("body", "rcid")
-    votes = pl.concat([un_votes, added_status, dg_votes, hrc_votes]).sort("body", "rcid", "iso3")
+    roll_calls = pl.concat([un_rc, dg_rc, human_rights.roll_calls]).sort("body", "rcid")
+    votes = pl.concat([un_votes, added_status, dg_votes, human_rights.votes]).sort("body", "rcid", "iso3")
+    roll_calls = tallies.with_counts(roll_calls, votes)
+    notes += _tally_notes(roll_calls)
+    without = pl.concat([dg.without_vote, human_rights.without_roll_call]).sort("body", "date", "symbol", "record_id")
 
     trade = read_trade(raw, notes)
     states = set(votes["iso3"].unique().to_list())
@@ -97,8 +110,29 @@ def assemble(raw: Path) -> tuple[dict[str, pl.DataFrame], list[str]]:
     for table in ("events", "event_counts_dyad_year"):
         for column in ("source_iso3", "target_iso3"):
             states |= set(ev_tables[table][column].drop_nulls().to_list())
-    countries = conform(countries_mod.build_countries(states), "countries")
-    return {"countries": countries, "roll_calls": roll_calls, "votes": votes, "trade": trade, **ev_tables}, notes
+    countries = conform(countries_mod.build_countries(states, human_rights.groups), "countries")
+    members = memberships.derive(roll_calls, votes)
+    tables = {"countries": countries, "roll_calls": roll_calls, "votes": votes, "memberships": members,
+              "resolutions_without_roll_call": without, "hrc_crosscheck": check.differences, "trade": trade,
+              **ev_tables}
+    return tables, notes
+
+
+def _hrc_only(roll_calls: pl.DataFrame, votes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return roll_calls.filter(pl.col("body") == "HRC"), votes.filter(pl.col("body") == "HRC")
+
+
+def _tally_notes(roll_calls: pl.DataFrame) -> list[str]:
+    """One line per body: how many roll calls carry an official tally and how many disagree with their rows."""
+    out = []
+    for body in ("GA", "HRC", "CHR"):
+        rc = roll_calls.filter(pl.col("body") == body)
+        checked = rc.filter(pl.col("tally_mismatch").is_not_null())
+        bad = checked.filter(pl.col("tally_mismatch"))
+        example = f", e.g. {bad['symbol'][-1]} ({bad['note'][-1]})" if bad.height else ""
+        out.append(f"tallies {body}: {checked.height:,} of {rc.height:,} roll calls have an official tally and a "
+                   f"per-state list; {bad.height} disagree{example}")
+    return out
 
 
 def read_events(raw: Path, notes: list[str]) -> dict[str, pl.DataFrame]:
@@ -159,7 +193,7 @@ def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool
     out = out or paths.processed_dir()
     manifest.verify(raw_dir=raw)
     tables, notes = assemble(raw)
-    validate({k: v for k, v in tables.items() if k not in EVENT_TABLES})
+    validate({k: v for k, v in tables.items() if k in KEYS and k not in EVENT_TABLES})
     events_mod.validate_events({k: tables[k] for k in EVENT_TABLES}, tables["countries"])
     ideal_seconds = 0.0
     if with_alignment:

@@ -19,8 +19,11 @@ from analysis.schemas import ISSUE_NAMES
 THEME = "unalign"
 PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d68910", "#17a589", "#34495e"]
 SOURCE_GA = "Source: UNGA votes — Voeten et al. (unvotes, 1946–2019) and UN DGACM (2019–2026)."
-SOURCE_HRC = "Source: UN Human Rights Council recorded votes 2006–2024 (OHCHR / UN Digital Library)."
-SOURCES = {"GA": SOURCE_GA, "HRC": SOURCE_HRC}
+SOURCE_HRC = ("Source: UN Human Rights Council recorded votes 2006–2026 (OHCHR Search Library, harvested by "
+              "Szoszkiewicz 2026).")
+SOURCE_CHR = ("Source: UN Commission on Human Rights recorded votes 1947–2006 (OHCHR Search Library, harvested by "
+              "Szoszkiewicz 2026).")
+SOURCES = {"GA": SOURCE_GA, "HRC": SOURCE_HRC, "CHR": SOURCE_CHR}
 MEASURE_LABELS = {
     "agreement": "Agreement (share, 0–1)",
     "kappa": "Cohen's kappa (chance-corrected)",
@@ -248,6 +251,51 @@ def ideal_points_session(points: pl.DataFrame, a: str, b: str, names: dict[str, 
             "Each tick is one state; positive = closer to the United States.",
             IDEAL_SOURCE,
             SOURCE_GA,
+        ),
+    )
+
+
+def membership_years(table: pl.DataFrame, names: dict[str, str], covered: dict[str, list[int]]) -> alt.Chart:
+    """Years each state sat on the Human Rights Council and the Commission on Human Rights.
+
+    Takes ``memberships`` rows of the chosen states (body, year, iso3, n_listed,
+    n_roll_calls), the {iso3: name} map and, per body, the years the data cover (years
+    with a recorded vote that lists members). One row per state and body on a year axis;
+    a dark bar per member year, a grey one per covered year in which the state was not
+    listed, nothing where the data show nobody (no recorded vote that year).
+    """
+    from analysis.schemas import BODY_NAMES
+
+    states = list(dict.fromkeys(table["iso3"].to_list()))
+    rows = [f"{names.get(i, i)} · {BODY_NAMES[b]}" for i in states for b in ("HRC", "CHR")]
+    data = table.with_columns(
+        (pl.col("iso3").replace_strict(names, default=pl.col("iso3")) + pl.lit(" · ")
+         + pl.col("body").cast(pl.String).replace_strict(BODY_NAMES)).alias("row"),
+        pl.format("member; listed on {} of the year's {} recorded votes", "n_listed", "n_roll_calls").alias("status"),
+    ).select("row", "year", "status")
+    member = set(data.select("row", "year").iter_rows())
+    band = pl.DataFrame(
+        [{"row": f"{names.get(i, i)} · {BODY_NAMES[b]}", "year": y, "status": "not a member (not listed)"}
+         for i in states for b, years in covered.items() for y in years
+         if (f"{names.get(i, i)} · {BODY_NAMES[b]}", y) not in member],
+        schema={"row": pl.String, "year": pl.Int32, "status": pl.String},
+    )
+    both = pl.concat([data.with_columns(pl.col("year").cast(pl.Int32)), band]).with_columns(
+        (pl.col("year") + 1).alias("year_end"), pl.col("status").str.starts_with("member").alias("member"))
+    return alt.Chart(both).mark_rect(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("year:Q", title="Year", scale=alt.Scale(domain=[1946, 2027]), axis=alt.Axis(format="d", tickCount=16)),
+        x2="year_end:Q",
+        y=alt.Y("row:N", title=None, sort=rows),
+        color=alt.condition("datum.member", alt.value(PALETTE[0]), alt.value("#dddddd")),
+        tooltip=[alt.Tooltip("row:N", title="state · body"), alt.Tooltip("year:Q", format="d"), "status:N"],
+    ).properties(
+        width=720, height=alt.Step(22),
+        title=_title(
+            "Years on the Human Rights Council and the Commission on Human Rights",
+            "Dark: a member (listed on the body's recorded votes that year). Grey: the records show who sat, and the "
+            "state was not listed. Blank: no recorded vote in the data.",
+            "Source: OHCHR Search Library voting records (HRC 2006–2026, CHR 1947–2006), harvested by "
+            "Szoszkiewicz 2026.",
         ),
     )
 
@@ -497,7 +545,8 @@ def events_and_votes_timeline(timeline: pl.DataFrame, a: str, b: str, names: dic
             height=220,
             title=_title(
                 f"Contacts and votes: {names.get(a, a)} and {names.get(b, b)}",
-                "Analyst-coded events (from news) and each state's votes on GA/HRC resolutions naming either.",
+                "Analyst-coded events (from news) and each state's votes on GA, HRC and CHR resolutions naming "
+                "either.",
                 SOURCE_GA, SOURCE_HRC,
             ),
         )

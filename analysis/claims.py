@@ -36,6 +36,21 @@ Claim kinds (``kind``):
 ``bloc_vote``
     Every state in ``members`` voted ``vote`` on every roll call of ``body`` naming B in
     ``from``-``to`` (e.g. "Pakistan, China and Russia formed a blocking minority").
+``tally``
+    The roll call of ``symbol`` (or of its draft), or of ``doc_type`` on ``date`` / in
+    ``from``-``to`` whose title names ``b``, was adopted by ``yes`` votes to ``no`` (with
+    ``abstain`` abstentions; ``outcome``): checked against the official tally, with the
+    per-state list's count beside it where the two differ (:mod:`analysis.tallies`).
+``member``
+    A was (``member = true``) or was not a member of ``body`` (HRC, CHR) in ``year`` or
+    in each of ``from``-``to`` (:mod:`analysis.memberships`).
+``composition``
+    In ``year`` (or on ``date``) ``body`` had ``count`` members, of UN regional ``group``
+    when given, counted on the states each recorded vote lists.
+``session_end``
+    The session of ``body`` (``session`` label, or the one that voted on a resolution
+    naming ``b`` in ``from``-``to``) ended on ``date``: decided by the dates of its
+    decisions in the data.
 
 Rules for votes (the module's decisions, also in ``claims/README.md``):
 
@@ -50,11 +65,10 @@ Rules for votes (the module's decisions, also in ``claims/README.md``):
    B on which A cast ``vote`` and no other vote. A covered year with no such roll call,
    or in which A cast no vote (not a member, absent, not recorded), breaks the run.
 4. A year after (or before) the body's coverage is not checkable. The body's last year,
-   covered only in part (HRC to 2024-10-11), counts as covered when the data hold a roll
-   call naming B in it; otherwise the rest of that year is not checkable -- except in
-   the HRC for a state that sat at none of the Council's recorded votes that year: its
-   members serve calendar-year terms and all members are listed at every recorded vote
-   (absent included), so such a state was not a member for the whole year.
+   covered only in part (HRC to 2026-03-31), counts as covered when the data hold a roll
+   call naming B in it; otherwise the rest of that year is not checkable -- except, in
+   the HRC and the CHR, for a state the ``memberships`` table shows was not a member that
+   year (all members are listed at every recorded vote, absent included).
 5. Verdict order: a contradiction in the covered data wins; otherwise any uncovered part
    makes the claim not checkable; otherwise it is supported.
 
@@ -89,8 +103,10 @@ from typing import Any
 import polars as pl
 
 from analysis.alignment import MEASURES, dyad_alignment
-from analysis.resolutions import naming_resolutions
-from analysis.schemas import BODIES, CAST_VOTES, ISSUES
+from analysis.memberships import member_status, member_years, spans
+from analysis.resolutions import name_pattern, naming_resolutions
+from analysis.schemas import BODIES, CAST_VOTES, ISSUES, LISTING_BODIES, OUTCOMES, UN_GROUPS
+from analysis.tallies import format_tally
 from analysis.trade import dyad_trade
 
 SUPPORTED = "supported"
@@ -105,7 +121,8 @@ DIRECTIONS_CHANGE: tuple[str, ...] = ("rose", "fell")
 #: Trade sources in order of precedence (the panel's order): the first with a figure is used.
 TRADE_SOURCES: tuple[str, ...] = ("cow", "imf_dots", "comtrade")
 #: Tables a check reads.
-TABLES: tuple[str, ...] = ("countries", "roll_calls", "votes", "trade")
+TABLES: tuple[str, ...] = ("countries", "roll_calls", "votes", "memberships", "resolutions_without_roll_call",
+                          "trade")
 
 COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "statement", "source", "note")
 
@@ -216,10 +233,23 @@ def _flag(value: Any, ctx: _Context) -> bool:
     return value
 
 
+def _date(value: Any, ctx: _Context) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise ctx.fail(f"a date must be a TOML date such as 2026-01-23, got {value!r}")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ctx.fail(f"a date must be YYYY-MM-DD, got {value!r}") from None
+    return value
+
+
 _YEAR = _int(1945, 2100, "a year")
 _VOTE = _choice(CAST_VOTES, "vote")
 _BODY = _choice(BODIES, "body")
 _DOC = _choice(DOC_TYPES, "doc_type")
+_LISTING = _choice(LISTING_BODIES, "body (membership is known for these bodies)")
+_GROUP = _choice(tuple(UN_GROUPS), "group")
 
 #: Fields of each claim kind (besides id, kind, statement, source, note).
 KINDS: dict[str, dict[str, _Field]] = {
@@ -257,6 +287,29 @@ KINDS: dict[str, dict[str, _Field]] = {
         "from": _Field(_YEAR), "to": _Field(_YEAR),
         "doc_type": _Field(_DOC, required=False, default="resolution"),
     },
+    "tally": {
+        "body": _Field(_BODY), "yes": _Field(_int(0, 999, "yes")), "no": _Field(_int(0, 999, "no")),
+        "abstain": _Field(_int(0, 999, "abstain"), required=False),
+        "outcome": _Field(_choice(OUTCOMES, "outcome"), required=False),
+        "symbol": _Field(_text, required=False), "b": _Field(_country, required=False),
+        "date": _Field(_date, required=False),
+        "from": _Field(_YEAR, required=False), "to": _Field(_YEAR, required=False),
+        "doc_type": _Field(_DOC, required=False, default="resolution"),
+    },
+    "member": {
+        "a": _Field(_country), "body": _Field(_LISTING),
+        "year": _Field(_YEAR, required=False), "from": _Field(_YEAR, required=False),
+        "to": _Field(_YEAR, required=False), "member": _Field(_flag, required=False, default=True),
+    },
+    "composition": {
+        "body": _Field(_LISTING), "year": _Field(_YEAR), "count": _Field(_int(0, 999, "count")),
+        "group": _Field(_GROUP, required=False), "date": _Field(_date, required=False),
+    },
+    "session_end": {
+        "body": _Field(_BODY), "date": _Field(_date),
+        "session": _Field(_text, required=False), "b": _Field(_country, required=False),
+        "from": _Field(_YEAR, required=False), "to": _Field(_YEAR, required=False),
+    },
 }
 
 
@@ -290,8 +343,21 @@ def _validate(raw: Any, index: int, path: Path, default_source: str | None, coun
     if kind == "votes_on_naming":
         if params["from"] is None and params["to"] is None and params["session"] is None:
             raise ctx.fail("votes_on_naming needs 'from' and 'to' (years) or 'session'")
-        if (params["from"] is None) != (params["to"] is None):
-            raise ctx.fail("give both 'from' and 'to'")
+    if kind in ("votes_on_naming", "tally", "member", "session_end") and (params["from"] is None) != (
+            params["to"] is None):
+        raise ctx.fail("give both 'from' and 'to'")
+    if kind == "tally" and params["symbol"] is None and params["date"] is None and params["from"] is None:
+        raise ctx.fail("tally needs 'symbol', or 'date', or 'from' and 'to' (years) to find the vote")
+    if kind == "member":
+        if (params["year"] is None) == (params["from"] is None):
+            raise ctx.fail("member needs either 'year' or 'from' and 'to'")
+        if params["year"] is not None:
+            params["from"] = params["to"] = params["year"]
+    if kind == "composition" and params["date"] is not None and params["date"].year != params["year"]:
+        raise ctx.fail(f"date {params['date']} is not in year {params['year']}")
+    if kind == "session_end" and params["session"] is None and (params["b"] is None or params["from"] is None):
+        raise ctx.fail("session_end needs 'session' (e.g. \"S-39\"), or 'b' with 'from' and 'to' (the session that "
+                       "voted on a resolution naming b in those years)")
     if params.get("from") is not None and params["from"] > params["to"]:
         raise ctx.fail(f"reversed years: from {params['from']} to {params['to']}")
     if "a" in params and "b" in params and params["a"] == params["b"]:
@@ -498,29 +564,17 @@ class _Checker:
         self.tables = tables
         self.cov = coverage(tables)
         self.names = dict(zip(tables["countries"]["iso3"], tables["countries"]["name"], strict=True))
-        self._hrc_years: dict[str, set[int]] = {}
-        self._hrc_all: set[int] | None = None
+        self.members = tables["memberships"]
 
     # ---- helpers --------------------------------------------------------
 
-    def hrc_member_years(self, iso3: str) -> set[int]:
-        """Years in which ``iso3`` has a row (any vote value, absent included) at some HRC roll call."""
-        if iso3 not in self._hrc_years:
-            rc = self.tables["roll_calls"].filter(pl.col("body") == "HRC").select("body", "rcid", "year")
-            rows = self.tables["votes"].filter((pl.col("body") == "HRC") & (pl.col("iso3") == iso3))
-            self._hrc_years[iso3] = set(rows.join(rc, on=["body", "rcid"])["year"].unique().to_list())
-        return self._hrc_years[iso3]
+    def nonmember(self, body: str, iso3: str, year: int) -> bool:
+        """True when the ``memberships`` table says ``iso3`` was not a member of ``body`` in ``year``.
 
-    def hrc_years(self) -> set[int]:
-        """Years with at least one HRC roll call in the data."""
-        if self._hrc_all is None:
-            rc = self.tables["roll_calls"].filter(pl.col("body") == "HRC")
-            self._hrc_all = set(rc["year"].unique().to_list())
-        return self._hrc_all
-
-    def hrc_nonmember(self, body: str, iso3: str, year: int) -> bool:
-        """True when ``body`` is the HRC and ``iso3`` sat at none of its recorded votes in ``year``."""
-        return body == "HRC" and year in self.hrc_years() and year not in self.hrc_member_years(iso3)
+        Only bodies that list their members (HRC, CHR) have such a table; elsewhere, and in a
+        year the table does not cover, the answer is False (not known to be a non-member).
+        """
+        return body in LISTING_BODIES and member_status(self.members, body, iso3, year) is False
 
     def naming(self, a: str, b: str, body: str, start: int | None, end: int | None,
                doc_type: str | None, session: int | None = None) -> pl.DataFrame:
@@ -541,8 +595,9 @@ class _Checker:
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
         if years[-1] < first.year:
             return f"{body} votes before {first} are not in the data ({self.cov.describe(body)})"
-        who = "the Council's recorded votes (UN Human Rights Council voting records)" if body == "HRC" else (
-            "the General Assembly's recorded votes (UN DGACM voting records)")
+        who = {"HRC": "the Council's recorded votes (OHCHR voting records)",
+               "CHR": "the Commission's recorded votes (OHCHR voting records)"}.get(
+            body, "the General Assembly's recorded votes (UN DGACM voting records)")
         return (f"{body} votes after {last:%B %Y} are not in the shipped data ({self.cov.describe(body)}); "
                 f"needed: {who} for {span}, added to data/raw and rebuilt with `python -m analysis build`")
 
@@ -582,13 +637,13 @@ class _Checker:
                 years_in = sorted(set(in_session["year"].to_list()))
                 if start is not None and not set(years_in) & set(range(start, end + 1)):
                     notes.append(f"the session met in {', '.join(map(str, years_in))}, not in the claimed years")
-                if all(self.hrc_nonmember(body, a, y) for y in years_in):
-                    notes.append(f"{a} was not an HRC member in {', '.join(map(str, years_in))}")
+                if all(self.nonmember(body, a, y) for y in years_in):
+                    notes.append(f"{a} was not a member of the {body} in {', '.join(map(str, years_in))}")
         if start is not None:
-            outside = [y for y in range(start, end + 1) if self.hrc_nonmember(body, a, y)]
+            outside = [y for y in range(start, end + 1) if self.nonmember(body, a, y)]
             if outside:
-                notes.append(f"{a} sat at none of the HRC's recorded votes in {_years(outside)}: not a member "
-                             f"{'that year' if len(outside) == 1 else 'in those years'}")
+                notes.append(f"{a} is listed on none of the {body}'s recorded votes in {_years(outside)}: not a "
+                             f"member {'that year' if len(outside) == 1 else 'in those years'}")
             for year in range(start, end + 1):
                 state = self.cov.year_state(body, year)
                 nonmember = year in outside
@@ -697,7 +752,7 @@ class _Checker:
                            needed=f"a recorded vote on {symbol} ({body} voting records)")
         own = self.tables["votes"].filter((pl.col("body") == body) & (pl.col("iso3") == a)).select(
             "body", "rcid", pl.col("vote").cast(pl.String).alias("own"))
-        fallback = "not a member" if body == "HRC" else "not recorded"
+        fallback = "not a member" if body in LISTING_BODIES else "not recorded"
         rows = (
             rc.join(own, on=["body", "rcid"], how="left")
             .with_columns(
@@ -798,8 +853,8 @@ class _Checker:
         if missing:
             why = []
             for y in missing:
-                absent = [s for s in (a, b) if self.hrc_nonmember(body, s, y)]
-                why.append(f"{y}" + (f" ({', '.join(absent)} not an HRC member)" if absent else ""))
+                absent = [s for s in (a, b) if self.nonmember(body, s, y)]
+                why.append(f"{y}" + (f" ({', '.join(absent)} not a member of the {body})" if absent else ""))
             return Verdict(claim, NOT_CHECKABLE, f"{a} and {b} have no joint recorded vote in the {body} in "
                            f"{', '.join(why)}, so their {measure} is undefined there.{caveat}", rows,
                            "joint recorded votes of both states in both years")
@@ -829,10 +884,10 @@ class _Checker:
             if state in ("before", "after"):
                 status = "not covered"
             elif yr.height == 0:
-                if state == "partial" and not self.hrc_nonmember(body, a, year):
+                if state == "partial" and not self.nonmember(body, a, year):
                     status = "not covered"
-                elif self.hrc_nonmember(body, a, year):
-                    status = f"breaks: no roll call whose title names {b}, and {a} not an HRC member"
+                elif self.nonmember(body, a, year):
+                    status = f"breaks: no roll call whose title names {b}, and {a} not a member of the {body}"
                 else:
                     status = f"breaks: no roll call whose title names {b}"
             elif any(c != vote for c in cast):
@@ -873,6 +928,207 @@ class _Checker:
                                f"whether the run is exactly {n} years is not known.", frame,
                                self.uncovered_need(body, [ending - n]))
         return Verdict(claim, SUPPORTED, f"A {ask}; every one of them holds.", frame)
+
+    # ---- roll calls, membership and sessions (issue 10) ------------------
+
+    def _tally_rows(self, rc: pl.DataFrame) -> pl.DataFrame:
+        """The evidence columns of roll calls for tally and session checks."""
+        return rc.select(
+            "date", pl.col("body").cast(pl.String), "session_label", "symbol", "doc_type", "outcome",
+            pl.struct("official_yes", "official_no", "official_abstain").map_elements(
+                lambda r: format_tally(r["official_yes"], r["official_no"], r["official_abstain"]),
+                return_dtype=pl.String).alias("official_tally"),
+            pl.struct("counted_yes", "counted_no", "counted_abstain", "n_listed").map_elements(
+                lambda r: format_tally(r["counted_yes"], r["counted_no"], r["counted_abstain"]) if r["n_listed"]
+                else "no list", return_dtype=pl.String).alias("per_state_list"),
+            "record_url",
+        ).sort("date", "symbol")
+
+    def _check_tally(self, claim: Claim) -> Verdict:
+        p = claim.params
+        body = p["body"]
+        claimed = format_tally(p["yes"], p["no"], p["abstain"])
+        rc = self.tables["roll_calls"].filter(pl.col("body") == body)
+        where = []
+        if p["symbol"] is not None:
+            rc = rc.filter((pl.col("symbol") == p["symbol"]) | (pl.col("draft_symbol") == p["symbol"]))
+            where.append(p["symbol"])
+        else:
+            rc = rc.filter(pl.col("doc_type") == p["doc_type"])
+        if p["date"] is not None:
+            rc = rc.filter(pl.col("date") == p["date"])
+            where.append(f"on {p['date']}")
+        if p["from"] is not None:
+            rc = rc.filter(pl.col("year").is_between(p["from"], p["to"]))
+            where.append(f"in {p['from']}" if p["from"] == p["to"] else f"in {p['from']}-{p['to']}")
+        if p["b"] is not None:
+            pattern = name_pattern(p["b"], self.tables["countries"])
+            rc = rc.filter(pl.col("title").map_elements(lambda t: bool(pattern.search(t or "")),
+                                                        return_dtype=pl.Boolean))
+            where.append(f"naming {p['b']}")
+        what = f"{body} {'recorded vote' if p['symbol'] else p['doc_type']} {' '.join(where)}".strip()
+        if rc.height == 0:
+            years = ([p["date"].year] if p["date"] else list(range(p["from"], p["to"] + 1)) if p["from"] else [])
+            outside = [y for y in years if self.cov.year_state(body, y) in ("before", "after")]
+            without = self.tables["resolutions_without_roll_call"].filter(pl.col("body") == body)
+            if p["symbol"] is not None:
+                without = without.filter((pl.col("symbol") == p["symbol"]) | (pl.col("draft_symbol") == p["symbol"]))
+                hit = without.filter(pl.col("adoption").str.contains("without a vote|unanimously"))
+                if hit.height:
+                    row = hit.row(0, named=True)
+                    return Verdict(claim, CONTRADICTED, f"{p['symbol']} was {row['adoption']} ({row['date']}), so "
+                                   f"there was no {claimed} vote.", hit.select("date", "symbol", "adoption", "title"))
+            if outside:
+                return Verdict(claim, NOT_CHECKABLE, f"No {what} in the data; {_years(outside)} is outside the "
+                               f"{self.cov.describe(body)}.", needed=self.uncovered_need(body, outside))
+            return Verdict(claim, NOT_CHECKABLE, f"No {what} in the data ({self.cov.describe(body)}): it may have "
+                           f"been adopted without a vote, or be found under another symbol or date.",
+                           needed=f"the record of the vote ({what})")
+        rows = self._tally_rows(rc)
+
+        def matches(yes: int | None, no: int | None, abstain: int | None) -> bool:
+            return (yes, no) == (p["yes"], p["no"]) and (p["abstain"] is None or abstain == p["abstain"])
+
+        official = [r for r in rc.iter_rows(named=True)
+                    if r["official_yes"] is not None and matches(r["official_yes"], r["official_no"],
+                                                                 r["official_abstain"])]
+        counted = [r for r in rc.iter_rows(named=True)
+                   if r["n_listed"] and matches(r["counted_yes"], r["counted_no"], r["counted_abstain"])]
+        outcome_ok = [r for r in official if p["outcome"] in (None, r["outcome"])]
+
+        def describe(r: dict) -> str:
+            text = (f"{r['symbol']} ({r['date']}, {r['outcome'] or 'outcome not given'}): official tally "
+                    f"{format_tally(r['official_yes'], r['official_no'], r['official_abstain'])}")
+            if r["tally_mismatch"]:
+                text += (f", but the per-state list adds up to "
+                         f"{format_tally(r['counted_yes'], r['counted_no'], r['counted_abstain'])}")
+            elif r["official_yes"] is None and r["n_listed"]:
+                text = (f"{r['symbol']} ({r['date']}, {r['outcome'] or 'outcome not given'}): no official tally; the "
+                        f"per-state list gives {format_tally(r['counted_yes'], r['counted_no'], r['counted_abstain'])}")
+            return text
+
+        found = "; ".join(describe(r) for r in rc.iter_rows(named=True))
+        head = f"The claim: {claimed}" + (f", {p['outcome']}" if p["outcome"] else "") + f". Found ({what}): {found}."
+        if outcome_ok:
+            return Verdict(claim, SUPPORTED, head, rows)
+        if official:
+            return Verdict(claim, CONTRADICTED, f"{head} The tally matches, but the text was "
+                           f"{official[0]['outcome']} (the claim says {p['outcome']}).", rows)
+        if counted and p["outcome"] in (None, counted[0]["outcome"]):
+            return Verdict(claim, NOT_CHECKABLE, f"{head} The claim matches the per-state list, not the official "
+                           f"tally; the two sources of the count disagree.", rows,
+                           "the official record of the vote (e.g. the meeting record) to settle which count is right")
+        return Verdict(claim, CONTRADICTED, head, rows)
+
+    def member_years_text(self, body: str, iso3: str) -> str:
+        """E.g. "PAK sat on the HRC in 2006–2011, 2013–2015 (data: 2006-06-19 to 2026-03-31)"."""
+        years = member_years(self.members, body, iso3)
+        first, last = self.cov.votes[body]
+        when = spans(years) if years else "no year"
+        return f"{iso3} sat on the {body} in {when} (membership read from recorded votes {first} to {last})"
+
+    def _check_member(self, claim: Claim) -> Verdict:
+        p = claim.params
+        a, body, want = p["a"], p["body"], p["member"]
+        status = {y: member_status(self.members, body, a, y) for y in range(p["from"], p["to"] + 1)}
+        table = pl.DataFrame(
+            {"year": list(status), "member": list(status.values()),
+             "coverage": ["no recorded vote of the body in the data" if v is None else "recorded votes list members"
+                          for v in status.values()]},
+            schema={"year": pl.Int32, "member": pl.Boolean, "coverage": pl.String})
+        said = "a member" if want else "not a member"
+        span = f"{p['from']}" if p["from"] == p["to"] else f"{p['from']}-{p['to']}"
+        context = self.member_years_text(body, a) + "."
+        wrong = [y for y, v in status.items() if v is not None and v != want]
+        unknown = [y for y, v in status.items() if v is None]
+        if wrong:
+            return Verdict(claim, CONTRADICTED, f"The claim: {a} was {said} of the {body} in {span}. But in "
+                           f"{_years(wrong)} it was {'not ' if want else ''}listed on the {body}'s recorded votes. "
+                           f"{context}", table)
+        if unknown:
+            return Verdict(claim, NOT_CHECKABLE, f"The claim: {a} was {said} of the {body} in {span}. "
+                           f"{_years(unknown)}: the data hold no recorded vote of the {body}, so membership is not "
+                           f"known there. {context}", table, self.uncovered_need(body, unknown))
+        return Verdict(claim, SUPPORTED, f"{a} was {said} of the {body} in every year of {span}. {context}", table)
+
+    def _check_composition(self, claim: Claim) -> Verdict:
+        p = claim.params
+        body, year, group, count = p["body"], p["year"], p["group"], p["count"]
+        rc = self.tables["roll_calls"].filter((pl.col("body") == body) & (pl.col("year") == year)
+                                              & (pl.col("n_listed") > 0))
+        if p["date"] is not None:
+            rc = rc.filter(pl.col("date") == p["date"])
+        who = f"members from the {UN_GROUPS[group]} group ({group})" if group else "members"
+        when = f"on {p['date']}" if p["date"] else f"in {year}"
+        if rc.height == 0:
+            return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} {when} lists its members in the "
+                           f"data ({self.cov.describe(body)}).", needed=self.uncovered_need(body, [year]))
+        listed = (self.tables["votes"].filter(pl.col("vote") != "not_member")
+                  .join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
+                  .join(self.tables["countries"].select("iso3", "un_group"), on="iso3", how="left"))
+        per = (listed.group_by("rcid").agg(
+            pl.len().alias("listed"),
+            ((pl.col("un_group") == group).sum() if group else pl.len()).alias("in_group"),
+            pl.col("un_group").is_null().sum().alias("without_group"))
+            .join(rc.select("rcid", "date", "symbol"), on="rcid").sort("date", "symbol")
+            .select("date", "symbol", "listed", "in_group", "without_group"))
+        counts = sorted(set(per["in_group"].to_list()))
+        seen = f"{counts[0]}" if len(counts) == 1 else f"between {counts[0]} and {counts[-1]}"
+        base = (f"The claim: {count} {who} {when}. The {per.height} recorded vote(s) of the {body} {when} list "
+                f"{seen} {who}.")
+        if per["without_group"].sum():
+            base += f" {per['without_group'].max()} listed state(s) have no regional group in the data."
+        if self.cov.year_state(body, year) == "partial":
+            base += f" {year} is covered to {self.cov.votes[body][1]}."
+        if count in counts:
+            extra = "" if len(counts) == 1 else " The number changed during the year; the claim matches some votes."
+            return Verdict(claim, SUPPORTED, base + extra, per)
+        return Verdict(claim, CONTRADICTED, base, per)
+
+    def _check_session_end(self, claim: Claim) -> Verdict:
+        p = claim.params
+        body, end = p["body"], p["date"]
+        rc = self.tables["roll_calls"].filter(pl.col("body") == body)
+        without = self.tables["resolutions_without_roll_call"].filter(pl.col("body") == body)
+        if p["session"] is not None:
+            label = p["session"].strip()
+            how = f"session {label}"
+        else:
+            pattern = name_pattern(p["b"], self.tables["countries"])
+            hits = rc.filter(pl.col("year").is_between(p["from"], p["to"]) & pl.col("session_label").is_not_null()
+                             & pl.col("title").map_elements(lambda t: bool(pattern.search(t or "")),
+                                                            return_dtype=pl.Boolean))
+            if hits.height == 0:
+                span = f"{p['from']}" if p["from"] == p["to"] else f"{p['from']}-{p['to']}"
+                pending = [y for y in range(p["from"], p["to"] + 1)
+                           if self.cov.year_state(body, y) in ("before", "after")]
+                return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} naming {p['b']} in {span}, so "
+                               f"the session is not identified.",
+                               needed=self.uncovered_need(body, pending) if pending else "the session's name")
+            nearest = hits.with_columns((pl.col("date") - pl.lit(end)).dt.total_days().abs().alias("_d")).sort(
+                "_d", "date").row(0, named=True)
+            label = nearest["session_label"]
+            how = f"session {label}, which voted on {nearest['symbol']} naming {p['b']} on {nearest['date']}"
+        held = pl.concat([rc.filter(pl.col("session_label") == label).select("date", "symbol", "doc_type"),
+                          without.filter(pl.col("session_label") == label).select("date", "symbol", "doc_type")])
+        if held.height == 0:
+            return Verdict(claim, NOT_CHECKABLE, f"The data hold no decision of the {body}'s session {label}.",
+                           needed=f"the records of the {body}'s session {label}")
+        first, last = held["date"].min(), held["date"].max()
+        rows = held.sort("date", "symbol")
+        head = (f"The claim: the {body} session ended on {end}. The data identify {how}; its decisions in the data "
+                f"are dated {first} to {last} ({held.height} in all).")
+        if last > end:
+            later = held.filter(pl.col("date") > end)
+            return Verdict(claim, CONTRADICTED, f"{head} It still took decisions after {end}: "
+                           f"{', '.join(f'{r[1]} on {r[0]}' for r in later.head(3).select('date', 'symbol').rows())}.",
+                           rows)
+        if last == end:
+            return Verdict(claim, SUPPORTED, f"{head} Its last decision in the data is dated {end}; the data hold "
+                           f"decision dates, not the closing date.", rows)
+        return Verdict(claim, NOT_CHECKABLE, f"{head} The data hold decision dates, not the closing date, so a close "
+                       f"on {end} after the last decision can be neither confirmed nor ruled out.", rows,
+                       f"the session's report or closing press release ({body} session {label})")
 
 
 def _count(values: Sequence[str]) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """Command line: ``python -m analysis {build,alignment,idealpoints,report,claims,fetch} ...`` (a stable contract).
 
 - ``build``: raw → processed Parquet (``analysis.build``).
-- ``alignment --a PAK --b IRN [--body GA|HRC] [--issue hr] [--from Y] [--to Y] --format csv``
+- ``alignment --a PAK --b IRN [--body GA|HRC|CHR] [--issue hr] [--from Y] [--to Y] --format csv``
   prints ``year,n_joint,agreement,kappa,pi,s_score`` (full float precision), one row
   per year with at least one joint vote; ``--all --out FILE.parquet`` writes the
   all-dyads table for the same filters.

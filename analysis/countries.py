@@ -168,13 +168,19 @@ def iso3_from_names(names: Iterable[str]) -> dict[str, str | None]:
     return mapping
 
 
-def build_countries(iso3_codes: Iterable[str]) -> pl.DataFrame:
+#: Where ``un_group`` comes from.
+UN_GROUP_SOURCE = "OHCHR voting harvest (lszoszk/hrc-voting, data.js countries list)"
+
+
+def build_countries(iso3_codes: Iterable[str], groups: dict[str, str] | None = None) -> pl.DataFrame:
     """Return the ``countries`` table for the given ISO3 codes (historical ones included).
 
-    Takes every code that occurs in the data; names and COW codes of current states come
-    from ``countrycode``; historical states from ``HISTORICAL``. Raises
-    ``UnknownCountryError`` for a code neither knows.
+    Takes every code that occurs in the data and, optionally, each state's UN regional group
+    (ISO3 -> AFRICAN, ASIA_PACIFIC, EEG, GRULAC or WEOG; states without one get null).
+    Names and COW codes of current states come from ``countrycode``; historical states from
+    ``HISTORICAL``. Raises ``UnknownCountryError`` for a code neither knows.
     """
+    groups = groups or {}
     codes = sorted(set(iso3_codes))
     current = [c for c in codes if c not in HISTORICAL_ISO3]
     names = {**_convert(current, "iso3c", "country.name"),
@@ -196,6 +202,9 @@ def build_countries(iso3_codes: Iterable[str]) -> pl.DataFrame:
         for c in current
     ]
     rows += [{**h, "historical": True} for h in HISTORICAL if h["iso3"] in codes]
+    for row in rows:
+        row["un_group"] = groups.get(str(row["iso3"]))
+        row["un_group_source"] = UN_GROUP_SOURCE if row["un_group"] else None
     return pl.DataFrame(rows, schema=COUNTRIES).sort("iso3")
 
 

@@ -18,6 +18,9 @@ import polars as pl
 from analysis import charts, trade_report, voting_report
 from analysis.alignment import alignment_with_all, rank_partners
 from analysis.build import load
+from analysis.memberships import spans
+from analysis.schemas import BODY_NAMES
+from analysis.tallies import format_tally
 
 
 @dataclass
@@ -102,9 +105,14 @@ def streak_since(naming: pl.DataFrame, body: str, vote: str, *, title_contains: 
             "latest": rows.row(-1, named=True)}
 
 
-def hrc_breakdown(naming: pl.DataFrame, a_name: str, b_name: str, hrc_end: object = None) -> list[str]:
-    """One sentence: how A voted on the HRC resolutions naming B, and where it was not a member."""
-    rows = naming.filter((pl.col("body") == "HRC") & (pl.col("doc_type") == "resolution")).sort(
+def council_breakdown(naming: pl.DataFrame, body: str, a_name: str, b_name: str, data_end: object = None) -> list[str]:
+    """One sentence: how A voted on the resolutions of ``body`` (HRC or CHR) naming B, and the latest one.
+
+    Takes ``naming_resolutions`` output (with the official tally columns). The latest vote is
+    given with its outcome and official tally, and a per-state list that does not add up to
+    the official tally is said so.
+    """
+    rows = naming.filter((pl.col("body") == body) & (pl.col("doc_type") == "resolution")).sort(
         "date", maintain_order=True)
     if not rows.height:
         return []
@@ -112,11 +120,40 @@ def hrc_breakdown(naming: pl.DataFrame, a_name: str, b_name: str, hrc_end: objec
     parts = ", ".join(f"{r['vote_a']} on {r['len']}" for r in counts.iter_rows(named=True))
     latest = rows.row(-1, named=True)
     first, last = rows["date"].min().year, rows["date"].max().year
+    tally = format_tally(latest["official_yes"], latest["official_no"], latest["official_abstain"])
+    result = f"{latest['outcome'] or 'voted'} {tally}" if latest["official_yes"] is not None else (
+        f"{latest['outcome'] or 'voted'}, per-state list {latest['yes']}–{latest['no']}–{latest['abstain']}, no "
+        f"official tally in the source")
+    if latest["tally_mismatch"]:
+        result += f" (official tally; the per-state list adds up to {latest['yes']}–{latest['no']}–{latest['abstain']})"
     return [
-        f"At the Human Rights Council, {rows.height} recorded votes on resolutions naming {b_name} ({first}–{last}); "
-        f"{a_name}: {parts} (latest {latest['symbol']} on {latest['date']}: {latest['vote_a']}). "
-        + (f"The shipped HRC data end on {hrc_end}." if hrc_end else "")
+        f"At the {BODY_NAMES[body]}, {rows.height} recorded votes on resolutions naming {b_name} ({first}–{last}); "
+        f"{a_name}: {parts}. Latest: {latest['symbol']} on {latest['date']}, {result}; {a_name}: {latest['vote_a']}."
+        + (f" The {body} data end on {data_end}." if data_end else "")
     ]
+
+
+def membership_sentence(vr: voting_report.VotingReport, ends: dict[str, object]) -> list[str]:
+    """A sentence on the years A and B sat on the Human Rights Council and the Commission on Human Rights.
+
+    Says how many of each body's years the data can show (a year without a recorded vote shows nobody).
+    """
+    parts = []
+    for code in (vr.a, vr.b):
+        bodies = [f"the {BODY_NAMES[body]} in {spans(vr.member_years(code, body))}"
+                  for body in ("HRC", "CHR") if vr.member_years(code, body)]
+        parts.append(f"{vr.names[code]} sat on " + " and on ".join(bodies) if bodies else
+                     f"{vr.names[code]} sat on neither the Human Rights Council nor the Commission on Human Rights")
+    shown = []
+    for body, first, last in (("HRC", 2006, None), ("CHR", 1946, 2006)):
+        years = vr.membership_covered.get(body, [])
+        if years:
+            last = last or max(years)
+            total = last - first + 1
+            share = f"each of its {total} years" if len(years) == total else f"{len(years)} of its {total} years"
+            upto = f", to {ends[body]}" if body == "HRC" and ends.get(body) else ""
+            shown.append(f"the {'Council' if body == 'HRC' else 'Commission'}'s in {share} {first}–{last}{upto}")
+    return ["; ".join(parts) + " (read from the recorded votes, which list the members: " + "; ".join(shown) + ")."]
 
 
 def _pct(x: float) -> str:
@@ -154,8 +191,10 @@ def voting_facts(vr: voting_report.VotingReport, votes: pl.DataFrame, roll_calls
                 f"On the latest General Assembly resolution on human rights in {B} ({latest['symbol']}, "
                 f"{latest['date']}), {A}'s vote was: {latest['vote_a']}."
             )
-    hrc_end = roll_calls.filter(pl.col("body") == "HRC")["date"].max()
-    facts += hrc_breakdown(vr.naming, A, B, hrc_end)
+    ends = {body: roll_calls.filter(pl.col("body") == body)["date"].max() for body in ("HRC", "CHR")}
+    facts += council_breakdown(vr.naming, "HRC", A, B, ends["HRC"])
+    facts += council_breakdown(vr.naming, "CHR", A, B)
+    facts += membership_sentence(vr, ends)
     facts += ideal_point_facts(vr)
     return facts
 
@@ -207,10 +246,13 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
     facts = voting_facts(vr, votes, roll_calls)
     voting = Section(
         "Voting at the UN",
-        f"GA recorded votes {vr.years} (Voeten et al. 1946–2019, UN DGACM 2019–2026); HRC votes 2006–2024.",
-        charts={k: vr.charts[k] for k in ("alignment_over_time", "agreement_by_issue", "ideal_point_trajectories")
-                if k in vr.charts},
-        tables={"resolutions naming B": vr.naming},
+        f"GA recorded votes {vr.years} (Voeten et al. 1946–2019, UN DGACM 2019–2026); Human Rights Council "
+        "2006–2026 and Commission on Human Rights 1947–2006 recorded votes (OHCHR Search Library, harvested by "
+        "Szoszkiewicz 2026), with their official tallies.",
+        charts={k: vr.charts[k] for k in ("alignment_over_time", "agreement_by_issue", "council_membership",
+                                          "ideal_point_trajectories") if k in vr.charts},
+        tables={f"Recorded votes on resolutions naming {names[vr.b]} (the latest 20 of {vr.naming.height}; all of "
+                f"them in voting_alignment)": vr.naming_table()},
     )
     if not vr.dyad.height:
         voting.notes.append(f"{names[vr.a]} and {names[vr.b]} cast no joint recorded vote in {vr.years}.")

@@ -7,10 +7,11 @@ Titles naming a state are the usual way to find country-specific resolutions suc
 "Situation of human rights in the Islamic Republic of Iran" (GA and HRC).
 
 ``naming_resolutions`` returns one row per roll call with its tally and the votes of
-A and B, labelling what A did when it cast no vote: ``absent`` (present in the record
-as absent / NO_VOTE), ``not a member`` (Voeten's code 9, or no HRC row: only the
-Council's 47 members are listed), or ``not recorded`` (a GA source that lists only
-the states that voted, i.e. DGACM 2019-2026).
+A and B, labelling what A did when it cast no vote: ``absent`` (listed on the record
+without a vote), ``not a member`` (Voeten's code 9, or no row on an HRC or CHR record:
+those list every member), or ``not recorded`` (a GA source that lists only the states
+that voted, i.e. DGACM 2019-2026, or a recorded vote whose per-state list the source
+lacks).
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ import re
 
 import polars as pl
 from countrycode import codelist
+
+from analysis.schemas import BODIES, LISTING_BODIES
+
+#: Columns of ``roll_calls`` that ``naming_resolutions`` carries through (null where a frame lacks them).
+DETAILS = ("official_yes", "official_no", "official_abstain", "tally_mismatch", "outcome", "record_url", "n_listed")
 
 
 def name_pattern(iso3: str, countries: pl.DataFrame) -> re.Pattern[str]:
@@ -34,9 +40,11 @@ def name_pattern(iso3: str, countries: pl.DataFrame) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def _status(own: pl.Expr, body: pl.Expr) -> pl.Expr:
+def _status(own: pl.Expr, body: pl.Expr, listed: pl.Expr) -> pl.Expr:
+    """A state's vote, or why it has none; ``listed`` is the number of states on the record."""
     return (
-        pl.when(own.is_null() & (body == "HRC")).then(pl.lit("not a member"))
+        pl.when(own.is_null() & body.cast(pl.String).is_in(list(LISTING_BODIES)) & (listed > 0))
+        .then(pl.lit("not a member"))
         .when(own.is_null()).then(pl.lit("not recorded"))
         .when(own == "not_member").then(pl.lit("not a member"))
         .otherwise(own.cast(pl.String))
@@ -52,14 +60,16 @@ def naming_resolutions(
     *,
     start_year: int | None = None,
     end_year: int | None = None,
-    bodies: tuple[str, ...] = ("GA", "HRC"),
+    bodies: tuple[str, ...] = BODIES,
 ) -> pl.DataFrame:
     """Return every roll call in ``bodies`` whose title names state ``b``, with A's and B's votes.
 
     Takes the processed ``roll_calls``, ``votes`` and ``countries`` tables, two ISO3 codes
     and an optional year range. Returns columns date, body, symbol, doc_type, title, yes,
-    no, abstain (the tally of recorded votes), vote_a, vote_b (a vote, ``absent``,
-    ``not a member`` or ``not recorded``), sorted by date, body and symbol.
+    no, abstain (the tally of the per-state rows), official_yes, official_no,
+    official_abstain (the tally the source publishes; null where it publishes none),
+    tally_mismatch, outcome, record_url, vote_a, vote_b (a vote, ``absent``, ``not a
+    member`` or ``not recorded``), sorted by date, body and symbol.
     """
     pattern = name_pattern(b, countries)
     titles = roll_calls.filter(pl.col("body").cast(pl.String).is_in(list(bodies)))
@@ -71,6 +81,8 @@ def naming_resolutions(
         pl.col("title").map_elements(lambda t: bool(pattern.search(t or "")), return_dtype=pl.Boolean)
     )
     keys = named.select("body", "rcid")
+    details = [c for c in DETAILS if c not in named.columns]
+    named = named.with_columns(pl.lit(None).alias(c) for c in details)
     tally = (
         votes.join(keys, on=["body", "rcid"], how="semi")
         .group_by("body", "rcid")
@@ -86,10 +98,15 @@ def naming_resolutions(
         .join(vote_of(b, "own_b"), on=["body", "rcid"], how="left")
         .with_columns(
             *[pl.col(v).fill_null(0) for v in ("yes", "no", "abstain")],
-            _status(pl.col("own_a"), pl.col("body")).alias("vote_a"),
-            _status(pl.col("own_b"), pl.col("body")).alias("vote_b"),
+            pl.sum_horizontal("yes", "no", "abstain").alias("_listed") if "n_listed" in details
+            else pl.col("n_listed").alias("_listed"),
+        )
+        .with_columns(
+            _status(pl.col("own_a"), pl.col("body"), pl.col("_listed")).alias("vote_a"),
+            _status(pl.col("own_b"), pl.col("body"), pl.col("_listed")).alias("vote_b"),
             pl.col("body").cast(pl.String),
         )
-        .select("date", "body", "symbol", "doc_type", "title", "yes", "no", "abstain", "vote_a", "vote_b")
+        .select("date", "body", "symbol", "doc_type", "title", "yes", "no", "abstain", *DETAILS[:-1], "vote_a",
+                "vote_b")
         .sort("date", "body", "symbol")
     )

@@ -12,7 +12,25 @@ from collections.abc import Sequence
 
 import polars as pl
 
-BODIES: tuple[str, ...] = ("GA", "HRC")
+BODIES: tuple[str, ...] = ("GA", "HRC", "CHR")
+#: Bodies whose records list every member at every recorded vote (absent included): a state with
+#: no row for such a roll call was not a member when it was taken (``memberships`` holds who sat).
+LISTING_BODIES: tuple[str, ...] = ("HRC", "CHR")
+BODY_NAMES: dict[str, str] = {
+    "GA": "General Assembly",
+    "HRC": "Human Rights Council",
+    "CHR": "Commission on Human Rights",
+}
+#: Outcome of a roll call ("not adopted" is the UN's word for a rejected draft or amendment).
+OUTCOMES: tuple[str, ...] = ("adopted", "not adopted", "vetoed")
+#: UN regional groups as the OHCHR records name them.
+UN_GROUPS: dict[str, str] = {
+    "AFRICAN": "African States",
+    "ASIA_PACIFIC": "Asia-Pacific States",
+    "EEG": "Eastern European States",
+    "GRULAC": "Latin American and Caribbean States",
+    "WEOG": "Western European and other States",
+}
 VOTE_VALUES: tuple[str, ...] = ("yes", "abstain", "no", "absent", "not_member")
 #: Vote values that are actual votes (codes 1, 2, 3 in Voeten's scheme).
 CAST_VOTES: tuple[str, ...] = ("yes", "abstain", "no")
@@ -36,12 +54,15 @@ COUNTRIES: dict[str, pl.DataType] = {
     "historical": pl.Boolean,  # True for states that no longer exist
     "successor_iso3": pl.String,  # for historical states: the state that took over its seat
     "note": pl.String,  # how a historical state is handled
+    "un_group": pl.String,  # UN regional group (AFRICAN, ASIA_PACIFIC, EEG, GRULAC, WEOG); null = no source gives it
+    "un_group_source": pl.String,  # where un_group comes from (the OHCHR harvest's countries list)
 }
 
 ROLL_CALLS: dict[str, pl.DataType] = {
     "body": Body,
     "rcid": pl.Int32,  # unique within body
-    "session": pl.Int32,  # GA: regular session in progress; HRC: session number (null for special sessions)
+    "session": pl.Int32,  # GA: regular session in progress; HRC/CHR: session number (null for special sessions)
+    "session_label": pl.String,  # the session as the UN names it: "80", "ES-10", "S-39", "61"
     "date": pl.Date,
     "year": pl.Int32,  # calendar year of the vote
     "symbol": pl.String,  # resolution / document symbol, e.g. A/RES/78/220
@@ -51,8 +72,33 @@ ROLL_CALLS: dict[str, pl.DataType] = {
     "amend": pl.Boolean,  # vote on an amendment (null = unknown)
     "para": pl.Boolean,  # separate vote on a paragraph (null = unknown)
     "doc_type": pl.String,  # resolution / amendment / paragraph / motion / decision
+    "draft_symbol": pl.String,  # the draft voted on (A/HRC/S-39/L.1, A/80/L.6); null = the source does not give it
+    "outcome": pl.String,  # adopted / not adopted / vetoed; null = the source does not say
+    "record_url": pl.String,  # the voting record (OHCHR Search Library) or document; null = none given
+    # the official tally as the source publishes it (null = it publishes none)
+    "official_yes": pl.Int32,
+    "official_no": pl.Int32,
+    "official_abstain": pl.Int32,
+    "official_non_voting": pl.Int32,  # members present or listed who did not vote
+    "official_total": pl.Int32,  # members on the record (HRC 47, or 46 with a seat vacant; CHR 53/43/32/...)
+    # counts of the per-state rows in ``votes`` (filled in by the build)
+    "counted_yes": pl.Int32,
+    "counted_no": pl.Int32,
+    "counted_abstain": pl.Int32,
+    "counted_absent": pl.Int32,
+    "n_listed": pl.Int32,  # states with a row other than not_member (HRC/CHR: the members listed on the record)
+    "tally_mismatch": pl.Boolean,  # official yes/no/abstain differ from the counted rows; null = no official tally
+    "note": pl.String,  # what the build noticed about this roll call (vacant seat, tally mismatch, ...)
     "source": pl.String,  # adapter that produced the row
 }
+
+#: roll_calls columns an adapter may leave out: ``conform`` fills them with null (the source does not
+#: say); the ``counted_*``, ``n_listed`` and ``tally_mismatch`` columns are always computed by the build.
+ROLL_CALL_OPTIONAL: tuple[str, ...] = (
+    "session_label", "draft_symbol", "outcome", "record_url", "official_yes", "official_no", "official_abstain",
+    "official_non_voting", "official_total", "counted_yes", "counted_no", "counted_abstain", "counted_absent",
+    "n_listed", "tally_mismatch", "note",
+)
 
 VOTES: dict[str, pl.DataType] = {
     "body": Body,
@@ -60,6 +106,46 @@ VOTES: dict[str, pl.DataType] = {
     "iso3": pl.String,
     "vote": Vote,
     "source": pl.String,
+}
+
+MEMBERSHIPS: dict[str, pl.DataType] = {
+    "body": Body,  # HRC or CHR (bodies whose records list their members)
+    "year": pl.Int32,
+    "iso3": pl.String,
+    "first_listed": pl.Date,  # date of the first recorded vote of the year that lists the state
+    "last_listed": pl.Date,  # ... and of the last
+    "n_listed": pl.Int32,  # the year's recorded votes that list the state
+    "n_roll_calls": pl.Int32,  # the year's recorded votes with a list of members
+    "basis": pl.String,  # how membership is known ("listed on recorded votes")
+}
+
+RESOLUTIONS_WITHOUT_ROLL_CALL: dict[str, pl.DataType] = {
+    "body": Body,
+    "record_id": pl.String,  # the source's id: OHCHR record id, or the DGACM symbol
+    "symbol": pl.String,
+    "date": pl.Date,
+    "year": pl.Int32,
+    "session": pl.Int32,
+    "session_label": pl.String,
+    "title": pl.String,
+    "doc_type": pl.String,  # resolution / decision / amendment
+    "adoption": pl.String,  # adopted without a vote / non-recorded vote / adopted unanimously / withdrawn / ...
+    "official_yes": pl.Int32,  # totals of a non-recorded vote where the source gives them
+    "official_no": pl.Int32,
+    "official_abstain": pl.Int32,
+    "draft_symbol": pl.String,
+    "record_url": pl.String,
+    "source": pl.String,
+}
+
+HRC_CROSSCHECK: dict[str, pl.DataType] = {
+    "kind": pl.String,  # different vote / listed only in ohchr / listed only in sqlite / roll call only in sqlite
+    "symbol": pl.String,
+    "date": pl.Date,
+    "rcid": pl.Int32,  # the HRC roll call in ``roll_calls`` (OHCHR record id); null when only the sqlite has it
+    "iso3": pl.String,  # null for a whole roll call
+    "vote_ohchr": Vote,  # the primary source's code, as counted (null = not listed)
+    "vote_sqlite": Vote,  # the cross-check's code (null = not listed)
 }
 
 FLOWS: tuple[str, ...] = ("import", "export")
@@ -142,6 +228,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "events": ("dataset", "source_event_id"),
     "event_counts_dyad_year": ("dataset", "year", "source_iso3", "target_iso3"),
     "ideal_points": ("issue", "session", "iso3"),
+    "memberships": ("body", "year", "iso3"),
+    "resolutions_without_roll_call": ("source", "record_id"),
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -153,6 +241,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "events": EVENTS,
     "event_counts_dyad_year": EVENT_COUNTS_DYAD_YEAR,
     "ideal_points": IDEAL_POINTS,
+    "memberships": MEMBERSHIPS,
+    "resolutions_without_roll_call": RESOLUTIONS_WITHOUT_ROLL_CALL,
+    "hrc_crosscheck": HRC_CROSSCHECK,
 }
 
 FIRST_DATE = dt.date(1946, 1, 1)
@@ -166,10 +257,13 @@ class SchemaError(ValueError):
 def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
     """Select and cast ``frame``'s columns to the schema of ``table``; return the new frame.
 
-    Raises ``SchemaError`` naming the missing columns. Casting is strict: a value that
+    For ``roll_calls`` the columns in ``ROLL_CALL_OPTIONAL`` that ``frame`` lacks are added as
+    null (the source does not say). Raises ``SchemaError`` naming the missing columns. Casting is strict: a value that
     does not fit the dtype (e.g. an unknown vote value) raises instead of becoming null.
     """
     schema = SCHEMAS[table]
+    if table == "roll_calls":
+        frame = frame.with_columns(pl.lit(None).alias(c) for c in ROLL_CALL_OPTIONAL if c not in frame.columns)
     missing = [c for c in schema if c not in frame.columns]
     if missing:
         raise SchemaError(f"{table}: missing columns {missing}")
@@ -211,7 +305,8 @@ def _validate_trade(trade: pl.DataFrame, countries: pl.DataFrame) -> None:
 def validate(tables: dict[str, pl.DataFrame]) -> None:
     """Check the canonical tables together; raise ``SchemaError`` on the first problem.
 
-    Takes a dict with ``countries``, ``roll_calls``, ``votes`` and optionally ``trade``. Checks: each conforms
+    Takes a dict with ``countries``, ``roll_calls``, ``votes`` and optionally ``trade``,
+    ``memberships``, ``resolutions_without_roll_call`` and ``ideal_points``. Checks: each conforms
     to its schema, keys are unique, no nulls in key columns, every vote refers to a
     roll call, every iso3 is in ``countries``, dates lie in [1946-01-01, 2026-12-31] and
     ``year`` equals the date's year; trade years in [1870, 2026], no negative values, no
@@ -245,3 +340,8 @@ def validate(tables: dict[str, pl.DataFrame]) -> None:
     if unknown.height:
         codes = sorted(unknown["iso3"].unique().to_list())
         raise SchemaError(f"votes: country codes not in the countries table: {codes}")
+    if "memberships" in tables:
+        unknown = tables["memberships"].join(countries, on="iso3", how="anti")
+        if unknown.height:
+            raise SchemaError(f"memberships: country codes not in the countries table: "
+                              f"{sorted(unknown['iso3'].unique().to_list())}")

@@ -16,8 +16,10 @@ import polars as pl
 from analysis import alignment, charts
 from analysis.build import load
 from analysis.countries import resolve
+from analysis.memberships import covered_years, member_years, spans
 from analysis.resolutions import naming_resolutions
-from analysis.schemas import ISSUES
+from analysis.schemas import ISSUES, LISTING_BODIES
+from analysis.tallies import format_tally
 
 DEFAULT_COMPARATORS = ("CHN", "RUS", "USA", "IND", "SAU", "TUR")
 
@@ -72,6 +74,8 @@ class VotingReport:
     last_year: int
     ideal_points: pl.DataFrame = field(default_factory=pl.DataFrame)  # A, B, comparators; issue "all"
     ideal_session: pl.DataFrame = field(default_factory=pl.DataFrame)  # every state, last session of the range
+    memberships: pl.DataFrame = field(default_factory=pl.DataFrame)  # A's and B's years on the HRC and the CHR
+    membership_covered: dict[str, list[int]] = field(default_factory=dict)  # body -> years the data cover
     charts: dict[str, alt.TopLevelMixin] = field(default_factory=dict)
 
     @property
@@ -96,8 +100,30 @@ class VotingReport:
             "rank_of_b_among_partners_last_year": int(rank["rank"][0]) if rank.height else None,
             "partners_ranked_last_year": int(self.ranked["n_partners"][0]) if self.ranked.height else 0,
             "resolutions_naming_b": self.naming.height,
+            **self.membership_facts(),
             **self._ideal_facts(),
         }
+
+    def member_years(self, code: str, body: str) -> list[int]:
+        """Years in which ``code`` sat on ``body`` (HRC or CHR) in the data."""
+        return member_years(self.memberships, body, code) if self.memberships.height else []
+
+    def membership_facts(self) -> dict[str, str]:
+        """A's and B's years on the Human Rights Council and the Commission ("none" where never listed)."""
+        return {f"{body.lower()}_years_{role}": spans(self.member_years(code, body)) or "none"
+                for body in LISTING_BODIES for role, code in (("a", self.a), ("b", self.b))}
+
+    def naming_table(self) -> pl.DataFrame:
+        """The resolutions naming B for display: the official tally, and the per-state count where it differs."""
+        return self.naming.select(
+            "date", "body", "symbol", "doc_type", "title",
+            pl.struct("official_yes", "official_no", "official_abstain").map_elements(
+                lambda r: format_tally(r["official_yes"], r["official_no"], r["official_abstain"]),
+                return_dtype=pl.String).alias("official_tally"),
+            pl.when(pl.col("tally_mismatch") | pl.col("official_yes").is_null())
+            .then(pl.format("{}–{}–{}", "yes", "no", "abstain")).alias("per_state_count"),
+            "outcome", "vote_a", "vote_b",
+        )
 
     def ideal_position(self, code: str) -> tuple[float, int, int] | None:
         """(ideal point, rank from the US side, number of states) of ``code`` in ``ideal_session``; None if absent."""
@@ -171,6 +197,9 @@ def prepare(
         if points.height:
             last_session = int(points["session"].max())
             report.ideal_session = points.filter(pl.col("session") == last_session).sort("ideal_point")
+    members = load("memberships")
+    report.memberships = members.filter(pl.col("iso3").is_in([a, b]))
+    report.membership_covered = {body: covered_years(members, body) for body in LISTING_BODIES}
     years_txt = report.years
     report.charts = {
         "alignment_over_time": charts.alignment_over_time(with_partners, a, b, names, body=body),
@@ -180,6 +209,9 @@ def prepare(
         report.charts["agreement_by_issue"] = charts.agreement_by_issue(by_issue, a, b, names, years_txt)
     if ranked.height:
         report.charts["most_least_aligned"] = charts.most_least_aligned(ranked, a, names, last_year)
+    if report.memberships.height:
+        report.charts["council_membership"] = charts.membership_years(
+            report.memberships.sort(pl.col("iso3") != a), names, report.membership_covered)
     if report.ideal_points.height:
         report.charts["ideal_point_trajectories"] = charts.ideal_point_trajectories(report.ideal_points, a, b, names)
     if report.ideal_session.height:

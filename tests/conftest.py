@@ -17,9 +17,6 @@ import pytest
 
 from analysis import paths
 
-TABLES = ("countries", "roll_calls", "votes", "trade", "event_codes", "events", "event_counts_dyad_year",
-          "ideal_points", "alignment_dyad_year", "dyad_year")
-
 
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
@@ -43,7 +40,7 @@ def built(processed_dir: Path, raw_dir: Path) -> dict[str, Any]:
 
     report = build.build(raw=raw_dir, out=processed_dir)
     assert paths.processed_dir() == processed_dir
-    tables: dict[str, Any] = {name: build.load(name) for name in TABLES}
+    tables: dict[str, Any] = {name: build.load(name) for name in build.TABLES}
     tables["report"] = report
     tables["out"] = processed_dir
     return tables

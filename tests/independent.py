@@ -88,3 +88,17 @@ def dgacm_by_year(raw: Path, name_a: str, name_b: str) -> dict[int, dict[str, fl
                     continue
             joint[year].append((cast[name_a], cast[name_b]))
     return {year: measures(p) for year, p in joint.items()}
+
+
+def ohchr_data(raw: Path) -> dict:
+    """The JSON object in the OHCHR harvest's ``data.js`` (after ``window.DATA =``), read with json alone."""
+    text = (raw / "ohchr-voting" / "data.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("=") + 1:].strip().rstrip(";"))
+
+
+def ohchr_state_votes(raw: Path, symbol: str) -> dict[str, str]:
+    """{state code as in the harvest: letter} for the one recorded vote of ``symbol`` in ``data.js``."""
+    data = ohchr_data(raw)
+    (index,) = [i for i, r in enumerate(data["res"]) if r["sym"] == symbol]
+    return {code: entry["v"][entry["r"].index(index)] for code, entry in data["votes"].items()
+            if index in entry["r"]}

@@ -66,7 +66,9 @@ def test_cli_hrc_and_issue_filters(built):
     result = run_cli("alignment", "--a", "PAK", "--b", "CHN", "--body", "HRC", "--issue", "hr")
     assert result.returncode == 0, result.stderr
     years = [int(r.split(",")[0]) for r in result.stdout.splitlines()[1:]]
-    assert years and min(years) >= 2006 and max(years) <= 2024
+    assert years and min(years) >= 2006 and max(years) <= 2026
+    assert 2024 not in years and 2025 not in years  # Pakistan was not on the Council
+    assert 2026 in years
 
 
 @pytest.mark.parametrize(

@@ -98,3 +98,30 @@ def test_ideal_point_sentence_matches_the_table(built):
     assert f"Pakistan stands at {pos['PAK']:.2f} ({rank_pak} of {len(pos)} from the US side)" in sentence
     assert f"Iran at {pos['IRN']:.2f} ({rank_irn} of {len(pos)})" in sentence
     assert f"{closer}% of all pairs of states are closer together" in sentence
+
+
+def test_council_facts_show_the_january_2026_vote_and_membership(pak_irn):
+    hrc = next(f for f in pak_irn.facts if f.startswith("At the Human Rights Council"))
+    assert "Latest: A/HRC/RES/S-39/1 on 2026-01-23, adopted 25–7–14; Pakistan: no." in hrc
+    assert "The HRC data end on 2026-03-31." in hrc
+    chr_ = next(f for f in pak_irn.facts if f.startswith("At the Commission on Human Rights"))
+    assert "17 recorded votes on resolutions naming Iran (1983–2001)" in chr_
+    members = next(f for f in pak_irn.facts if f.startswith("Pakistan sat on the Human Rights Council"))
+    assert "Human Rights Council in 2006–2011, 2013–2015, 2018–2023, 2026" in members
+    assert "the Commission's in 47 of its 61 years 1946–2006" in members
+
+
+def test_council_breakdown_by_hand():
+    """Two HRC votes; the latest one's per-state list does not add up to its official tally."""
+    naming = pl.DataFrame({
+        "date": [dt.date(2020, 3, 1), dt.date(2021, 3, 1)], "body": ["HRC", "HRC"],
+        "symbol": ["A/HRC/RES/1/1", "A/HRC/RES/2/1"], "doc_type": ["resolution"] * 2,
+        "yes": [20, 22], "no": [10, 11], "abstain": [17, 14],
+        "official_yes": [20, 24], "official_no": [10, 11], "official_abstain": [17, 12],
+        "tally_mismatch": [False, True], "outcome": ["adopted", "adopted"], "vote_a": ["no", "not a member"],
+    })
+    (sentence,) = dyad_report.council_breakdown(naming, "HRC", "A", "B")
+    assert sentence == ("At the Human Rights Council, 2 recorded votes on resolutions naming B (2020–2021); "
+                        "A: no on 1, not a member on 1. Latest: A/HRC/RES/2/1 on 2021-03-01, adopted 24–11–12 "
+                        "(official tally; the per-state list adds up to 22–11–14); A: not a member.")
+    assert dyad_report.council_breakdown(naming, "CHR", "A", "B") == []

@@ -30,17 +30,24 @@ def test_pakistan_iran_table(built, raw_dir):
     assert pair["doc_type"].to_list() == ["motion", "resolution"]
     assert pair["vote_b"].to_list() == ["yes", "no"]
 
-    # HRC: Iran has never been a member; Pakistan is "not a member" exactly in the sessions
-    # where the sqlite file has no Pakistan row for an Iran resolution.
+    # HRC: Iran has never been a member; to October 2024 Pakistan is "not a member" exactly where
+    # the sqlite file (the cross-check) has no Pakistan row for an Iran resolution.
     hrc = table.filter(pl.col("body") == "HRC")
     con = sqlite3.connect(raw_dir / "hrc" / "votes.sqlite3")
     iran = {r[0] for r in con.execute("SELECT name FROM resolutions WHERE summary LIKE '%Republic of Iran%'")}
     with_pak = {r[0] for r in con.execute("SELECT resolution_name FROM votes WHERE country_short = 'PAK'")}
-    assert set(hrc["symbol"]) == iran
+    # the primary harvest adds 25/24 (March 2014), 58/21 (April 2025) and S-39/1 (January 2026)
+    assert set(hrc["symbol"]) == iran | {"A/HRC/RES/25/24", "A/HRC/RES/58/21", "A/HRC/RES/S-39/1"}
     assert set(hrc["vote_b"]) == {"not a member"}
     not_member = set(hrc.filter(pl.col("vote_a") == "not a member")["symbol"])
-    assert not_member == iran - with_pak
+    assert not_member == (iran - with_pak) | {"A/HRC/RES/58/21"}
     assert "A/HRC/RES/55/19" in not_member  # April 2024: Pakistan was not on the Council
+    s39 = hrc.filter(pl.col("symbol") == "A/HRC/RES/S-39/1").row(0, named=True)
+    assert (s39["vote_a"], s39["official_yes"], s39["official_no"], s39["official_abstain"]) == ("no", 25, 7, 14)
+    # CHR: the Commission's Iran resolutions from 1983 on, with Pakistan's votes
+    chr_ = table.filter(pl.col("body") == "CHR")
+    assert chr_.height == 17 and chr_["date"].min() == dt.date(1983, 3, 8)
+    assert set(chr_["vote_a"]) == {"no", "not a member"}
 
 
 def test_year_range_and_body_filters(built):

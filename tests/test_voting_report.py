@@ -52,9 +52,26 @@ def test_charts_have_titles_axis_labels_and_sources(pak_irn):
         assert any(axis["title"] for axis in axes), name
 
 
-@pytest.mark.parametrize("a, b, body", [("BRA", "ZAF", "GA"), ("IND", "USA", "HRC"), ("Brazil", "South Africa", "GA")])
-def test_other_pairs_run_unchanged(built, a, b, body):
-    report = voting_report.prepare(a, b, start_year=2010, end_year=2020, body=body)
+@pytest.mark.parametrize("a, b, body, years", [("BRA", "ZAF", "GA", (2010, 2020)), ("IND", "USA", "HRC", (2010, 2020)),
+                                               ("Brazil", "South Africa", "GA", (2010, 2020)),
+                                               ("PAK", "IND", "CHR", (1980, 2005))])
+def test_other_pairs_run_unchanged(built, a, b, body, years):
+    report = voting_report.prepare(a, b, start_year=years[0], end_year=years[1], body=body)
     assert report.dyad.height > 0
-    assert report.dyad["year"].is_between(2010, 2020).all()
+    assert report.dyad["year"].is_between(*years).all()
     assert set(report.with_partners["iso3"]) >= {report.b}
+
+
+def test_membership_facts_and_chart(pak_irn):
+    facts = pak_irn.key_facts()
+    # read off the HRC's and CHR's recorded votes (tests/test_ohchr.py checks the underlying rows)
+    assert facts["hrc_years_a"] == "2006–2011, 2013–2015, 2018–2023, 2026"
+    assert facts["hrc_years_b"] == "none"
+    assert facts["chr_years_b"] == "1947–1948, 1958, 1967–1972, 1974–1980, 1992–1994"
+    spec = pak_irn.charts["council_membership"].to_dict()
+    assert spec["mark"]["type"] == "rect" and spec["encoding"]["x"]["scale"]["domain"] == [1946, 2027]
+    # the table of resolutions naming B shows the official tally, and the list's count where it differs
+    table = pak_irn.naming_table()
+    s39 = table.filter(pl.col("symbol") == "A/HRC/RES/S-39/1").row(0, named=True)
+    assert (s39["official_tally"], s39["per_state_count"], s39["vote_a"]) == ("25–7–14", None, "no")
+    assert set(table["body"]) == {"GA", "HRC", "CHR"}

@@ -34,6 +34,7 @@ SOURCE_DIR = "unga-dgacm"  # the manifest's source name (and folder) for these f
 RCID_BASE = 100_000
 LISTS = {"MS_in_favour": "yes", "MS_against": "no", "MS_abstaining": "abstain"}
 _SESSION = re.compile(r"^A/RES/(\d+)/")
+_DRAFT = re.compile(r"^A/(?:ES-\d+/|S-\d+/)?\d*/?L\.\d+")
 
 
 @dataclass
@@ -44,6 +45,7 @@ class DgacmData:
     roll_calls: pl.DataFrame
     votes: pl.DataFrame
     skipped: list[str] = field(default_factory=list)
+    without_vote: pl.DataFrame | None = None  # resolutions adopted without a vote (resolutions_without_roll_call)
 
 
 def load_records(path: Path) -> list[dict]:
@@ -111,6 +113,7 @@ def read(raw: Path) -> DgacmData:
         )
 
     by_symbol: dict[str, dict] = {}
+    without_vote: dict[str, dict] = {}
     skipped: list[str] = []
     for path, rec in entries:
         symbol = rec["symbol"].strip()
@@ -124,8 +127,11 @@ def read(raw: Path) -> DgacmData:
                 skipped.append(f"{path.name}: {symbol} gives {key}_count {count} but names "
                                f"{len(set(rec.get(key) or []))} states (the named states are used)")
         if not ballots:
-            if "recorded vote" in (rec.get("adoption_type") or "").lower():
+            adoption = (rec.get("adoption_type") or "").lower()
+            if "recorded vote" in adoption:
                 skipped.append(f"{path.name}: {symbol} says '{rec['adoption_type']}' but lists no states")
+            elif "without a vote" in adoption and symbol not in without_vote:
+                without_vote[symbol] = _record(rec, symbol, path)
             continue
         seen = by_symbol.get(symbol)
         if seen is not None:
@@ -135,22 +141,17 @@ def read(raw: Path) -> DgacmData:
         states = [iso for iso, _ in ballots]
         if len(states) != len(set(states)):
             raise SourceFormatError(f"{path}: {symbol} lists a state under two votes")
-        date = parse_date(rec["adoption_date"], f"{path}: {symbol}")
-        subjects = " ".join(s[0] for s in rec.get("subjects") or [] if s)
-        by_symbol[symbol] = {
-            "symbol": symbol,
-            "date": date,
-            "session": regular_session(symbol, date),
-            "title": rec.get("title", "").strip(),
-            "text": " ".join([rec.get("title", ""), rec.get("agenda_item_name", ""), subjects]),
-            "ballots": ballots,
-        }
+        by_symbol[symbol] = {**_record(rec, symbol, path), "ballots": ballots,
+                             **{f"official_{vote}": _count(rec, key) for key, vote in LISTS.items()}}
 
     records = sorted(by_symbol.values(), key=lambda r: (r["date"], r["symbol"]))
     for number, rec in enumerate(records, start=1):
         rec["rcid"] = RCID_BASE + number
+    columns = ("rcid", "session", "session_label", "date", "symbol", "title", "text", "draft_symbol",
+               "official_yes", "official_no", "official_abstain")
     roll_calls = pl.DataFrame(
-        [{k: r[k] for k in ("rcid", "session", "date", "symbol", "title", "text")} for r in records]
+        [{k: r[k] for k in columns} for r in records],
+        schema_overrides={f"official_{v}": pl.Int32 for v in LISTS.values()},
     ).with_columns(
         pl.lit("GA").alias("body"),
         pl.col("date").str.to_date(),
@@ -160,9 +161,50 @@ def read(raw: Path) -> DgacmData:
         pl.lit(False).alias("amend"),
         pl.lit(False).alias("para"),
         pl.lit("resolution").alias("doc_type"),
+        pl.lit("adopted").alias("outcome"),
+        pl.lit(SOURCE).alias("source"),
+    )
+    fields = {"session": pl.Int32, "session_label": pl.String, "date": pl.String, "symbol": pl.String,
+              "title": pl.String, "draft_symbol": pl.String}
+    without = pl.DataFrame(
+        [{k: r[k] for k in fields} for r in sorted(without_vote.values(), key=lambda r: (r["date"], r["symbol"]))],
+        schema=fields,
+    ).with_columns(
+        pl.lit("GA").alias("body"),
+        pl.col("symbol").alias("record_id"),
+        pl.col("date").str.to_date(),
+        pl.col("date").str.to_date().dt.year().cast(pl.Int32).alias("year"),
+        pl.lit("resolution").alias("doc_type"),
+        pl.lit("adopted without a vote").alias("adoption"),
+        *[pl.lit(None, pl.Int32).alias(f"official_{v}") for v in LISTS.values()],
+        pl.lit(None, pl.String).alias("record_url"),
         pl.lit(SOURCE).alias("source"),
     )
     votes = pl.DataFrame(
         [{"rcid": r["rcid"], "iso3": iso, "vote": vote} for r in records for iso, vote in sorted(r["ballots"])]
     ).with_columns(pl.lit("GA").alias("body"), pl.lit(SOURCE).alias("source"))
-    return DgacmData(conform(roll_calls, "roll_calls"), conform(votes, "votes"), skipped)
+    return DgacmData(conform(roll_calls, "roll_calls"), conform(votes, "votes"), skipped,
+                     conform(without, "resolutions_without_roll_call"))
+
+
+def _count(rec: dict, key: str) -> int | None:
+    """The record's own count for list ``key`` (DGACM's official count), or None when it gives none."""
+    text = str(rec.get(f"{key}_count", "")).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _record(rec: dict, symbol: str, path: Path) -> dict:
+    """The fields of a record that every resolution has, with or without a vote."""
+    date = parse_date(rec["adoption_date"], f"{path}: {symbol}")
+    subjects = " ".join(s[0] for s in rec.get("subjects") or [] if s)
+    draft = str(rec.get("originating_document") or "").strip()
+    label = symbol.split("/")[2] if symbol.startswith("A/RES/") and symbol.count("/") >= 3 else None
+    return {
+        "symbol": symbol,
+        "date": date,
+        "session": regular_session(symbol, date),
+        "session_label": label,
+        "title": rec.get("title", "").strip(),
+        "text": " ".join([rec.get("title", ""), rec.get("agenda_item_name", ""), subjects]),
+        "draft_symbol": draft if _DRAFT.match(draft) else None,
+    }

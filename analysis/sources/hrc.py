@@ -1,4 +1,7 @@
-"""Adapter for the UN Human Rights Council recorded votes (2006-2024, SQLite).
+"""Adapter for the UN Human Rights Council recorded votes (2006-2024, SQLite): the cross-check.
+
+The build takes the HRC from the OHCHR harvest (``analysis.sources.ohchr``); this file is
+read only to be compared with it (``analysis.crosscheck``), so nothing is counted twice.
 
 File ``data/raw/hrc/votes.sqlite3`` (tables ``resolutions``: name = document symbol,
 vote_date ``YYYY/MM/DD``, summary ``<title> :<type> /adopted by ...``, agenda, passed,

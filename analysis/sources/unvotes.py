@@ -66,6 +66,7 @@ def read_roll_calls(raw: Path) -> pl.DataFrame:
         .with_columns(
             pl.lit("GA").alias("body"),
             pl.col("session").cast(pl.Int32),
+            pl.col("session").cast(pl.Int32).cast(pl.String).alias("session_label"),
             pl.col("date").dt.year().cast(pl.Int32).alias("year"),
             normalise_symbol(pl.col("unres")).alias("symbol"),
             descr.alias("title"),
