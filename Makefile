@@ -41,6 +41,7 @@ bench: data
 	$(BIN)/python benchmarks/bench_alignment.py
 	$(BIN)/python benchmarks/bench_idealpoints.py
 	$(BIN)/python benchmarks/bench_gdelt_streaming.py --size-gb 0.5
+	$(BIN)/python benchmarks/bench_claims.py --n 10000
 
 clean:
 	rm -rf data/processed reports

@@ -42,12 +42,14 @@ from tqdm import tqdm
 
 from analysis import manifest, paths
 from analysis.atomic import write_text
+from analysis.errors import UserError
 from analysis.reports import NOTEBOOKS, run_report
 
 JOB_FIELDS = {"a", "b", "start_year", "end_year", "body", "notebooks", "claims_file"}
+BATCH_MARKER = ".unalign-reports"
 
 
-class BatchFormatError(ValueError):
+class BatchFormatError(UserError, ValueError):
     """A malformed --pairs value or batch file; the message names the entry."""
 
 
@@ -95,7 +97,7 @@ def parse_pairs(text: str) -> list[Job]:
 def load_batch(path: Path) -> list[Job]:
     """Return the jobs of a batch TOML file; raise ``BatchFormatError`` naming the file and entry."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise BatchFormatError(f"{path}: {exc}") from None
     defaults = data.get("defaults", {})
@@ -123,39 +125,63 @@ def load_batch(path: Path) -> list[Job]:
     return jobs
 
 
-def _run_one(job: Job, reports_root: str) -> Outcome:
+def _run_one(job: Job, reports_root: str, replace: bool = True) -> Outcome:
     """Worker: resolve the pair's countries, run its report, return an Outcome (never raises)."""
     start = time.perf_counter()
     try:
         from analysis.build import load
         from analysis.countries import resolve
+        from analysis.coverage import require_votes
 
         countries = load("countries")
         a, b = resolve(job.a, countries), resolve(job.b, countries)
+        votes, roll_calls = load("votes"), load("roll_calls")
+        for code in (a, b):
+            require_votes(votes, roll_calls, code, job.body, job.start_year, job.end_year)
         job = Job(a, b, job.start_year, job.end_year, job.body, job.notebooks, job.claims_file)
         extra = {"claims_file": job.claims_file} if job.claims_file else None
+        if a == b:
+            raise BatchFormatError(f"{job.a!r} and {job.b!r} are the same state ({a})")
         folder = run_report(a, b, start_year=job.start_year, end_year=job.end_year, body=job.body,
                             out_dir=Path(reports_root) / job.name, progress=False,
-                            notebooks=job.notebooks, extra=extra)
+                            notebooks=job.notebooks, extra=extra, replace=replace)
         return Outcome(job, True, time.perf_counter() - start, folder)
     except Exception as exc:  # one pair's failure must not stop the batch
         last = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Outcome(job, False, time.perf_counter() - start, error=last[:2000])
 
 
+def check_root(root: Path, *, explicit: bool) -> None:
+    """Raise ``OutputPathError`` unless ``root`` may hold a batch: new, empty, the default reports folder, or
+    a folder of an earlier batch (its marker ``.unalign-reports``)."""
+    from analysis.errors import OutputPathError
+
+    if root.exists() and not root.is_dir():
+        raise OutputPathError(f"{root}: exists and is not a folder; give a new folder for the reports")
+    if explicit and root.is_dir() and any(root.iterdir()) and not (root / BATCH_MARKER).is_file():
+        shown = ", ".join(sorted(p.name for p in root.iterdir())[:3])
+        raise OutputPathError(f"{root}: the folder holds files that are not reports of this package ({shown}); "
+                              f"nothing was changed. Give a new folder with --out")
+
+
 def run_batch(jobs: list[Job], *, workers: int = 2, reports_root: Path | None = None,
-              progress: bool = True) -> list[Outcome]:
+              progress: bool = True, force: bool = False) -> list[Outcome]:
     """Run every job in ``workers`` processes with one progress bar; write ``index.html``; return outcomes.
 
-    Outcomes are in the order of ``jobs``.
+    Outcomes are in the order of ``jobs``. ``reports_root`` (default ``reports/``) must be
+    new, empty or an earlier batch's folder; in a given ``reports_root`` a pair's earlier
+    report is replaced only with ``force`` (in the default folder always).
     """
     root = Path(reports_root) if reports_root else paths.reports_dir()
+    check_root(root, explicit=reports_root is not None)
     root.mkdir(parents=True, exist_ok=True)
+    (root / BATCH_MARKER).write_text("reports written by python -m analysis report\n", encoding="utf-8")
+    replace = force or reports_root is None
     results: dict[int, Outcome] = {}
     # "spawn", not fork: forking a process that has started polars' thread pool can deadlock.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
-        futures = {pool.submit(_run_one, job, str(root)): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(_run_one, job, str(root), replace): i for i, job in enumerate(jobs)}
         with tqdm(total=len(jobs), desc="reports", unit="pair", disable=not progress) as bar:
             for future in as_completed(futures):
                 outcome = future.result()

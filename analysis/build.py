@@ -40,9 +40,10 @@ from pathlib import Path
 import polars as pl
 
 from analysis import countries as countries_mod
-from analysis import crosscheck, manifest, memberships, paths, tallies
+from analysis import crosscheck, manifest, memberships, outputs, paths, tallies
 from analysis import events as events_mod
 from analysis.atomic import write_all_parquet
+from analysis.errors import DamagedTableError, MissingTableError
 from analysis.schemas import KEYS, conform, validate
 from analysis.sources import analyst_events, cameo, cow_trade, dgacm, gdelt, hrc, icews, ohchr, unvotes, voeten
 
@@ -186,13 +187,25 @@ def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool
     Returns a ``BuildReport``. Raises ``manifest.RawDataError`` for a missing or altered raw
     file and ``schemas.SchemaError`` / ``sources.SourceFormatError`` for bad data; in every
     failure the previous outputs are left untouched (all files are written to temporary
-    names first and renamed only after everything succeeded).
+    names first and renamed only after everything succeeded). The build holds a lock on
+    ``out`` (``analysis.outputs.build_lock``): a second build waits for it, then raises
+    ``BuildLockedError`` naming the holder. Temporary files of an interrupted build are
+    removed first.
     """
     start = time.perf_counter()
     raw = raw or paths.raw_dir()
     out = out or paths.processed_dir()
+    with outputs.build_lock(out):
+        return _build_locked(raw, out, with_alignment, start)
+
+
+def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float) -> BuildReport:
+    leftovers = outputs.remove_build_leftovers(out, TABLES)
     manifest.verify(raw_dir=raw)
     tables, notes = assemble(raw)
+    if leftovers:
+        notes.append(f"removed {len(leftovers)} temporary file(s) of an interrupted build: "
+                     f"{', '.join(p.name for p in leftovers)}")
     validate({k: v for k, v in tables.items() if k in KEYS and k not in EVENT_TABLES})
     events_mod.validate_events({k: tables[k] for k in EVENT_TABLES}, tables["countries"])
     ideal_seconds = 0.0
@@ -232,8 +245,17 @@ def write_tables(tables: dict[str, pl.DataFrame], out: Path) -> None:
 
 
 def load(table: str) -> pl.DataFrame:
-    """Return processed table ``table``; raise ``FileNotFoundError`` saying how to build it."""
+    """Return processed table ``table``.
+
+    Raises ``MissingTableError`` (a ``FileNotFoundError``) saying how to build it, or
+    ``DamagedTableError`` when the file cannot be read as Parquet (e.g. truncated).
+    """
     path = paths.processed(table)
     if not path.exists():
-        raise FileNotFoundError(f"{path} not found: run `python -m analysis build` (or `make data`) first")
-    return pl.read_parquet(path)
+        raise MissingTableError(f"{path} not found: run `python -m analysis build` (or `make data`) first")
+    try:
+        return pl.read_parquet(path)
+    except (pl.exceptions.ComputeError, OSError) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise DamagedTableError(f"{path} cannot be read ({reason}); rebuild it with `python -m analysis build` "
+                                f"(or `make data`)") from None

@@ -103,8 +103,9 @@ from typing import Any
 import polars as pl
 
 from analysis.alignment import MEASURES, dyad_alignment
+from analysis.errors import UserError
 from analysis.memberships import member_status, member_years, spans
-from analysis.resolutions import name_pattern, naming_resolutions
+from analysis.resolutions import titles_naming, with_votes
 from analysis.schemas import BODIES, CAST_VOTES, ISSUES, LISTING_BODIES, OUTCOMES, UN_GROUPS
 from analysis.tallies import format_tally
 from analysis.trade import dyad_trade
@@ -127,7 +128,7 @@ TABLES: tuple[str, ...] = ("countries", "roll_calls", "votes", "memberships", "r
 COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "statement", "source", "note")
 
 
-class ClaimFormatError(ValueError):
+class ClaimFormatError(UserError, ValueError):
     """A claims file that cannot be read; the message names the file and the claim."""
 
 
@@ -390,7 +391,7 @@ def read_claims_file(path: str | Path, countries: pl.DataFrame | None = None) ->
     """
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark is allowed
     except FileNotFoundError:
         raise ClaimFormatError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -557,14 +558,72 @@ class Report:
         )
 
 
+class _Index:
+    """The shared tables split once, so that each claim reads small pieces, never the whole tables.
+
+    Built lazily and kept for a whole file: one state's votes (a partition of ``votes`` by
+    state), one body's votes, the roll calls whose title names a state, and the trade rows
+    of one pair (a slice of ``trade`` sorted by pair). With these a check costs about the
+    same whatever the size of the tables, and memory stays flat over thousands of claims.
+    """
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame]) -> None:
+        self.tables = tables
+        self._by_state: dict[str, pl.DataFrame] | None = None
+        self._by_body: dict[str, pl.DataFrame] = {}
+        self._named: dict[str, pl.DataFrame] = {}
+        self._trade: tuple[pl.DataFrame, pl.Series] | None = None
+
+    def state_votes(self, iso3: str) -> pl.DataFrame:
+        """Vote rows (body, rcid, iso3, vote) of one state."""
+        if self._by_state is None:
+            votes = self.tables["votes"].select("body", "rcid", "iso3", "vote")
+            self._by_state = {key[0]: frame for key, frame in votes.partition_by("iso3", as_dict=True).items()}
+        return self._by_state.get(iso3, self.tables["votes"].select("body", "rcid", "iso3", "vote").clear())
+
+    def pair_votes(self, a: str, b: str) -> pl.DataFrame:
+        """Vote rows of two states (enough for their alignment)."""
+        return pl.concat([self.state_votes(a), self.state_votes(b)])
+
+    def body_votes(self, body: str) -> pl.DataFrame:
+        """Vote rows of one body."""
+        if body not in self._by_body:
+            self._by_body[body] = self.tables["votes"].filter(pl.col("body") == body)
+        return self._by_body[body]
+
+    def named(self, b: str) -> pl.DataFrame:
+        """Roll calls of every body whose title names ``b`` (``analysis.resolutions.titles_naming``)."""
+        if b not in self._named:
+            self._named[b] = titles_naming(self.tables["roll_calls"], self.tables["countries"], b)
+        return self._named[b]
+
+    def pair_trade(self, a: str, b: str) -> pl.DataFrame:
+        """The trade rows between ``a`` and ``b`` in both directions (every source, published flows only).
+
+        A slice of the whole table, so shares of each state's total trade cannot be computed
+        from it (the trade check does not use them).
+        """
+        if self._trade is None:
+            trade = self.tables["trade"].filter(~pl.col("smoothed")).with_columns(
+                pl.min_horizontal("reporter_iso3", "partner_iso3").alias("_lo"),
+                pl.max_horizontal("reporter_iso3", "partner_iso3").alias("_hi"),
+            ).sort("_lo", "_hi")
+            self._trade = (trade, trade["_lo"] + "-" + trade["_hi"])
+        trade, keys = self._trade
+        key = "-".join(sorted((a, b)))
+        lo, hi = keys.search_sorted(key, side="left"), keys.search_sorted(key, side="right")
+        return trade.slice(lo, hi - lo).drop("_lo", "_hi")
+
+
 class _Checker:
-    """Data shared by the checks of one file: tables, coverage and cached lookups."""
+    """Data shared by the checks of one file: tables, coverage and the shared :class:`_Index`."""
 
     def __init__(self, tables: Mapping[str, pl.DataFrame]) -> None:
         self.tables = tables
         self.cov = coverage(tables)
         self.names = dict(zip(tables["countries"]["iso3"], tables["countries"]["name"], strict=True))
         self.members = tables["memberships"]
+        self.idx = _Index(tables)
 
     # ---- helpers --------------------------------------------------------
 
@@ -579,13 +638,16 @@ class _Checker:
     def naming(self, a: str, b: str, body: str, start: int | None, end: int | None,
                doc_type: str | None, session: int | None = None) -> pl.DataFrame:
         """Roll calls of ``body`` naming ``b`` with A's status, plus ``year`` and ``session``."""
-        rc = self.tables["roll_calls"].filter(pl.col("body") == body)
+        rc = self.idx.named(b).filter(pl.col("body") == body)
         if doc_type is not None:
             rc = rc.filter(pl.col("doc_type") == doc_type)
         if session is not None:
             rc = rc.filter(pl.col("session") == session)
-        rows = naming_resolutions(rc, self.tables["votes"], self.tables["countries"], a, b,
-                                  start_year=start, end_year=end, bodies=(body,))
+        if start is not None:
+            rc = rc.filter(pl.col("year") >= start)
+        if end is not None:
+            rc = rc.filter(pl.col("year") <= end)
+        rows = with_votes(rc, self.idx.state_votes(a), self.idx.state_votes(b), self.tables["votes"])
         return rows.with_columns(pl.col("date").dt.year().cast(pl.Int32).alias("year"))
 
     def uncovered_need(self, body: str, years: Sequence[int]) -> str:
@@ -750,7 +812,7 @@ class _Checker:
                            f"No recorded vote on {symbol} in the {body} data ({self.cov.describe(body)}): it may "
                            f"have been adopted without a vote, be outside the coverage, or be spelled differently.",
                            needed=f"a recorded vote on {symbol} ({body} voting records)")
-        own = self.tables["votes"].filter((pl.col("body") == body) & (pl.col("iso3") == a)).select(
+        own = self.idx.state_votes(a).filter(pl.col("body") == body).select(
             "body", "rcid", pl.col("vote").cast(pl.String).alias("own"))
         fallback = "not a member" if body in LISTING_BODIES else "not recorded"
         rows = (
@@ -763,8 +825,7 @@ class _Checker:
             )
             .sort("date", "rcid")
         )
-        tally = self.tables["votes"].join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi").group_by(
-            "body", "rcid").agg(*[(pl.col("vote") == v).sum().alias(v) for v in ("yes", "no", "abstain")])
+        tally = rc.select("body", "rcid", *[pl.col(f"counted_{v}").alias(v) for v in ("yes", "no", "abstain")])
         rows = rows.join(tally, on=["body", "rcid"], how="left").select(
             "date", pl.col("body").cast(pl.String), "symbol", "doc_type", "yes", "no", "abstain", f"vote_{a}",
             "counts").sort("date", "doc_type")
@@ -794,7 +855,7 @@ class _Checker:
         column = {"total": "total_usd", "a_to_b": "a_to_b_value_used", "b_to_a": "b_to_a_value_used"}[direction]
         label = {"total": f"total {a}-{b} trade", "a_to_b": f"goods from {a} to {b}",
                  "b_to_a": f"goods from {b} to {a}"}[direction]
-        table = dyad_trade(self.tables["trade"], a, b)
+        table = dyad_trade(self.idx.pair_trade(a, b), a, b)
         rank = {s: i for i, s in enumerate(TRADE_SOURCES)}
         table = table.with_columns(
             pl.col("source").replace_strict(rank, default=len(rank), return_dtype=pl.Int32).alias("_rank")
@@ -839,7 +900,7 @@ class _Checker:
             return Verdict(claim, NOT_CHECKABLE, f"{', '.join(map(str, pending))} is outside the {body} data.",
                            needed=self.uncovered_need(body, pending))
         try:
-            table = dyad_alignment(self.tables["votes"], self.tables["roll_calls"], a, b, body=body,
+            table = dyad_alignment(self.idx.pair_votes(a, b), self.tables["roll_calls"], a, b, body=body,
                                    issue=p["issue"], start_year=start, end_year=end)
         except ValueError as exc:
             return Verdict(claim, NOT_CHECKABLE, f"No alignment for {a}-{b}: {exc}.",
@@ -962,9 +1023,7 @@ class _Checker:
             rc = rc.filter(pl.col("year").is_between(p["from"], p["to"]))
             where.append(f"in {p['from']}" if p["from"] == p["to"] else f"in {p['from']}-{p['to']}")
         if p["b"] is not None:
-            pattern = name_pattern(p["b"], self.tables["countries"])
-            rc = rc.filter(pl.col("title").map_elements(lambda t: bool(pattern.search(t or "")),
-                                                        return_dtype=pl.Boolean))
+            rc = rc.join(self.idx.named(p["b"]).select("body", "rcid"), on=["body", "rcid"], how="semi")
             where.append(f"naming {p['b']}")
         what = f"{body} {'recorded vote' if p['symbol'] else p['doc_type']} {' '.join(where)}".strip()
         if rc.height == 0:
@@ -1063,7 +1122,7 @@ class _Checker:
         if rc.height == 0:
             return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} {when} lists its members in the "
                            f"data ({self.cov.describe(body)}).", needed=self.uncovered_need(body, [year]))
-        listed = (self.tables["votes"].filter(pl.col("vote") != "not_member")
+        listed = (self.idx.body_votes(body).filter(pl.col("vote") != "not_member")
                   .join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
                   .join(self.tables["countries"].select("iso3", "un_group"), on="iso3", how="left"))
         per = (listed.group_by("rcid").agg(
@@ -1094,10 +1153,9 @@ class _Checker:
             label = p["session"].strip()
             how = f"session {label}"
         else:
-            pattern = name_pattern(p["b"], self.tables["countries"])
-            hits = rc.filter(pl.col("year").is_between(p["from"], p["to"]) & pl.col("session_label").is_not_null()
-                             & pl.col("title").map_elements(lambda t: bool(pattern.search(t or "")),
-                                                            return_dtype=pl.Boolean))
+            hits = self.idx.named(p["b"]).filter(
+                (pl.col("body") == body) & pl.col("year").is_between(p["from"], p["to"])
+                & pl.col("session_label").is_not_null())
             if hits.height == 0:
                 span = f"{p['from']}" if p["from"] == p["to"] else f"{p['from']}-{p['to']}"
                 pending = [y for y in range(p["from"], p["to"] + 1)
@@ -1384,8 +1442,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         report = check_file(args.file)
-    except (ClaimFormatError, FileNotFoundError) as exc:
-        print(f"python -m analysis claims: error: {exc}", file=sys.stderr)
+    except UserError as exc:
+        print(f"python -m analysis claims: error: {exc.one_line()}", file=sys.stderr)
         return 2
     sys.stdout.write(format_report(report))
     return 0

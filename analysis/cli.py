@@ -16,8 +16,13 @@
 - ``fetch gdelt --from 2024-01-01 --to 2024-01-31 --countries PAK,IRN``: GDELT 2.0 events
   between the named countries (needs internet; see ``analysis.fetch_gdelt``).
 
-User errors (unknown country, reversed years, unknown issue, missing data) exit with
-status 2 and one line on stderr, never a traceback.
+User errors -- every ``analysis.errors.UserError``: unknown country, the same state twice,
+a state without votes in the chosen body and years, reversed years, unknown issue, missing
+or altered raw data, a bad claims or batch file, a missing or damaged table, an output
+path the package will not write to, a build already running -- exit with status 2 and one
+line on stderr, from the single handler in ``main``. Anything else is a bug and keeps its
+traceback. A query inside the data but without a result (e.g. a year range with no joint
+vote) exits 0 with the CSV header and says so in one line on stderr.
 """
 
 from __future__ import annotations
@@ -32,12 +37,13 @@ from pathlib import Path
 import polars as pl
 
 from analysis import paths
+from analysis.errors import UserError
 from analysis.schemas import BODIES, ISSUES
 
 MEASURES = ("n_joint", "agreement", "kappa", "pi", "s_score")
 
 
-class UsageError(Exception):
+class UsageError(UserError):
     """A user error: reported in one line with exit status 2."""
 
 
@@ -104,7 +110,8 @@ def parser() -> argparse.ArgumentParser:
     al.add_argument("--a", help="country A: ISO3 code or name")
     al.add_argument("--b", help="country B: ISO3 code or name")
     al.add_argument("--all", action="store_true", help="all dyads (needs --out)")
-    al.add_argument("--out", type=Path, help="Parquet file for --all")
+    al.add_argument("--out", type=Path, help="Parquet file for --all (a new file outside data/)")
+    al.add_argument("--force", action="store_true", help="with --all: replace an existing --out file")
     al.add_argument("--format", default="csv", choices=("csv", "table"), help="output format for one dyad")
     _filters(al)
 
@@ -135,7 +142,10 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--body", default="GA", choices=BODIES)
     rp.add_argument("--out", type=Path,
                     help="output folder: for one pair the report folder (default reports/A-B); "
-                         "for --pairs/--batch the folder holding every pair and index.html (default reports/)")
+                         "for --pairs/--batch the folder holding every pair and index.html (default reports/); "
+                         "a new or empty folder, or one of this package's reports with --force")
+    rp.add_argument("--force", action="store_true",
+                    help="replace an earlier report of this package at --out (never other files)")
 
     ck = sub.add_parser("claims", help="check the claims in a TOML file against the data (claims/README.md)")
     ck.add_argument("file", type=Path, help="claims file, e.g. claims/seed_article.toml")
@@ -147,10 +157,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _load(table: str) -> pl.DataFrame:
-    path = paths.processed(table)
-    if not path.exists():
-        raise UsageError(f"{path} not found: run `python -m analysis build` (or `make data`) first")
-    return pl.read_parquet(path)
+    from analysis.build import load
+
+    return load(table)
 
 
 def _country(query: str | None, role: str, countries: pl.DataFrame) -> str:
@@ -162,6 +171,20 @@ def _country(query: str | None, role: str, countries: pl.DataFrame) -> str:
         return resolve(query, countries)
     except UnknownCountryError as exc:
         raise UsageError(f"--{role}: {exc}") from None
+
+
+def _pair(args: argparse.Namespace, countries: pl.DataFrame, votes: pl.DataFrame, roll_calls: pl.DataFrame,
+          body: str) -> tuple[str, str]:
+    """Resolve --a and --b, refuse the same state twice, and check both voted in ``body`` in the years."""
+    from analysis.coverage import require_votes
+
+    a, b = _country(args.a, "a", countries), _country(args.b, "b", countries)
+    if a == b:
+        raise UsageError(f"--a {args.a!r} and --b {args.b!r} are the same state ({a}); give two states")
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    for code in (a, b):
+        require_votes(votes, roll_calls, code, body, args.start, args.end, names.get(code))
+    return a, b
 
 
 def _alignment(args: argparse.Namespace) -> int:
@@ -177,16 +200,39 @@ def _alignment(args: argparse.Namespace) -> int:
         if args.out is None:
             raise UsageError("--all needs --out FILE.parquet")
         from analysis.atomic import write_parquet
+        from analysis.outputs import check_table_path
 
+        check_table_path(args.out, force=args.force)
         table = alignment.all_dyads_alignment(votes, roll_calls, by=args.by, **filters)
-        write_parquet(table, args.out)
+        if table.height == 0:
+            print(f"python -m analysis: note: no dyad has a joint recorded vote in the {args.body} for these filters "
+                  f"({_coverage(roll_calls, args.body)}); writing an empty table", file=sys.stderr)
+        _write_table(write_parquet, table, args.out)
         print(f"wrote {table.height:,} dyad-{args.by} rows to {args.out}", file=sys.stderr)
         return 0
-    a, b = _country(args.a, "a", countries), _country(args.b, "b", countries)
+    a, b = _pair(args, countries, votes, roll_calls, args.body)
     table = alignment.dyad_alignment(votes, roll_calls, a, b, by=args.by, **filters)
     table = table.select(args.by, *MEASURES)
+    if table.height == 0:
+        print(f"python -m analysis: note: {a} and {b} have no joint recorded vote in the {args.body} for these "
+              f"filters ({_coverage(roll_calls, args.body)}); the CSV has only its header", file=sys.stderr)
     sys.stdout.write(to_csv(table) if args.format == "csv" else f"{table}\n")
     return 0
+
+
+def _coverage(roll_calls: pl.DataFrame, body: str) -> str:
+    years = roll_calls.filter(pl.col("body") == body)["year"]
+    return f"{body} recorded votes cover {years.min()}–{years.max()}"
+
+
+def _write_table(writer, table: pl.DataFrame, target: Path) -> None:
+    """Write with ``writer`` and turn a refusal by the operating system into one line."""
+    from analysis.errors import OutputPathError
+
+    try:
+        writer(table, target)
+    except OSError as exc:
+        raise OutputPathError(f"--out {target}: cannot write: {exc.strerror or exc}") from None
 
 
 IDEAL_COLUMNS = ("session", "year", "iso3", "ideal_point", "se", "n_votes")
@@ -199,9 +245,12 @@ def _idealpoints(args: argparse.Namespace) -> int:
 
         if args.n_boot < 0 or args.n_boot == 1:
             raise UsageError(f"--n-boot must be 0 or at least 2 (an sd needs two replicates), not {args.n_boot}")
-        table = idealpoints.ideal_points_table(_load("votes"), _load("roll_calls"), n_boot=args.n_boot,
-                                               seed=args.seed)
-        write_parquet(table, paths.processed("ideal_points"))
+        from analysis.outputs import build_lock
+
+        with build_lock(paths.processed_dir()):  # never beside a build writing the same folder
+            table = idealpoints.ideal_points_table(_load("votes"), _load("roll_calls"), n_boot=args.n_boot,
+                                                   seed=args.seed)
+            write_parquet(table, paths.processed("ideal_points"))
         print(f"wrote {table.height:,} rows to {paths.processed('ideal_points')}", file=sys.stderr)
         if not (args.a or args.b or args.states):
             return 0
@@ -229,17 +278,20 @@ def _report(args: argparse.Namespace) -> int:
     from analysis import batch, reports
 
     countries = _load("countries")
-    if args.pairs or args.batch:
-        try:
-            jobs = batch.parse_pairs(args.pairs) if args.pairs else batch.load_batch(args.batch)
-        except batch.BatchFormatError as exc:
-            raise UsageError(str(exc)) from None
+    if args.claims_file:  # a bad claims file fails now, not after the notebooks ran
+        from analysis.claims import read_claims_file
+
+        read_claims_file(args.claims_file, countries)
+    if args.pairs is not None or args.batch:
+        if args.pairs is not None and not args.pairs.strip():
+            raise UsageError("--pairs is empty; give pairs such as PAK:IRN,IND:USA")
+        jobs = batch.parse_pairs(args.pairs) if args.pairs else batch.load_batch(args.batch)
         for job in jobs:  # fill in the command line's years/body where the batch file leaves them open
             job.start_year = job.start_year if job.start_year is not None else args.start
             job.end_year = job.end_year if job.end_year is not None else args.end
             job.body = args.body if job.body == "GA" else job.body
             job.claims_file = job.claims_file or (str(Path(args.claims_file).resolve()) if args.claims_file else None)
-        outcomes = batch.run_batch(jobs, workers=args.workers, reports_root=args.out)
+        outcomes = batch.run_batch(jobs, workers=args.workers, reports_root=args.out, force=args.force)
         for o in outcomes:
             status = f"ok ({o.seconds:.1f} s) {o.folder}" if o.ok else f"FAILED: {o.error}"
             print(f"{o.job.name}: {status}")
@@ -247,10 +299,10 @@ def _report(args: argparse.Namespace) -> int:
         print(f"{len(outcomes) - failed} of {len(outcomes)} pairs succeeded; index: "
               f"{(args.out or paths.reports_dir()) / 'index.html'}")
         return 0 if not failed else 1
-    a, b = _country(args.a, "a", countries), _country(args.b, "b", countries)
+    a, b = _pair(args, countries, _load("votes"), _load("roll_calls"), args.body)
     extra = {"claims_file": str(Path(args.claims_file).resolve())} if args.claims_file else None
     out = reports.run_report(a, b, start_year=args.start, end_year=args.end, body=args.body, out_dir=args.out,
-                             extra=extra)
+                             extra=extra, replace=args.force or args.out is None)
     print(f"report written to {out}")
     return 0
 
@@ -280,14 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return claims_main([str(args.file)])
         return _report(args)
-    except UsageError as exc:
-        print(f"python -m analysis: error: {exc}", file=sys.stderr)
+    except UserError as exc:  # the package's own errors: one line, status 2; anything else is a bug
+        print(f"python -m analysis: error: {exc.one_line()}", file=sys.stderr)
         return 2
-    except (OSError, ValueError) as exc:
-        from analysis.manifest import RawDataError
-        from analysis.sources import SourceFormatError
-
-        if isinstance(exc, RawDataError | SourceFormatError | FileNotFoundError):
-            print(f"python -m analysis: error: {exc}", file=sys.stderr)
-            return 2
-        raise
+    except KeyboardInterrupt:
+        print("python -m analysis: interrupted", file=sys.stderr)
+        return 130

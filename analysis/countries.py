@@ -34,11 +34,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import polars as pl
-from countrycode import countrycode
+from countrycode import codelist, countrycode
 
+from analysis.errors import UserError
 from analysis.schemas import COUNTRIES
 
 #: Historical states the libraries do not know, with the code the project gives them.
@@ -103,7 +106,7 @@ _NAME_TO_ISO3 = {
 DGACM_NAME_FIXES = {"TÜRKÝYE": "TUR"}
 
 
-class UnknownCountryError(ValueError):
+class UnknownCountryError(UserError, ValueError):
     """A country name or code that the project cannot resolve."""
 
 
@@ -208,28 +211,77 @@ def build_countries(iso3_codes: Iterable[str], groups: dict[str, str] | None = N
     return pl.DataFrame(rows, schema=COUNTRIES).sort("iso3")
 
 
-def resolve(query: str, countries: pl.DataFrame) -> str:
-    """Return the ISO3 code for ``query``: an ISO3 code or a common name ("Iran", "Pakistan").
+#: countrycode's English name columns a user may type (whole names only, see ``name_candidates``).
+NAME_COLUMNS = ("country.name.en", "cldr.name.en", "cldr.short.en", "cldr.variant.en", "un.name.en", "iso.name.en",
+                "cow.name", "p4.name", "vdem.name")
+#: Common names no countrycode column holds (lower case, normalised) -> ISO3.
+EXTRA_NAMES = {
+    "usa": "USA", "u.s.": "USA", "u.s.a.": "USA", "america": "USA", "britain": "GBR", "great britain": "GBR",
+    "micronesia": "FSM", "dr congo": "COD", "drc": "COD", "burma": "MMR", "east timor": "TLS",
+    "cape verde": "CPV", "vatican": "VAT", "holy see": "VAT", "kosovo": "XKX", "state of palestine": "PSE",
+    "turkiye": "TUR", "north korea": "PRK", "south korea": "KOR", "persia": "IRN", "islamic republic of iran": "IRN",
+}
 
-    Raises ``UnknownCountryError`` with close matches when the query names no state in
-    ``countries``.
+
+def _normalise(text: str) -> str:
+    """Lower case, accents and "(the)" dropped, apostrophes plain, a leading "the" dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("\u2019", "'").replace("(the)", " ")
+    text = " ".join(text.replace(",", " , ").split()).replace(" ,", ",")
+    return text[4:] if text.startswith("the ") else text
+
+
+@functools.lru_cache(maxsize=1)
+def _name_index() -> dict[str, frozenset[str]]:
+    """Every whole name a user may type (normalised) -> the ISO3 codes it names."""
+    index: dict[str, set[str]] = {}
+    codes = codelist["iso3c"]
+    for column in NAME_COLUMNS:
+        for code, name in zip(codes, codelist[column], strict=True):
+            if code and isinstance(name, str) and name.strip():
+                index.setdefault(_normalise(name), set()).add(code)
+    for name, code in {**EXTRA_NAMES, **ALIASES}.items():
+        index.setdefault(_normalise(name), set()).add(code)
+    for h in HISTORICAL:
+        index.setdefault(_normalise(str(h["name"])), set()).add(str(h["iso3"]))
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def name_candidates(text: str) -> set[str]:
+    """Return the ISO3 codes of which ``text`` is a whole name (any spelling countrycode or the project knows).
+
+    Only whole names count -- no pattern search, so "Iran Pakistan", "not Pakistan",
+    "Indiana" or "New Mexico" name no state. Takes any text; returns a set (empty when
+    nothing matches).
+    """
+    return set(_name_index().get(_normalise(text), ()))
+
+
+def resolve(query: str, countries: pl.DataFrame) -> str:
+    """Return the ISO3 code for ``query``: an ISO3 code or a whole name ("Iran", "Pakistan", "Côte d'Ivoire").
+
+    Names resolve only when the whole text is a known name, alias or spelling of one state
+    (``name_candidates``). Raises ``UnknownCountryError`` with close matches when the query
+    names no state, names a state without data in ``countries``, or could be two states.
     """
     text = query.strip()
     known = set(countries["iso3"].to_list())
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
     if text.upper() in known:
         return text.upper()
-    exact = countries.filter(pl.col("name").str.to_lowercase() == text.lower())
-    if exact.height:
-        return str(exact["iso3"][0])
-    alias = ALIASES.get(text.lower())
-    if alias in known:
-        return alias
-    guess = iso3_from_names([text]).get(text)
-    if guess in known:
-        return str(guess)
-    names = dict(zip(countries["iso3"], countries["name"], strict=True))
-    by_name = {name: iso for iso, name in names.items()}
-    close = [by_name[n] for n in difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.6)]
+    found = name_candidates(text)
+    inside = found & known
+    if len(inside) == 1:
+        return inside.pop()
+    if len(inside) > 1:
+        both = ", ".join(f"{c} ({names[c]})" for c in sorted(inside))
+        raise UnknownCountryError(f"{query!r} could be {both}; give the ISO3 code")
+    if found:
+        codes = ", ".join(sorted(found))
+        raise UnknownCountryError(f"{query!r} ({codes}) has no rows in the data (no UN votes, trade or events)")
+    index = _name_index()
+    spelled = {n: sorted(c & known)[0] for n, c in index.items() if c & known}
+    close = [spelled[n] for n in difflib.get_close_matches(_normalise(text), list(spelled), n=3, cutoff=0.75)]
     close += difflib.get_close_matches(text.upper(), sorted(known), n=2, cutoff=0.5)
     hint = ", ".join(f"{iso} ({names[iso]})" for iso in dict.fromkeys(close))
     raise UnknownCountryError(f"unknown country {query!r}" + (f"; did you mean: {hint}?" if hint else ""))

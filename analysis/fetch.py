@@ -295,15 +295,16 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _country(text: str, role: str) -> str:
-    from analysis.countries import iso3_from_names
+    from analysis.countries import name_candidates
 
     query = text.strip()
     if re.fullmatch(r"[A-Za-z]{3}", query) and _known_iso3(query.upper()):
         return query.upper()
-    code = iso3_from_names([query]).get(query)
-    if code:
-        return str(code)
-    raise ValueError(f"--{role}: unknown country {text!r} (give an ISO3 code such as PAK or a name such as Iran)")
+    codes = name_candidates(query)
+    if len(codes) == 1:
+        return codes.pop()
+    raise ValueError(f"--{role}: unknown country {text!r} (give an ISO3 code such as PAK or a whole name such as "
+                     f"Iran)")
 
 
 def run_fetch(args: argparse.Namespace, session=None) -> int:

@@ -454,10 +454,14 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def resolve_countries(items: Iterable[str]) -> list[str]:
-    """Return ISO3 codes for ISO3 codes or English names; ``ValueError`` naming an unknown one."""
+    """Return ISO3 codes for ISO3 codes or whole English names; ``UnknownCountryError`` naming an unknown one.
+
+    Works before any build (no processed table needed): a name must be a whole known name of
+    exactly one state (``analysis.countries.name_candidates``).
+    """
     from countrycode import countrycode
 
-    from analysis.countries import iso3_from_names
+    from analysis.countries import UnknownCountryError, name_candidates
 
     out = []
     for item in items:
@@ -465,10 +469,11 @@ def resolve_countries(items: Iterable[str]) -> list[str]:
                                                                destination="country.name")[0]:
             out.append(item.upper())
             continue
-        code = iso3_from_names([item]).get(item)
-        if not code:
-            raise ValueError(f"--countries: unknown country {item!r} (give an ISO3 code such as PAK or a name)")
-        out.append(code)
+        codes = name_candidates(item)
+        if len(codes) != 1:
+            raise UnknownCountryError(f"--countries: unknown country {item!r} (give an ISO3 code such as PAK or a "
+                                      f"whole name such as Pakistan)")
+        out.append(codes.pop())
     return out
 
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import paths
+from analysis.errors import UserError
 
 REQUIRED_FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256")
 
 
-class RawDataError(RuntimeError):
+class RawDataError(UserError, RuntimeError):
     """A raw input is missing, altered or undocumented."""
 
 
@@ -56,8 +57,14 @@ def load(manifest: Path | None = None) -> list[RawFile]:
         raise RawDataError(
             f"{manifest}: raw-data manifest not found; restore it with `git checkout -- data/raw/{manifest.name}`"
         )
-    with open(manifest, "rb") as handle:
-        entries = tomllib.load(handle).get("file", [])
+    try:
+        with open(manifest, "rb") as handle:
+            entries = tomllib.load(handle).get("file", [])
+    except tomllib.TOMLDecodeError as exc:
+        raise RawDataError(f"{manifest}: not valid TOML ({exc}); restore it with "
+                           f"`git checkout -- data/raw/{manifest.name}`") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise RawDataError(f"{manifest}: [[file]] must be a list of tables")
     files = []
     for i, entry in enumerate(entries, start=1):
         missing = [f for f in REQUIRED_FIELDS if not entry.get(f)]

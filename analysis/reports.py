@@ -9,7 +9,9 @@
 - ``parameters.json``: the parameters and the raw-data checksums the report rests on.
 
 The folder is assembled in a temporary sibling directory and swapped into place only
-when everything succeeded, so a failed run never leaves a half-written report.
+when everything succeeded, so a failed run never leaves a half-written report. It ends
+with the marker file ``.unalign-report``; the package replaces only folders that hold one
+(``analysis.outputs``), and the next run removes the work folder of a killed one.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from analysis import manifest, paths
+from analysis import manifest, outputs, paths
 from analysis.atomic import current_umask
 
 NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade", "diplomatic_events")
@@ -59,19 +61,25 @@ def run_report(
     progress: bool = True,
     notebooks: tuple[str, ...] = NOTEBOOKS,
     extra: dict[str, object] | None = None,
+    replace: bool = True,
 ) -> Path:
     """Execute the notebooks for dyad ``a``–``b`` (ISO3 codes) and write the report folder.
 
     ``notebooks`` names the notebooks to run (default all); ``extra`` adds parameters (each
     notebook receives only the parameters its ``parameters`` cell declares). Returns the
-    report directory (default ``reports/<A>-<B>``). Raises papermill's
-    ``PapermillExecutionError`` (naming the failing cell) if a notebook fails; the
-    previous report, if any, is then left as it was.
+    report directory (default ``reports/<A>-<B>``). ``replace`` allows replacing an earlier
+    report of the package in ``out_dir``. Raises ``OutputPathError`` before any work if
+    ``out_dir`` is not a new or empty folder or (with ``replace``) one of the package's
+    reports; raises papermill's ``PapermillExecutionError`` (naming the failing cell) if a
+    notebook fails, leaving the previous report, if any, as it was.
     """
     out_dir = Path(out_dir) if out_dir else paths.reports_dir() / f"{a}-{b}"
+    outputs.check_report_folder(out_dir, replace=replace)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    outputs.remove_report_leftovers(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     work.chmod(0o777 & ~current_umask())
+    outputs.mark_work_folder(work)
     try:
         charts_dir = work / "charts"
         parameters = {
@@ -103,6 +111,8 @@ def run_report(
         (work / "parameters.json").write_text(
             json.dumps({"parameters": parameters, "raw_data_sha256": checksums}, indent=2) + "\n", encoding="utf-8"
         )
+        (work / outputs.WORK_MARKER).unlink()
+        (work / outputs.REPORT_MARKER).write_text("a report written by python -m analysis report\n", encoding="utf-8")
         _swap_into_place(work, out_dir)
     finally:
         if work.exists():

@@ -51,6 +51,58 @@ def _status(own: pl.Expr, body: pl.Expr, listed: pl.Expr) -> pl.Expr:
     )
 
 
+def titles_naming(roll_calls: pl.DataFrame, countries: pl.DataFrame, b: str) -> pl.DataFrame:
+    """Return the rows of ``roll_calls`` whose title names state ``b`` (``name_pattern``)."""
+    pattern = name_pattern(b, countries)
+    return roll_calls.filter(
+        pl.col("title").map_elements(lambda t: bool(pattern.search(t or "")), return_dtype=pl.Boolean))
+
+
+def with_votes(named: pl.DataFrame, votes_a: pl.DataFrame, votes_b: pl.DataFrame,
+               votes: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Return ``named`` roll calls with their tallies and the votes of A and B (see ``naming_resolutions``).
+
+    Takes roll calls (e.g. from ``titles_naming``), the vote rows of A and of B (any
+    superset of their rows on those roll calls: body, rcid, vote) and, when ``named`` lacks
+    the build's ``counted_*`` columns, all ``votes`` to count the tally from.
+    """
+    details = [c for c in DETAILS if c not in named.columns]
+    named = named.with_columns(pl.lit(None).alias(c) for c in details)
+    if "counted_yes" in named.columns and named["counted_yes"].null_count() == 0:
+        tallied = named.with_columns(pl.col(f"counted_{v}").alias(v) for v in ("yes", "no", "abstain"))
+    else:
+        if votes is None:
+            raise ValueError("with_votes: the roll calls carry no counted_* columns, so all votes are needed")
+        tally = (
+            votes.join(named.select("body", "rcid"), on=["body", "rcid"], how="semi")
+            .group_by("body", "rcid")
+            .agg(*[(pl.col("vote") == v).sum().cast(pl.Int32).alias(v) for v in ("yes", "no", "abstain")])
+        )
+        tallied = named.drop("yes", "no", "abstain", strict=False).join(tally, on=["body", "rcid"], how="left")
+
+    def own(rows: pl.DataFrame, name: str) -> pl.DataFrame:
+        return rows.select("body", "rcid", pl.col("vote").alias(name))
+
+    return (
+        tallied
+        .join(own(votes_a, "own_a"), on=["body", "rcid"], how="left")
+        .join(own(votes_b, "own_b"), on=["body", "rcid"], how="left")
+        .with_columns(
+            *[pl.col(v).fill_null(0) for v in ("yes", "no", "abstain")],
+            pl.sum_horizontal("yes", "no", "abstain").alias("_listed") if "n_listed" in details
+            else pl.col("n_listed").alias("_listed"),
+        )
+        .with_columns(
+            _status(pl.col("own_a"), pl.col("body"), pl.col("_listed")).alias("vote_a"),
+            _status(pl.col("own_b"), pl.col("body"), pl.col("_listed")).alias("vote_b"),
+            pl.col("body").cast(pl.String),
+        )
+        .select("date", "body", "symbol", "doc_type", "title", "yes", "no", "abstain", *DETAILS[:-1], "vote_a",
+                "vote_b")
+        .sort("date", "body", "symbol")
+    )
+
+
 def naming_resolutions(
     roll_calls: pl.DataFrame,
     votes: pl.DataFrame,
@@ -71,42 +123,10 @@ def naming_resolutions(
     tally_mismatch, outcome, record_url, vote_a, vote_b (a vote, ``absent``, ``not a
     member`` or ``not recorded``), sorted by date, body and symbol.
     """
-    pattern = name_pattern(b, countries)
     titles = roll_calls.filter(pl.col("body").cast(pl.String).is_in(list(bodies)))
     if start_year is not None:
         titles = titles.filter(pl.col("year") >= start_year)
     if end_year is not None:
         titles = titles.filter(pl.col("year") <= end_year)
-    named = titles.filter(
-        pl.col("title").map_elements(lambda t: bool(pattern.search(t or "")), return_dtype=pl.Boolean)
-    )
-    keys = named.select("body", "rcid")
-    details = [c for c in DETAILS if c not in named.columns]
-    named = named.with_columns(pl.lit(None).alias(c) for c in details)
-    tally = (
-        votes.join(keys, on=["body", "rcid"], how="semi")
-        .group_by("body", "rcid")
-        .agg(*[(pl.col("vote") == v).sum().alias(v) for v in ("yes", "no", "abstain")])
-    )
-
-    def vote_of(state: str, name: str) -> pl.DataFrame:
-        return votes.filter(pl.col("iso3") == state).select("body", "rcid", pl.col("vote").alias(name))
-
-    return (
-        named.join(tally, on=["body", "rcid"], how="left")
-        .join(vote_of(a, "own_a"), on=["body", "rcid"], how="left")
-        .join(vote_of(b, "own_b"), on=["body", "rcid"], how="left")
-        .with_columns(
-            *[pl.col(v).fill_null(0) for v in ("yes", "no", "abstain")],
-            pl.sum_horizontal("yes", "no", "abstain").alias("_listed") if "n_listed" in details
-            else pl.col("n_listed").alias("_listed"),
-        )
-        .with_columns(
-            _status(pl.col("own_a"), pl.col("body"), pl.col("_listed")).alias("vote_a"),
-            _status(pl.col("own_b"), pl.col("body"), pl.col("_listed")).alias("vote_b"),
-            pl.col("body").cast(pl.String),
-        )
-        .select("date", "body", "symbol", "doc_type", "title", "yes", "no", "abstain", *DETAILS[:-1], "vote_a",
-                "vote_b")
-        .sort("date", "body", "symbol")
-    )
+    named = titles_naming(titles, countries, b)
+    return with_votes(named, votes.filter(pl.col("iso3") == a), votes.filter(pl.col("iso3") == b), votes)

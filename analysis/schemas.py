@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from analysis.errors import UserError
+
 BODIES: tuple[str, ...] = ("GA", "HRC", "CHR")
 #: Bodies whose records list every member at every recorded vote (absent included): a state with
 #: no row for such a roll call was not a member when it was taken (``memberships`` holds who sat).
@@ -250,7 +252,7 @@ FIRST_DATE = dt.date(1946, 1, 1)
 LAST_DATE = dt.date(2026, 12, 31)
 
 
-class SchemaError(ValueError):
+class SchemaError(UserError, ValueError):
     """A table breaks the project's schema; the message names the table and the rows."""
 
 

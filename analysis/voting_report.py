@@ -16,6 +16,7 @@ import polars as pl
 from analysis import alignment, charts
 from analysis.build import load
 from analysis.countries import resolve
+from analysis.coverage import NoVotesError, require_votes
 from analysis.memberships import covered_years, member_years, spans
 from analysis.resolutions import naming_resolutions
 from analysis.schemas import ISSUES, LISTING_BODIES
@@ -160,11 +161,17 @@ def prepare(
 ) -> VotingReport:
     """Compute everything the voting notebook shows for A and B; return a ``VotingReport``.
 
-    Countries may be ISO3 codes or names. Years default to the full range of the chosen
-    body. Raises ``countries.UnknownCountryError`` or ``ValueError`` for bad parameters.
+    Countries may be ISO3 codes or whole names. Years default to the full range of the chosen
+    body. Raises ``countries.UnknownCountryError`` for an unknown country,
+    ``coverage.NoVotesError`` for the same state twice or a state without votes in the body
+    and years, and ``ValueError`` for other bad parameters.
     """
     countries, roll_calls, votes = load("countries"), load("roll_calls"), load("votes")
     a, b = resolve(country_a, countries), resolve(country_b, countries)
+    if a == b:
+        raise NoVotesError(f"country_a and country_b are the same state ({a}); give two states")
+    for code in (a, b):  # a clear message before any computing, e.g. for a state that is not a UN member
+        require_votes(votes, roll_calls, code, body, start_year, end_year, None)
     comps = [c for c in (resolve(c, countries) for c in comparators) if c not in (a, b)]
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     years = roll_calls.filter(pl.col("body") == body)["year"]

@@ -24,18 +24,31 @@ LISTS = ("MS_in_favour", "MS_against", "MS_abstaining")
 
 def _snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
     """{file name: (bytes, mtime_ns)} of every file in ``directory``, hidden temp files included."""
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(directory.iterdir())}
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(directory.iterdir())
+            if p.name != ".build.lock"}  # the lock file names the last build's process
 
 
 def _ga(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(pl.col("body") == "GA")
 
 
+SECOND_BUILD_NOTES: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def second_build(tmp_path_factory: pytest.TempPathFactory, raw_dir: Path) -> Path:
+    """A second full build, into a folder seeded with the temporary files of a killed build."""
     out = tmp_path_factory.mktemp("second_build")
-    build.build(raw=raw_dir, out=out)
+    (out / ".votes.parquet.k1ll3d.tmp").write_bytes(b"PAR1 half-written")
+    (out / ".trade.parquet.x9.tmp").write_bytes(b"")
+    SECOND_BUILD_NOTES[:] = build.build(raw=raw_dir, out=out).notes
     return out
+
+
+def test_a_build_removes_the_leftovers_of_a_killed_one(second_build):
+    assert not [p.name for p in second_build.iterdir() if p.name.endswith(".tmp")]
+    assert any(n.startswith("removed 2 temporary file(s) of an interrupted build") for n in SECOND_BUILD_NOTES)
+    assert (second_build / ".build.lock").is_file()  # the lock file stays; the lock itself is released
 
 
 # --------------------------------------------------------------------------- keys and references
@@ -43,7 +56,7 @@ def second_build(tmp_path_factory: pytest.TempPathFactory, raw_dir: Path) -> Pat
 
 def test_outputs_and_report(built):
     report = built["report"]
-    assert sorted(p.name for p in built["out"].iterdir()) == sorted(f"{t}.parquet" for t in TABLES)
+    assert sorted(p.name for p in built["out"].iterdir()) == sorted([".build.lock", *(f"{t}.parquet" for t in TABLES)])
     assert report.rows == {t: built[t].height for t in TABLES}
     assert all(built[t].height > 0 for t in TABLES)
     # the ideal-point estimation is timed on its own (README, Methods); the build's timings are
@@ -223,7 +236,7 @@ def test_altered_raw_file_raises_naming_it(raw_dir, tmp_path):
         build.build(raw=raw, out=out)
     assert "un_roll_calls.rda" in str(err.value)
     assert "altered" in str(err.value)
-    assert not out.exists() or not any(out.iterdir())
+    assert not list(out.glob("*.parquet"))  # nothing written (the folder may hold the build lock)
 
 
 def test_missing_raw_file_raises_naming_it(raw_dir, tmp_path):
@@ -234,7 +247,7 @@ def test_missing_raw_file_raises_naming_it(raw_dir, tmp_path):
         build.build(raw=raw, out=out)
     assert "votes.sqlite3" in str(err.value)
     assert "missing" in str(err.value)
-    assert not out.exists() or not any(out.iterdir())
+    assert not list(out.glob("*.parquet"))  # nothing written (the folder may hold the build lock)
 
 
 def test_load_explains_missing_table(tmp_path, monkeypatch):

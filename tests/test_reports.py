@@ -47,13 +47,22 @@ def test_html_report_works_without_a_browser(ind_usa):
 def test_failed_report_keeps_previous_folder(built, tmp_path):
     from papermill.exceptions import PapermillExecutionError
 
+    from analysis.outputs import REPORT_MARKER
+
     out = tmp_path / "PAK-IRN"
     out.mkdir()
-    (out / "previous.txt").write_text("old report")
+    (out / REPORT_MARKER).write_text("an earlier report")
+    (out / "dyad_report.html").write_text("old report")
     with pytest.raises(PapermillExecutionError):
         run_report("PAK", "IRN", body="XX", out_dir=out, progress=False)  # invalid body fails in the notebook
-    assert (out / "previous.txt").read_text() == "old report"
+    assert (out / "dyad_report.html").read_text() == "old report"
     assert [p.name for p in tmp_path.iterdir()] == ["PAK-IRN"]  # no temporary folder left behind
+
+
+def test_report_folder_carries_the_marker(ind_usa):
+    from analysis.outputs import REPORT_MARKER, WORK_MARKER
+
+    assert (ind_usa / REPORT_MARKER).is_file() and not (ind_usa / WORK_MARKER).exists()
 
 
 def test_chart_files_show_their_labels(ind_usa):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.errors import UserError
 
-class SourceFormatError(ValueError):
+
+class SourceFormatError(UserError, ValueError):
     """A raw file does not have the structure its adapter expects; the message names it."""
 
 

@@ -32,10 +32,13 @@ DOC_TYPES = {"resolution", "amendment", "decision"}
 
 
 def _query(path: Path, sql: str) -> pl.DataFrame:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
-        cursor = con.execute(sql)
-        columns = [c[0] for c in cursor.description]
-        return pl.DataFrame(cursor.fetchall(), schema=columns, orient="row")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+            cursor = con.execute(sql)
+            columns = [c[0] for c in cursor.description]
+            return pl.DataFrame(cursor.fetchall(), schema=columns, orient="row")
+    except sqlite3.DatabaseError as exc:
+        raise SourceFormatError(f"{path}: not a readable SQLite database of HRC votes ({exc})") from None
 
 
 def read(raw: Path) -> tuple[pl.DataFrame, pl.DataFrame]:

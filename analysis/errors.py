@@ -1,0 +1,34 @@
+"""The package's user-facing errors: one base class, so the command line can tell them from bugs.
+
+Every error a user can fix -- a bad argument, an unknown country, a missing or altered raw
+file, a malformed claims file, an output path the package will not write to, a missing or
+damaged processed table, a build already running -- derives from :class:`UserError`. The
+command line (``analysis.cli.main``) prints such an error in one line on stderr and exits
+with status 2; any other exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the user can fix; its message says what and, where it helps, how."""
+
+    def one_line(self) -> str:
+        """The message on one line (newlines folded into spaces)."""
+        return " ".join(str(self).split())
+
+
+class OutputPathError(UserError):
+    """An output path the package refuses: not a plain new file or folder, inside the data, or someone else's."""
+
+
+class MissingTableError(UserError, FileNotFoundError):
+    """A processed table has not been built yet."""
+
+
+class DamagedTableError(UserError):
+    """A processed table exists but cannot be read (e.g. a truncated Parquet file)."""
+
+
+class BuildLockedError(UserError):
+    """Another build holds the lock on the processed folder."""
