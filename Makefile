@@ -28,14 +28,16 @@ data: install
 report: data
 	$(BIN)/python -m analysis report --a $(A) --b $(B) $(if $(CLAIMS),--claims $(CLAIMS),)
 
+# Two workers (pytest-xdist; a file's tests on one worker), the slowest tests listed at the end.
 test: data
-	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider -n 2 --dist loadfile --durations=15
 
 lab: data
 	$(BIN)/jupyter lab notebooks/
 
 lint: install
-	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/ruff check analysis tests benchmarks scripts
+	$(BIN)/lint-imports
 
 bench: data
 	$(BIN)/python benchmarks/bench_alignment.py

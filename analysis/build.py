@@ -1,6 +1,6 @@
 """Build the processed tables: raw files → adapters → validated Parquet, written atomically.
 
-``build()`` verifies the raw checksums (``analysis.manifest``), runs every adapter,
+``build()`` verifies the raw checksums (``analysis.core.manifest``), runs every adapter,
 combines the General Assembly sources with this precedence, validates the result
 (``analysis.schemas.validate``) and only then moves the new files into place:
 
@@ -15,39 +15,41 @@ The Human Rights Council (HRC, 2006-2026) and the Commission on Human Rights (CH
 (``analysis.sources.ohchr``). It is the primary source of the HRC because it alone covers
 the Council's whole life to March 2026 and publishes the official tallies, draft symbols
 and record links. The older HRC sqlite file (2006-2024) adds nothing to the tables: it is
-compared with the harvest state-vote by state-vote (``analysis.crosscheck``), and the
+compared with the harvest state-vote by state-vote (``analysis.measures.crosscheck``), and the
 differences go to ``hrc_crosscheck``. Official tallies sit beside the counts of the
-per-state rows on ``roll_calls`` (``analysis.tallies``); ``memberships`` is read off the
-HRC's and CHR's recorded votes (``analysis.memberships``); resolutions settled without a
+per-state rows on ``roll_calls`` (``analysis.measures.tallies``); ``memberships`` is read off the
+HRC's and CHR's recorded votes (``analysis.measures.memberships``); resolutions settled without a
 roll call go to ``resolutions_without_roll_call``.
 
 Trade: Correlates of War (shipped, 1870-2014) plus every file fetched with ``python -m
 analysis fetch trade`` and listed in the manifest. Outputs in ``data/processed/``:
 ``countries``, ``roll_calls``, ``votes``, ``memberships``,
 ``resolutions_without_roll_call``, ``hrc_crosscheck``, ``trade``, the event tables,
-``ideal_points`` (dynamic ordinal ideal points, ``analysis.idealpoints``),
+``ideal_points`` (dynamic ordinal ideal points, ``analysis.measures.idealpoints``),
 ``alignment_dyad_year`` (all GA dyad-years, default filters, with ``ideal_distance``) and
-``dyad_year`` (the panel, ``analysis.panel``).
+``dyad_year`` (the panel, ``analysis.measures.panel``).
 Running it twice gives identical files.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from analysis import countries as countries_mod
-from analysis import crosscheck, manifest, memberships, outputs, paths, tallies
-from analysis import events as events_mod
-from analysis.atomic import write_all_parquet
-from analysis.errors import DamagedTableError, MissingTableError
-from analysis.schemas import KEYS, conform, validate
+from analysis import schemas as schemas_mod
+from analysis import sources as sources_pkg
+from analysis.core import cache, manifest, outputs, paths
+from analysis.core import countries as countries_mod
+from analysis.core.atomic import write_all_parquet, write_text
+from analysis.core.tables import load  # noqa: F401 - build.load, the loader's old home, still works
+from analysis.measures import crosscheck, memberships, tallies
+from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENT_TABLES, KEYS, conform, validate, validate_events
 from analysis.sources import analyst_events, cameo, cow_trade, dgacm, gdelt, hrc, icews, ohchr, unvotes, voeten
 
-EVENT_TABLES = ("event_codes", "events", "event_counts_dyad_year")
 VOTE_TABLES = ("memberships", "resolutions_without_roll_call", "hrc_crosscheck")
 TABLES = ("countries", "roll_calls", "votes", *VOTE_TABLES, "trade", *EVENT_TABLES, "ideal_points",
           "alignment_dyad_year", "dyad_year")
@@ -60,22 +62,51 @@ class BuildReport:
     rows: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0  # the whole build
-    ideal_points_seconds: float = 0.0  # of which the ideal-point estimation (``analysis.idealpoints``)
+    ideal_points_seconds: float = 0.0  # of which the ideal-point estimation (``analysis.measures.idealpoints``)
+    reused: list[str] = field(default_factory=list)  # stages whose cached result was reused (``analysis.core.cache``)
+    unchanged: bool = False  # nothing changed since the last build: every table was reused as it was
 
     def __str__(self) -> str:
-        lines = [f"built in {self.seconds:.1f} s (ideal points {self.ideal_points_seconds:.1f} s, "
-                 f"everything else {self.seconds - self.ideal_points_seconds:.1f} s)"]
+        if self.unchanged:
+            lines = [f"built in {self.seconds:.1f} s: nothing changed since the last build (same raw files, code and "
+                     f"settings), every table reused"]
+        else:
+            lines = [f"built in {self.seconds:.1f} s (ideal points {self.ideal_points_seconds:.1f} s, "
+                     f"everything else {self.seconds - self.ideal_points_seconds:.1f} s)"]
+            if self.reused:
+                lines.append(f"  reused (inputs, parameters and code unchanged): {', '.join(self.reused)}")
         lines += [f"  {name}: {n:,} rows" for name, n in self.rows.items()]
         lines += [f"  - {note}" for note in self.notes]
         return "\n".join(lines)
 
 
-def assemble(raw: Path) -> tuple[dict[str, pl.DataFrame], list[str]]:
-    """Read every source under ``raw`` and return the canonical tables plus build notes."""
+def _raw_key(raw: Path, source: str) -> list[tuple[str, str]]:
+    """The (path, sha256) of the manifest's files of ``source``: what a stage reading them depends on."""
+    return sorted((e.path, e.sha256) for e in manifest.load(raw / "SOURCES.toml") if e.source == source)
+
+
+def _adapter_code(module: object) -> str:
+    """The code an adapter's result depends on: the adapter and the modules every adapter uses."""
+    from analysis.sources import rdata
+
+    return cache.code_digest(module, sources_pkg, rdata, countries_mod, schemas_mod)
+
+
+def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """Read every source under ``raw`` and return the canonical tables plus build notes.
+
+    With ``stages``, the adapters that take over a second reuse their cached result when the
+    raw files they read and their code are unchanged (``analysis.core.cache``).
+    """
+    def staged(name: str, source: str, module: object, compute):
+        if stages is None:
+            return compute()
+        return stages.get_or_compute(name, cache.key(name, _raw_key(raw, source), _adapter_code(module)), compute)
+
     notes: list[str] = []
     un_rc = unvotes.read_roll_calls(raw)
-    un_votes = unvotes.read_votes(raw, un_rc)
-    status = voeten.read_status_rows(raw)
+    un_votes = staged("unvotes_votes", "unvotes", unvotes, lambda: unvotes.read_votes(raw, un_rc))
+    status = staged("voeten_status", "voeten", voeten, lambda: voeten.read_status_rows(raw))
     added_status = status.join(un_votes, on=["body", "rcid", "iso3"], how="anti")
     notes.append(
         f"unvotes: {un_rc.height:,} GA roll calls, {un_votes.height:,} yes/abstain/no votes; "
@@ -104,10 +135,10 @@ def assemble(raw: Path) -> tuple[dict[str, pl.DataFrame], list[str]]:
     notes += _tally_notes(roll_calls)
     without = pl.concat([dg.without_vote, human_rights.without_roll_call]).sort("body", "date", "symbol", "record_id")
 
-    trade = read_trade(raw, notes)
+    trade = read_trade(raw, notes, staged)
     states = set(votes["iso3"].unique().to_list())
     states |= set(trade["reporter_iso3"].unique().to_list()) | set(trade["partner_iso3"].unique().to_list())
-    ev_tables = read_events(raw, notes)
+    ev_tables = read_events(raw, notes, staged)
     for table in ("events", "event_counts_dyad_year"):
         for column in ("source_iso3", "target_iso3"):
             states |= set(ev_tables[table][column].drop_nulls().to_list())
@@ -136,7 +167,7 @@ def _tally_notes(roll_calls: pl.DataFrame) -> list[str]:
     return out
 
 
-def read_events(raw: Path, notes: list[str]) -> dict[str, pl.DataFrame]:
+def read_events(raw: Path, notes: list[str], staged=None) -> dict[str, pl.DataFrame]:
     """Return event_codes, events and event_counts_dyad_year from the event files in the manifest."""
     codes = cameo.read(raw)
     files: dict[str, list[Path]] = {}
@@ -150,8 +181,9 @@ def read_events(raw: Path, notes: list[str]) -> dict[str, pl.DataFrame]:
     for name, frame in parts.items():
         notes.append(f"events/{name}: {frame.height:,} events")
     events = pl.concat(parts.values()).sort("dataset", "date", "source_event_id")
-    counts = (icews.read_dyad_year(raw) if icews.SOURCE_DYAD_YEAR in files
-              else pl.DataFrame(schema=events_mod.EVENT_COUNTS_DYAD_YEAR))
+    staged = staged or (lambda name, source, module, compute: compute())
+    counts = (staged("icews_dyad_year", icews.SOURCE_DYAD_YEAR, icews, lambda: icews.read_dyad_year(raw))
+              if icews.SOURCE_DYAD_YEAR in files else pl.DataFrame(schema=EVENT_COUNTS_DYAD_YEAR))
     notes.append(f"icews-dyad-year: {counts.height:,} directed dyad-years of quad-class counts")
     return {"event_codes": codes, "events": events, "event_counts_dyad_year": counts}
 
@@ -160,11 +192,12 @@ def read_events(raw: Path, notes: list[str]) -> dict[str, pl.DataFrame]:
 FETCHED_TRADE = {"imf-dots": "analysis.sources.imf_dots", "comtrade": "analysis.sources.comtrade"}
 
 
-def read_trade(raw: Path, notes: list[str]) -> pl.DataFrame:
+def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
     """Return the ``trade`` table: COW (shipped) plus every fetched file listed in the manifest."""
     import importlib
 
-    parts = [cow_trade.read(raw)]
+    staged = staged or (lambda name, source, module, compute: compute())
+    parts = [staged("cow_trade", "cow-trade", cow_trade, lambda: cow_trade.read(raw))]
     notes.append(f"cow-trade: {parts[0].height:,} rows (published and smoothed flows), 1870-2014")
     for entry in manifest.load(raw / "SOURCES.toml"):
         module = FETCHED_TRADE.get(entry.source)
@@ -181,42 +214,88 @@ def read_trade(raw: Path, notes: list[str]) -> pl.DataFrame:
     return trade.sort(keys)
 
 
-def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool = True) -> BuildReport:
-    """Build all processed tables from ``raw`` into ``out`` (defaults from ``analysis.paths``).
+def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool = True,
+          force: bool = False) -> BuildReport:
+    """Build all processed tables from ``raw`` into ``out`` (defaults from ``analysis.core.paths``).
 
     Returns a ``BuildReport``. Raises ``manifest.RawDataError`` for a missing or altered raw
     file and ``schemas.SchemaError`` / ``sources.SourceFormatError`` for bad data; in every
     failure the previous outputs are left untouched (all files are written to temporary
     names first and renamed only after everything succeeded). The build holds a lock on
-    ``out`` (``analysis.outputs.build_lock``): a second build waits for it, then raises
+    ``out`` (``analysis.core.outputs.build_lock``): a second build waits for it, then raises
     ``BuildLockedError`` naming the holder. Temporary files of an interrupted build are
     removed first.
+
+    Incremental: when the raw files, the code of the build's layers and the settings are
+    those of the last build in ``out`` and its outputs are as it wrote them, every table is
+    reused at once (``BuildReport.unchanged``); otherwise each expensive stage is reused
+    when its own inputs, parameters and code are unchanged (``analysis.core.cache``).
+    ``force`` recomputes everything.
     """
     start = time.perf_counter()
     raw = raw or paths.raw_dir()
     out = out or paths.processed_dir()
     with outputs.build_lock(out):
-        return _build_locked(raw, out, with_alignment, start)
+        return _build_locked(raw, out, with_alignment, start, force)
 
 
-def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float) -> BuildReport:
+STATE_FILE = ".build-state.json"
+
+
+def _build_code() -> str:
+    """The code the tables depend on: the build, the schemas, and the core, sources and measures layers."""
+    package = Path(__file__).resolve().parent
+    files = [package / "build.py", package / "schemas.py"]
+    for layer in ("core", "sources", "measures"):
+        files += sorted((package / layer).glob("*.py"))
+    return cache.key(*(f.read_bytes() for f in files))
+
+
+def _outputs(out: Path) -> dict[str, list[int]]:
+    stats = {}
+    for name in TABLES:
+        path = out / f"{name}.parquet"
+        if path.is_file():
+            st = path.stat()
+            stats[name] = [st.st_size, st.st_mtime_ns]
+    return stats
+
+
+def _unchanged(out: Path, build_key: str) -> dict | None:
+    """The saved state when the last build had ``build_key`` and its outputs are still as it wrote them."""
+    try:
+        state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if state.get("key") != build_key or state.get("outputs") != _outputs(out) or len(state["outputs"]) != len(TABLES):
+        return None
+    return state
+
+
+def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float, force: bool) -> BuildReport:
     leftovers = outputs.remove_build_leftovers(out, TABLES)
-    manifest.verify(raw_dir=raw)
-    tables, notes = assemble(raw)
+    entries = manifest.verify(raw_dir=raw)
+    build_key = cache.key("build", sorted((e.path, e.sha256) for e in entries), _build_code(), with_alignment)
+    state = _unchanged(out, build_key) if not (leftovers or force) else None
+    if state is not None:
+        return BuildReport(rows=state["rows"], notes=state["notes"], unchanged=True,
+                           seconds=time.perf_counter() - start)
+    stages = cache.StageCache(paths.cache_dir(out), recompute=force)
+    tables, notes = assemble(raw, stages)
     if leftovers:
         notes.append(f"removed {len(leftovers)} temporary file(s) of an interrupted build: "
                      f"{', '.join(p.name for p in leftovers)}")
     validate({k: v for k, v in tables.items() if k in KEYS and k not in EVENT_TABLES})
-    events_mod.validate_events({k: tables[k] for k in EVENT_TABLES}, tables["countries"])
+    validate_events({k: tables[k] for k in EVENT_TABLES}, tables["countries"])
     ideal_seconds = 0.0
     if with_alignment:
-        from analysis.alignment import all_dyads_alignment
-        from analysis.idealpoints import by_year, ideal_points_table
-        from analysis.panel import add_ideal_distance, build_dyad_year
+        from analysis.measures.alignment import all_dyads_alignment
+        from analysis.measures.idealpoints import by_year
+        from analysis.measures.panel import add_ideal_distance, build_dyad_year
 
         alignment = all_dyads_alignment(tables["votes"], tables["roll_calls"])
         t0 = time.perf_counter()
-        ideal = ideal_points_table(tables["votes"], tables["roll_calls"])
+        ideal = ideal_points_stage(stages, tables["votes"], tables["roll_calls"])
         ideal_seconds = time.perf_counter() - t0
         validate({"countries": tables["countries"], "roll_calls": tables["roll_calls"], "votes": tables["votes"],
                   "ideal_points": ideal})
@@ -231,31 +310,49 @@ def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float) -> B
         tables["alignment_dyad_year"] = add_ideal_distance(alignment, yearly)
         tables["dyad_year"] = build_dyad_year(alignment, tables["trade"], yearly_points=yearly,
                                               event_counts=tables["event_counts_dyad_year"])
-    report = BuildReport(rows={k: v.height for k, v in tables.items()}, notes=notes)
+    report = BuildReport(rows={k: v.height for k, v in tables.items()}, notes=notes, reused=stages.reused)
     report.ideal_points_seconds = ideal_seconds
 
     write_tables(tables, out)
     report.seconds = time.perf_counter() - start
+    if with_alignment:
+        write_text(json.dumps({"key": build_key, "outputs": _outputs(out), "rows": report.rows, "notes": notes,
+                               "seconds": report.seconds, "ideal_points_seconds": report.ideal_points_seconds,
+                               "reused": report.reused}), out / STATE_FILE)
     return report
+
+
+def last_report(out: Path | None = None) -> BuildReport:
+    """Return the report of the build that wrote the tables in ``out`` (default: the processed folder).
+
+    Raises ``MissingTableError`` when no complete build has been recorded there.
+    """
+    from analysis.core.errors import MissingTableError
+
+    out = out or paths.processed_dir()
+    try:
+        state = json.loads((Path(out) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise MissingTableError(f"{out}: no build recorded; run `python -m analysis build` (or `make data`)") from None
+    return BuildReport(rows=state["rows"], notes=state["notes"], seconds=state["seconds"],
+                       ideal_points_seconds=state["ideal_points_seconds"], reused=state["reused"])
+
+
+def ideal_points_stage(stages: cache.StageCache, votes: pl.DataFrame, roll_calls: pl.DataFrame) -> pl.DataFrame:
+    """The ideal points of the GA (``analysis.measures.idealpoints``), reused when nothing they rest on changed.
+
+    The key covers the GA's votes and roll calls (their content), the estimator's code and
+    the schemas: a changed vote, roll call or line of the estimator recomputes them.
+    """
+    from analysis.measures import idealpoints
+
+    ga_votes = votes.filter(pl.col("body") == "GA")
+    ga_rc = roll_calls.filter(pl.col("body") == "GA")
+    stage_key = cache.key("ideal_points", cache.frame_digest(ga_votes), cache.frame_digest(ga_rc),
+                          cache.code_digest(idealpoints, schemas_mod))
+    return stages.get_or_compute("ideal_points", stage_key, lambda: idealpoints.ideal_points_table(ga_votes, ga_rc))
 
 
 def write_tables(tables: dict[str, pl.DataFrame], out: Path) -> None:
     """Write every table to ``out/<name>.parquet``: all to temporary files, then all renamed."""
     write_all_parquet({out / f"{name}.parquet": frame for name, frame in tables.items()})
-
-
-def load(table: str) -> pl.DataFrame:
-    """Return processed table ``table``.
-
-    Raises ``MissingTableError`` (a ``FileNotFoundError``) saying how to build it, or
-    ``DamagedTableError`` when the file cannot be read as Parquet (e.g. truncated).
-    """
-    path = paths.processed(table)
-    if not path.exists():
-        raise MissingTableError(f"{path} not found: run `python -m analysis build` (or `make data`) first")
-    try:
-        return pl.read_parquet(path)
-    except (pl.exceptions.ComputeError, OSError) as exc:
-        reason = " ".join(str(exc).split())[:200]
-        raise DamagedTableError(f"{path} cannot be read ({reason}); rebuild it with `python -m analysis build` "
-                                f"(or `make data`)") from None

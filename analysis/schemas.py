@@ -12,39 +12,18 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from analysis.errors import UserError
-
-BODIES: tuple[str, ...] = ("GA", "HRC", "CHR")
-#: Bodies whose records list every member at every recorded vote (absent included): a state with
-#: no row for such a roll call was not a member when it was taken (``memberships`` holds who sat).
-LISTING_BODIES: tuple[str, ...] = ("HRC", "CHR")
-BODY_NAMES: dict[str, str] = {
-    "GA": "General Assembly",
-    "HRC": "Human Rights Council",
-    "CHR": "Commission on Human Rights",
-}
-#: Outcome of a roll call ("not adopted" is the UN's word for a rejected draft or amendment).
-OUTCOMES: tuple[str, ...] = ("adopted", "not adopted", "vetoed")
-#: UN regional groups as the OHCHR records name them.
-UN_GROUPS: dict[str, str] = {
-    "AFRICAN": "African States",
-    "ASIA_PACIFIC": "Asia-Pacific States",
-    "EEG": "Eastern European States",
-    "GRULAC": "Latin American and Caribbean States",
-    "WEOG": "Western European and other States",
-}
-VOTE_VALUES: tuple[str, ...] = ("yes", "abstain", "no", "absent", "not_member")
-#: Vote values that are actual votes (codes 1, 2, 3 in Voeten's scheme).
-CAST_VOTES: tuple[str, ...] = ("yes", "abstain", "no")
-ISSUES: tuple[str, ...] = ("me", "nu", "di", "hr", "co", "ec")
-ISSUE_NAMES: dict[str, str] = {
-    "me": "Palestinian conflict / Middle East",
-    "nu": "Nuclear weapons and nuclear material",
-    "di": "Arms control and disarmament",
-    "hr": "Human rights",
-    "co": "Colonialism",
-    "ec": "Economic development",
-}
+from analysis.core.errors import UserError
+from analysis.core.vocab import (  # noqa: F401 - the vocabulary, re-exported with the schemas
+    BODIES,
+    BODY_NAMES,
+    CAST_VOTES,
+    ISSUE_NAMES,
+    ISSUES,
+    LISTING_BODIES,
+    OUTCOMES,
+    UN_GROUPS,
+    VOTE_VALUES,
+)
 
 Body = pl.Enum(list(BODIES))
 Vote = pl.Enum(list(VOTE_VALUES))
@@ -286,6 +265,18 @@ def check_unique(frame: pl.DataFrame, keys: Sequence[str], table: str) -> None:
         raise SchemaError(f"{table}: {dup.height} rows share a key {tuple(keys)}, e.g. {_show(dup.select(keys))}")
 
 
+def check_table(frame: pl.DataFrame, table: str) -> None:
+    """Raise ``SchemaError`` unless ``frame`` has the exact schema of ``table`` and unique, non-null keys."""
+    schema = SCHEMAS[table]
+    if list(frame.schema.items()) != list(schema.items()):
+        raise SchemaError(f"{table}: columns/dtypes {dict(frame.schema)} differ from the schema {schema}")
+    keys = KEYS[table]
+    nulls = frame.filter(pl.any_horizontal([pl.col(k).is_null() for k in keys]))
+    if nulls.height:
+        raise SchemaError(f"{table}: {nulls.height} rows with a null key, e.g. {_show(nulls)}")
+    check_unique(frame, keys, table)
+
+
 FIRST_TRADE_YEAR = 1870
 
 
@@ -315,14 +306,7 @@ def validate(tables: dict[str, pl.DataFrame]) -> None:
     state trading with itself, every trade iso3 in ``countries``.
     """
     for name, frame in tables.items():
-        schema = SCHEMAS[name]
-        if list(frame.schema.items()) != list(schema.items()):
-            raise SchemaError(f"{name}: columns/dtypes {dict(frame.schema)} differ from the schema {schema}")
-        keys = KEYS[name]
-        nulls = frame.filter(pl.any_horizontal([pl.col(k).is_null() for k in keys]))
-        if nulls.height:
-            raise SchemaError(f"{name}: {nulls.height} rows with a null key, e.g. {_show(nulls)}")
-        check_unique(frame, keys, name)
+        check_table(frame, name)
 
     countries, roll_calls, votes = tables["countries"], tables["roll_calls"], tables["votes"]
     if "trade" in tables:
@@ -347,3 +331,65 @@ def validate(tables: dict[str, pl.DataFrame]) -> None:
         if unknown.height:
             raise SchemaError(f"memberships: country codes not in the countries table: "
                               f"{sorted(unknown['iso3'].unique().to_list())}")
+
+
+# --------------------------------------------------------------------------- the event tables
+
+#: Event datasets, in the precedence used by ``analysis.measures.events.add_event_counts``.
+EVENT_DATASETS: tuple[str, ...] = ("icews", "gdelt", "analyst")
+#: Quad classes (Duval & Thompson 1980; ICEWS): CAMEO roots 01-05, 06-08, 09-13, 14-20.
+QUAD_CLASSES: dict[int, str] = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+#: Name of each quad-class count column, by quad class.
+QUAD_COLUMNS: dict[int, str] = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
+FIRST_EVENT_DATE = dt.date(1979, 1, 1)  # GDELT's and ICEWS's earliest coverage
+EVENT_TABLES: tuple[str, ...] = ("event_codes", "events", "event_counts_dyad_year")
+
+
+def validate_events(tables: dict[str, pl.DataFrame], countries: pl.DataFrame | None = None) -> None:
+    """Check the event tables in ``tables`` (any of event_codes, events, event_counts_dyad_year).
+
+    Each must have exactly its schema, unique non-null keys; every event code must be in
+    ``event_codes`` (when given), dates in [1979-01-01, 2026-12-31], Goldstein weights in
+    [-10, 10], counts non-negative, and every ISO3 code in ``countries`` (when given).
+    Raises ``SchemaError`` naming the table and example rows.
+    """
+    for name, frame in tables.items():
+        check_table(frame, name)
+    codes = tables.get("event_codes")
+    if codes is not None:
+        bad = codes.filter(~pl.col("goldstein").is_between(-10, 10) | ~pl.col("quad_class").is_between(1, 4))
+        if bad.height:
+            raise SchemaError(f"event_codes: weights or quad classes out of range: {bad.head(3).rows()}")
+    events = tables.get("events")
+    if events is not None:
+        bad = events.filter(
+            pl.col("date").is_null() | (pl.col("date") < FIRST_EVENT_DATE) | (pl.col("date") > LAST_DATE)
+        )
+        if bad.height:
+            raise SchemaError(f"events: {bad.height} rows with a date out of range, e.g. {bad.head(3).rows()}")
+        if codes is not None:
+            unknown = events.join(codes, left_on="cameo_code", right_on="code", how="anti")
+            if unknown.height:
+                raise SchemaError(
+                    f"events: CAMEO codes not in event_codes: {sorted(unknown['cameo_code'].unique().to_list())}"
+                )
+    counts = tables.get("event_counts_dyad_year")
+    if counts is not None:
+        bad = counts.filter(pl.any_horizontal([pl.col(c) < 0 for c in QUAD_COLUMNS.values()]))
+        if bad.height:
+            raise SchemaError(f"event_counts_dyad_year: negative counts, e.g. {bad.head(3).rows()}")
+    if countries is not None:
+        known = countries["iso3"].implode()
+        for name, frame in tables.items():
+            cols = [c for c in ("source_iso3", "target_iso3") if c in frame.columns]
+            if not cols:
+                continue
+            used = pl.concat([frame[c] for c in cols]).drop_nulls().unique()
+            unknown = used.filter(~used.is_in(known))
+            if unknown.len():
+                raise SchemaError(f"{name}: country codes not in the countries table: {sorted(unknown)}")

@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
 
 import polars as pl  # noqa: E402
 
-from analysis.build import load  # noqa: E402
+from analysis.core.tables import load  # noqa: E402
 
 NAMED = ("IRN", "ISR", "PRK", "SYR", "MMR", "BLR", "USA", "RUS", "ZAF", "IRQ", "AFG", "CUB")
 KINDS = ("votes_on_naming", "vote_on", "trade_about", "agreement_change", "consecutive_years", "bloc_vote", "tally",

@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/bench_idealpoints.py [--grid]
 
-Runs :func:`analysis.idealpoints.pca_baseline` and :func:`analysis.idealpoints.estimate`
+Runs :func:`analysis.measures.idealpoints.pca_baseline` and :func:`analysis.measures.idealpoints.estimate`
 (issue "all") on the processed votes in the same run, prints both wall-clock times and
 compares both with the published Bailey-Strezhnev-Voeten estimates (``data/raw/bsv``,
 sessions 1-74): median and minimum per-session Pearson correlation and the pooled
@@ -20,8 +20,8 @@ import time
 import numpy as np
 import polars as pl
 
-from analysis import idealpoints as ip
-from analysis import paths
+from analysis.core import paths
+from analysis.measures import idealpoints as ip
 from analysis.sources import bsv
 
 GRID = (

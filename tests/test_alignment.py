@@ -1,4 +1,4 @@
-"""Tests for ``analysis.alignment``: hand-computed cases, a naive reference, properties.
+"""Tests for ``analysis.measures.alignment``: hand-computed cases, a naive reference, properties.
 
 All frames here are small SYNTHETIC examples built in the tests; the hypothesis tests
 generate random synthetic vote panels.
@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analysis.alignment import (
+from analysis.measures.alignment import (
     ISSUES,
     MEASURES,
     alignment_with_all,

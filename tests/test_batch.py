@@ -9,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from analysis import batch
+from analysis.reports import batch
 
 
 @pytest.fixture(scope="module")
@@ -77,9 +77,11 @@ def test_batch_file_format(tmp_path):
 
 
 def test_cli_exit_status_says_whether_all_succeeded(built, tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "analysis", "report", "--pairs", "BRA:ZAF", "--from", "2012",
-                         "--to", "2013", "--out", str(tmp_path / "ok"), "--workers", "1"],
-                        capture_output=True, text=True)
+    jobs = tmp_path / "one.toml"  # one pair, one notebook: the exit status is the point, not the report
+    jobs.write_text('[defaults]\nstart_year = 2012\nend_year = 2013\nnotebooks = ["dyad_report"]\n\n'
+                    '[[pair]]\na = "BRA"\nb = "ZAF"\n', encoding="utf-8")
+    ok = subprocess.run([sys.executable, "-m", "analysis", "report", "--batch", str(jobs), "--out",
+                         str(tmp_path / "ok"), "--workers", "1"], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "1 of 1 pairs succeeded" in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "analysis", "report", "--pairs", "BRA:Atlantis", "--out",

@@ -16,8 +16,9 @@ import pyreadr
 import pytest
 from polars.testing import assert_frame_equal
 
-from analysis import build, manifest, paths
+from analysis import build
 from analysis.build import TABLES
+from analysis.core import manifest, paths
 
 LISTS = ("MS_in_favour", "MS_against", "MS_abstaining")
 
@@ -25,7 +26,7 @@ LISTS = ("MS_in_favour", "MS_against", "MS_abstaining")
 def _snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
     """{file name: (bytes, mtime_ns)} of every file in ``directory``, hidden temp files included."""
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(directory.iterdir())
-            if p.name != ".build.lock"}  # the lock file names the last build's process
+            if p.is_file() and p.name != ".build.lock"}  # the lock file names the last build's process
 
 
 def _ga(frame: pl.DataFrame) -> pl.DataFrame:
@@ -56,7 +57,8 @@ def test_a_build_removes_the_leftovers_of_a_killed_one(second_build):
 
 def test_outputs_and_report(built):
     report = built["report"]
-    assert sorted(p.name for p in built["out"].iterdir()) == sorted([".build.lock", *(f"{t}.parquet" for t in TABLES)])
+    expected = [".build-state.json", ".build.lock", *(f"{t}.parquet" for t in TABLES)]
+    assert sorted(p.name for p in built["out"].iterdir()) == sorted(expected)
     assert report.rows == {t: built[t].height for t in TABLES}
     assert all(built[t].height > 0 for t in TABLES)
     # the ideal-point estimation is timed on its own (README, Methods); the build's timings are
@@ -185,14 +187,14 @@ def test_build_is_idempotent(built, second_build):
 
 def test_failed_adapter_leaves_outputs_intact(second_build, raw_dir, monkeypatch):
     before = _snapshot(second_build)
-    assert sorted(before) == sorted(f"{t}.parquet" for t in TABLES)
+    assert sorted(before) == sorted([".build-state.json", *(f"{t}.parquet" for t in TABLES)])
 
     def broken(raw: Path):
         raise RuntimeError("simulated HRC adapter failure")
 
     monkeypatch.setattr("analysis.sources.hrc.read", broken)
     with pytest.raises(RuntimeError, match="simulated HRC adapter failure"):
-        build.build(raw=raw_dir, out=second_build)
+        build.build(raw=raw_dir, out=second_build, force=True)  # force: nothing changed, so it would reuse all
     assert _snapshot(second_build) == before
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis.events import EVENT_CODES, validate_events
+from analysis.schemas import EVENT_CODES, validate_events
 from analysis.sources import SourceFormatError, cameo
 
 DISPUTED = ("016", "022", "164", "165")

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from analysis import paths
+from analysis.core import paths
 from tests.independent import dgacm_by_year, unvotes_by_year
 
 HEADER = ["year", "n_joint", "agreement", "kappa", "pi", "s_score"]

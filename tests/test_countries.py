@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import countries
-from analysis.countries import UnknownCountryError
+from analysis.core import countries
+from analysis.core.countries import UnknownCountryError
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import polars as pl
 import pyreadr
 import pytest
 
-from analysis import dyad_report
-from analysis.paths import raw_dir
+from analysis.core.paths import raw_dir
+from analysis.reports import dyad as dyad_report
 from tests.independent import dgacm_records
 
 
@@ -80,7 +80,7 @@ def test_claims_section(pak_irn):
 
 
 def test_ideal_point_sentence_matches_the_table(built):
-    from analysis import voting_report
+    from analysis.reports import voting as voting_report
 
     vr = voting_report.prepare("PAK", "IRN")
     (sentence,) = dyad_report.ideal_point_facts(vr)

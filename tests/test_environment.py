@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from analysis.paths import ROOT
+from analysis.core.paths import ROOT
 
 
 def _split(spec: str) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis.events import EVENTS, validate_events
+from analysis.schemas import EVENTS, validate_events
 from analysis.sources import SourceFormatError, analyst_events, cameo
 
 SHIPPED = "analyst/pak_irn_seed_article.csv"

@@ -7,10 +7,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import events as ev
-from analysis import manifest
-from analysis.countries import build_countries
-from analysis.schemas import conform
+from analysis.core import manifest
+from analysis.core.countries import build_countries
+from analysis.measures import events as ev
+from analysis.schemas import conform, validate_events
 from analysis.sources import analyst_events, cameo, gdelt, icews
 
 
@@ -33,7 +33,7 @@ def test_event_tables_validate_against_a_countries_table(tables):
     states = set(events["source_iso3"].drop_nulls()) | set(events["target_iso3"].drop_nulls())
     states |= set(counts["source_iso3"]) | set(counts["target_iso3"])
     countries = conform(build_countries(states), "countries")
-    ev.validate_events(tables, countries)
+    validate_events(tables, countries)
     assert set(events["dataset"]) == {"icews", "gdelt", "analyst"}
     assert events.group_by("dataset").len().sort("dataset").rows() == [("analyst", 14), ("gdelt", 2111),
                                                                          ("icews", 3705)]
@@ -42,12 +42,12 @@ def test_event_tables_validate_against_a_countries_table(tables):
 def test_validation_catches_problems(tables):
     events = tables["events"]
     with pytest.raises(Exception, match="CAMEO codes not in event_codes"):
-        ev.validate_events({"events": events.with_columns(pl.lit("999").alias("cameo_code")),
-                            "event_codes": tables["event_codes"]})
+        validate_events({"events": events.with_columns(pl.lit("999").alias("cameo_code")),
+                         "event_codes": tables["event_codes"]})
     with pytest.raises(Exception, match="share a key"):
-        ev.validate_events({"events": pl.concat([events.head(2), events.head(1)])})
+        validate_events({"events": pl.concat([events.head(2), events.head(1)])})
     with pytest.raises(Exception, match="country codes not in the countries table"):
-        ev.validate_events({"events": events.head(50)}, pl.DataFrame({"iso3": ["PAK"]}))
+        validate_events({"events": events.head(50)}, pl.DataFrame({"iso3": ["PAK"]}))
 
 
 def test_pakistan_iran_panel_columns(tables):

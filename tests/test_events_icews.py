@@ -14,7 +14,7 @@ import polars as pl
 import pyreadr
 import pytest
 
-from analysis.events import EVENT_COUNTS_DYAD_YEAR, EVENTS, validate_events
+from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENTS, validate_events
 from analysis.sources import SourceFormatError, cameo, icews
 
 SAMPLE = "icews/events.2018.sample.tab"

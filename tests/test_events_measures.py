@@ -1,4 +1,4 @@
-"""Event measures (``analysis.events``) with hand-computed values and properties."""
+"""Event measures (``analysis.measures.events``) with hand-computed values and properties."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import events as ev
-from analysis.events import EVENTS
+from analysis.measures import events as ev
+from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENTS
 
 WEIGHT = {"040": 1.0, "190": -10.0, "0311": 5.2, "111": -2.0, "061": 6.4}
 QUAD = {"040": 1, "190": 4, "0311": 1, "111": 3, "061": 2}
@@ -93,7 +93,7 @@ def dyad_year_counts() -> pl.DataFrame:
         "dataset": ["icews"] * 3, "year": [2010, 2010, 2011], "source_iso3": ["PAK", "IRN", "PAK"],
         "target_iso3": ["IRN", "PAK", "IRN"], "verbal_coop": [10, 5, 1], "material_coop": [2, 0, 0],
         "verbal_conflict": [1, 1, 0], "material_conflict": [0, 3, 4],
-    }, schema=ev.EVENT_COUNTS_DYAD_YEAR)
+    }, schema=EVENT_COUNTS_DYAD_YEAR)
 
 
 def test_counts_from_dyad_year():

@@ -6,8 +6,8 @@ import polars as pl
 import pyreadr
 import pytest
 
-from analysis import events_report
-from analysis.paths import raw_dir
+from analysis.core.paths import raw_dir
+from analysis.reports import events as events_report
 
 
 @pytest.fixture(scope="module")

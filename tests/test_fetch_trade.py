@@ -25,7 +25,8 @@ import polars as pl
 import pytest
 import requests
 
-from analysis import fetch, manifest, paths
+from analysis.core import manifest, paths
+from analysis.fetch import trade as fetch
 from analysis.schemas import TRADE
 from analysis.sources import SourceFormatError, comtrade, imf_dots
 
@@ -228,7 +229,7 @@ def test_comtrade_rejects_error_responses(body):
 
 @pytest.mark.parametrize("key", [None, "SECRET-KEY"])
 def test_comtrade_request_is_the_one_comtradeapicall_sends(monkeypatch, key):
-    preview_get = pytest.importorskip("comtradeapicall.PreviewGet")
+    from comtradeapicall import PreviewGet as preview_get
     sent = {}
 
     class Pool:  # stands in for urllib3.PoolManager inside comtradeapicall: records, never connects
@@ -292,6 +293,11 @@ class FakeSession:
 @pytest.fixture
 def tmp_raw(tmp_path) -> Path:
     """A copy of data/raw: SOURCES.toml and every file it lists."""
+    return copy_raw(tmp_path)
+
+
+def copy_raw(tmp_path: Path) -> Path:
+    """Copy data/raw (SOURCES.toml and every file it lists) into ``tmp_path / "raw"``; return that folder."""
     source = paths.raw_dir()
     target = tmp_path / "raw"
     target.mkdir()

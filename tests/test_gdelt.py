@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis.events import EVENTS, validate_events
+from analysis.schemas import EVENTS, validate_events
 from analysis.sources import SourceFormatError, cameo, gdelt
 
 EXPORT = "gdelt/20191024143000.export.CSV"

@@ -21,8 +21,8 @@ import polars as pl
 import pytest
 import requests
 
-from analysis import fetch_gdelt as fg
-from analysis import manifest
+from analysis.core import manifest
+from analysis.fetch import gdelt as fg
 from analysis.sources import cameo, gdelt
 
 EXPORT = "gdelt/20191024143000.export.CSV"

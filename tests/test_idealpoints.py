@@ -1,4 +1,4 @@
-"""Tests of analysis.idealpoints: recovery on SYNTHETIC data from the model, real-data ordering,
+"""Tests of analysis.measures.idealpoints: recovery on SYNTHETIC data from the model, real-data ordering,
 row-order invariance, and bad input (empty session, single vote, unanimous votes, thin issues)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from analysis import idealpoints as ip
+from analysis.measures import idealpoints as ip
 from analysis.sources import bsv
 
 

@@ -33,7 +33,7 @@ import polars as pl
 import pyreadr
 import pytest
 
-from analysis.issue_rules import issue_flags
+from analysis.core.issue_rules import issue_flags
 from analysis.schemas import ISSUES
 from analysis.sources import dgacm, unvotes
 

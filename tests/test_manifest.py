@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import manifest
+from analysis.core import manifest
 
 FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256")
 
@@ -83,7 +83,8 @@ def test_verify_selected_sources_only(raw_dir, tmp_path):
 def test_a_raw_file_missing_from_the_manifest_stops_the_build(tmp_path):
     # Every input must carry its provenance: an extra DGACM file (here a copy of a real one)
     # that SOURCES.toml does not list is rejected before any adapter reads it.
-    from analysis import build, paths
+    from analysis import build
+    from analysis.core import paths
 
     raw = tmp_path / "raw"
     shutil.copytree(paths.raw_dir(), raw)

@@ -17,7 +17,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import manifest, memberships
+from analysis.core import manifest
+from analysis.measures import memberships
 from analysis.sources import SourceFormatError, ohchr
 from tests.independent import ohchr_data, ohchr_state_votes
 
@@ -65,7 +66,7 @@ def test_58_21_april_2025_iran_pakistan_not_a_member(built):
     assert rc["tally_mismatch"] is False and rc["n_listed"] == 47
     assert "PAK" not in _votes(built, rc)
     assert memberships.member_status(built["memberships"], "HRC", "PAK", 2025) is False
-    from analysis.resolutions import naming_resolutions
+    from analysis.measures.resolutions import naming_resolutions
 
     table = naming_resolutions(built["roll_calls"], built["votes"], built["countries"], "PAK", "IRN", start_year=2025,
                                end_year=2025, bodies=("HRC",))
@@ -108,7 +109,7 @@ def test_chr_iran_1984_read_end_to_end(built, raw_dir):
     assert _votes(built, rc) == expected
     assert expected["PAK"] == "no" and expected["RUS"] == "yes" and expected["DEU"] == "yes"
     assert expected["MRT"] == "absent" and "IRN" not in expected
-    from analysis.resolutions import naming_resolutions
+    from analysis.measures.resolutions import naming_resolutions
 
     table = naming_resolutions(built["roll_calls"], built["votes"], built["countries"], "PAK", "IRN",
                                start_year=1984, end_year=1984, bodies=("CHR",))

@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from analysis.reports import run_report
+from analysis.reports.run import run_report
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_html_report_works_without_a_browser(ind_usa):
 def test_failed_report_keeps_previous_folder(built, tmp_path):
     from papermill.exceptions import PapermillExecutionError
 
-    from analysis.outputs import REPORT_MARKER
+    from analysis.core.outputs import REPORT_MARKER
 
     out = tmp_path / "PAK-IRN"
     out.mkdir()
@@ -60,7 +60,7 @@ def test_failed_report_keeps_previous_folder(built, tmp_path):
 
 
 def test_report_folder_carries_the_marker(ind_usa):
-    from analysis.outputs import REPORT_MARKER, WORK_MARKER
+    from analysis.core.outputs import REPORT_MARKER, WORK_MARKER
 
     assert (ind_usa / REPORT_MARKER).is_file() and not (ind_usa / WORK_MARKER).exists()
 
@@ -75,7 +75,7 @@ def test_chart_files_show_their_labels(ind_usa):
 def test_papermill_sees_every_notebook_parameter():
     import papermill
 
-    from analysis.paths import NOTEBOOKS_DIR
+    from analysis.core.paths import NOTEBOOKS_DIR
 
     inferred = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "voting_alignment.ipynb"))
     assert set(inferred) == {"country_a", "country_b", "comparators", "start_year", "end_year", "body",

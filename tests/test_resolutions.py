@@ -7,7 +7,7 @@ import sqlite3
 
 import polars as pl
 
-from analysis.resolutions import name_pattern, naming_resolutions
+from analysis.measures.resolutions import name_pattern, naming_resolutions
 
 
 def test_name_pattern_matches_official_titles(built):

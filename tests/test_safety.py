@@ -20,8 +20,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import manifest, outputs, paths
-from analysis.errors import OutputPathError
+from analysis.core import manifest, outputs, paths
+from analysis.core.errors import OutputPathError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -211,7 +211,7 @@ def test_countries_are_whole_names_only(built, text):
 
 
 def test_whole_names_in_any_spelling_resolve(built):
-    from analysis.countries import resolve
+    from analysis.core.countries import resolve
 
     countries = built["countries"]
     for text, code in [("Iran", "IRN"), ("iran (islamic republic of)", "IRN"), ("Cote d'Ivoire", "CIV"),
@@ -225,7 +225,7 @@ def test_claims_file_with_a_misspelt_country(built, tmp_path):
     path.write_text('[[claim]]\nid = "x"\nkind = "member"\nstatement = "s"\na = "Persiaa"\nbody = "HRC"\n'
                     'year = 2020\n', encoding="utf-8")
     result = run_cli("claims", str(path))
-    assert result.returncode == 2 and "claim 'x': unknown country 'Persiaa'" in result.stderr
+    assert result.returncode == 2 and "claim 'x': field 'a': unknown country 'Persiaa'" in result.stderr
 
 
 # --------------------------------------------------------------------------- 5. claims in bounded memory
@@ -253,7 +253,7 @@ def test_a_killed_write_leaves_files_the_next_build_removes(tmp_path):
     code = (
         "import sys, polars as pl\n"
         "from pathlib import Path\n"
-        "from analysis.atomic import write_all_parquet\n"
+        "from analysis.core.atomic import write_all_parquet\n"
         "big = pl.DataFrame({'x': range(30_000_000)})  # SYNTHETIC, only to make the write take a while\n"
         "out = Path(sys.argv[1])\n"
         "write_all_parquet({out / 'votes.parquet': big, out / 'trade.parquet': big, out / 'roll_calls.parquet': big})\n"
@@ -289,7 +289,8 @@ def test_a_killed_report_leaves_a_folder_the_next_report_removes(tmp_path):
 def test_a_second_build_waits_then_names_the_holder(tmp_path):
     out = tmp_path / "processed"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom analysis.outputs import build_lock\n"
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\n"
+         "from analysis.core.outputs import build_lock\n"
          "with build_lock(Path(sys.argv[1])):\n    print('locked', flush=True)\n    time.sleep(60)\n", str(out)],
         cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:

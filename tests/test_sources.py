@@ -18,7 +18,7 @@ import polars as pl
 import pyreadr
 import pytest
 
-from analysis import countries
+from analysis.core import countries
 from analysis.sources import SourceFormatError, dgacm, voeten
 
 LISTS = ("MS_in_favour", "MS_against", "MS_abstaining")

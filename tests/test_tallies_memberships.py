@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from analysis import crosscheck, memberships, tallies
+from analysis.measures import crosscheck, memberships, tallies
 from analysis.schemas import conform
 
 

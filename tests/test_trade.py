@@ -8,7 +8,7 @@ import polars as pl
 import pyreadr
 import pytest
 
-from analysis import trade
+from analysis.measures import trade
 from analysis.sources import SourceFormatError, cow_trade
 
 PAK, IRN = 770, 630

@@ -6,13 +6,17 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from analysis import build, trade
-from analysis.fetch import fetch_trade
-from tests.test_fetch_trade import IMF_BYTES, IMF_G998, IMF_WORLD, FakeResponse, FakeSession, tmp_raw, variant  # noqa: F401
+from analysis import build
+from analysis.fetch.trade import fetch_trade
+from analysis.measures import trade
+from tests.test_fetch_trade import IMF_BYTES, IMF_G998, IMF_WORLD, FakeResponse, FakeSession, copy_raw, variant
 
 
-@pytest.fixture
-def fetched(tmp_raw, tmp_path):  # noqa: F811 - tmp_raw is the fixture imported above
+@pytest.fixture(scope="module")
+def fetched(built, tmp_path_factory):
+    """One fetch (offline, a real response relabelled) and one build for the module's tests."""
+    tmp_path = tmp_path_factory.mktemp("fetched")
+    tmp_raw = copy_raw(tmp_path)
     # The real IMTS response (USA's exports to two aggregates, 2023-2024) relabelled in memory as
     # Pakistan's exports to Iran (FOB) and Iran's imports from Pakistan (CIF): both reports of one flow.
     body = variant(

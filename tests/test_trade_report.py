@@ -1,4 +1,4 @@
-"""What the trade notebook shows (analysis.trade_report), checked against the raw COW file."""
+"""What the trade notebook shows (analysis.reports.trade), checked against the raw COW file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import polars as pl
 import pyreadr
 import pytest
 
-from analysis import trade_report
+from analysis.reports import trade as trade_report
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,12 @@
-"""What the voting notebook shows, computed by analysis.voting_report, checked against the raw files."""
+"""What the voting notebook shows, computed by analysis.reports.voting, checked against the raw files."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from analysis import voting_report
-from analysis.paths import raw_dir
+from analysis.core.paths import raw_dir
+from analysis.reports import voting as voting_report
 from tests.independent import dgacm_by_year
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.errors import UserError
+from analysis.core.errors import UserError
 
 
 class SourceFormatError(UserError, ValueError):

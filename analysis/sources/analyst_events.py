@@ -43,9 +43,8 @@ from pathlib import Path
 import polars as pl
 from countrycode import countrycode
 
-from analysis.countries import ALIASES, HISTORICAL_ISO3, iso3_from_names
-from analysis.events import EVENTS, FIRST_EVENT_DATE, conform
-from analysis.schemas import LAST_DATE
+from analysis.core.countries import ALIASES, HISTORICAL_ISO3, iso3_from_names
+from analysis.schemas import EVENTS, FIRST_EVENT_DATE, LAST_DATE, conform
 from analysis.sources import SourceFormatError
 
 DATASET = "analyst"

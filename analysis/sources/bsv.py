@@ -5,7 +5,7 @@ one row per state and GA session 1-74 with the posterior mean ``IdealPoint``, po
 quantiles and ``NVotes``. States are mapped from their COW code the way the Voeten adapter
 maps them (345 by session year: YUG, SCG, SRB), so they join the project's ``ideal_points``
 table on (iso3, session). Used by the tests and ``benchmarks/bench_idealpoints.py`` to
-compare ``analysis.idealpoints`` with the published estimates.
+compare ``analysis.measures.idealpoints`` with the published estimates.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis import countries
+from analysis.core import countries
 from analysis.sources import SourceFormatError
 
 PATH = Path("bsv") / "IdealpointestimatesAll_Apr2020.csv"

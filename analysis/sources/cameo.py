@@ -54,7 +54,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.events import QUAD_CLASSES, conform
+from analysis.schemas import QUAD_CLASSES, conform
 from analysis.sources import SourceFormatError, read_utf8
 
 SOURCE = "cameo"

@@ -43,7 +43,7 @@ from urllib.parse import urlencode
 import polars as pl
 from countrycode import countrycode
 
-from analysis.countries import HISTORICAL_ISO3
+from analysis.core.countries import HISTORICAL_ISO3
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 
@@ -122,17 +122,6 @@ def build_request(a: str, b: str, start: int, end: int, key: str | None = None) 
 def raw_name(a: str, b: str, start: int, end: int) -> str:
     """Return the file name, relative to data/raw, under which a response is cached."""
     return f"{SOURCE_DIR}/{a.upper()}-{b.upper()}_{start}-{end}{SUFFIX}"
-
-
-def fetch(a: str, b: str, start: int, end: int, raw_dir: Path | None = None, session=None,
-          force: bool = False) -> list[Path]:
-    """Download Comtrade trade A-B for ``start``..``end`` into ``raw_dir``; record it in the manifest.
-
-    A thin wrapper of ``analysis.fetch.fetch_trade(..., source="comtrade")``; see there.
-    """
-    from analysis.fetch import fetch_trade
-
-    return fetch_trade(a, b, start, end, source="comtrade", raw_dir=raw_dir, session=session, force=force)
 
 
 def _known_iso3(code: object) -> bool:

@@ -13,7 +13,7 @@ importer and exporter reports and does not state CIF or FOB per value), ``smooth
 False for flow1 and True for smoothflow1, source ``cow``. Missing flows stay null —
 never 0 — and the published missing code -9 (older COW releases) is read as null too.
 
-COW codes map to ISO3 through ``analysis.countries``; COW 345 by year (YUG / SCG / SRB).
+COW codes map to ISO3 through ``analysis.core.countries``; COW 345 by year (YUG / SCG / SRB).
 Two codes map to one ISO3 in a few transition years: 260 (German Federal Republic) and
 255 (Germany) are both DEU, 678 (Yemen Arab Republic) and 679 (Yemen) both YEM. Where both
 exist for one dyad-year (in this file: Yemen 1990 with Nicaragua and Iran) the row of the
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis import countries
+from analysis.core import countries
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 from analysis.sources.rdata import read_r_table

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis import countries
-from analysis.issue_rules import issue_flags
+from analysis.core import countries
+from analysis.core.issue_rules import issue_flags
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 
@@ -109,7 +109,7 @@ def read(raw: Path) -> DgacmData:
         where = sorted({p.name for p, rec in entries for key in LISTS if set(rec.get(key) or []) & set(unmapped)})
         raise SourceFormatError(
             f"{raw / 'unga-dgacm'} ({', '.join(where)}): state names with no ISO3 code: {unmapped}. "
-            "Add the spelling to analysis.countries.DGACM_NAME_FIXES."
+            "Add the spelling to analysis.core.countries.DGACM_NAME_FIXES."
         )
 
     by_symbol: dict[str, dict] = {}

@@ -49,8 +49,8 @@ from pathlib import Path
 import polars as pl
 from countrycode import countrycode
 
-from analysis.countries import HISTORICAL_ISO3
-from analysis.events import EVENTS, conform
+from analysis.core.countries import HISTORICAL_ISO3
+from analysis.schemas import EVENTS, conform
 from analysis.sources import SourceFormatError
 from analysis.sources.cameo import lookup
 

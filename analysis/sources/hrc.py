@@ -1,7 +1,7 @@
 """Adapter for the UN Human Rights Council recorded votes (2006-2024, SQLite): the cross-check.
 
 The build takes the HRC from the OHCHR harvest (``analysis.sources.ohchr``); this file is
-read only to be compared with it (``analysis.crosscheck``), so nothing is counted twice.
+read only to be compared with it (``analysis.measures.crosscheck``), so nothing is counted twice.
 
 File ``data/raw/hrc/votes.sqlite3`` (tables ``resolutions``: name = document symbol,
 vote_date ``YYYY/MM/DD``, summary ``<title> :<type> /adopted by ...``, agenda, passed,
@@ -12,7 +12,7 @@ recorded as NO_VOTE is ``absent``; a state with no row was not a member at that 
 Roll-call ids are the rank of (date, symbol), 1..n. ``session`` is the regular session
 number read from the symbol (``A/HRC/RES/55/19`` → 55, ``A/HRC/52/L.64`` → 52); it is
 null for special sessions (``A/HRC/RES/S-35/1``). Issue flags come from
-``analysis.issue_rules`` applied to title and agenda.
+``analysis.core.issue_rules`` applied to title and agenda.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.issue_rules import issue_flags
+from analysis.core.issue_rules import issue_flags
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 

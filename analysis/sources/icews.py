@@ -8,7 +8,7 @@ Sectors``, comma-separated, and ``Source Country``, an English country name) did
 (``Event Text`` is the code's name, ``Intensity`` its Goldstein weight) to ``Target ...`` on
 ``Event Date``.
 
-Every row is kept. Countries map to ISO3 through ``analysis.countries.iso3_from_names`` (plus
+Every row is kept. Countries map to ISO3 through ``analysis.core.countries.iso3_from_names`` (plus
 the project's aliases for historical states and ``NAME_FIXES``); a country of ``NA`` (IGOs
 such as the United Nations, regions such as "South Asia", "Unidentified State Actor") gives a
 null ISO3. Flags, never filters:
@@ -45,8 +45,8 @@ from pathlib import Path
 import polars as pl
 from countrycode import countrycode
 
-from analysis.countries import ALIASES, iso3_from_names
-from analysis.events import EVENTS, conform
+from analysis.core.countries import ALIASES, iso3_from_names
+from analysis.schemas import EVENTS, conform
 from analysis.sources import SourceFormatError, read_utf8
 from analysis.sources.cameo import lookup
 from analysis.sources.rdata import read_r_table

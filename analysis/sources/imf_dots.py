@@ -49,7 +49,7 @@ from urllib.parse import quote
 import polars as pl
 from countrycode import countrycode
 
-from analysis.countries import HISTORICAL_ISO3
+from analysis.core.countries import HISTORICAL_ISO3
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 
@@ -97,17 +97,6 @@ def build_request(a: str, b: str, start: int, end: int) -> tuple[str, dict[str, 
 def raw_name(a: str, b: str, start: int, end: int) -> str:
     """Return the file name, relative to data/raw, under which the response is cached."""
     return f"{SOURCE_DIR}/{a.upper()}-{b.upper()}_{start}-{end}{SUFFIX}"
-
-
-def fetch(a: str, b: str, start: int, end: int, raw_dir: Path | None = None, session=None,
-          force: bool = False) -> list[Path]:
-    """Download IMTS trade A-B for ``start``..``end`` into ``raw_dir`` and record it in the manifest.
-
-    A thin wrapper of ``analysis.fetch.fetch_trade(..., source="imf")``; see there.
-    """
-    from analysis.fetch import fetch_trade
-
-    return fetch_trade(a, b, start, end, source="imf", raw_dir=raw_dir, session=session, force=force)
 
 
 def _local(tag: str) -> str:

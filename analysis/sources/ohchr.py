@@ -53,7 +53,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.issue_rules import issue_flags
+from analysis.core.issue_rules import issue_flags
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError, read_utf8
 
@@ -238,8 +238,8 @@ def read(raw: Path) -> OhchrData:
     if not_recorded:
         raise SourceFormatError(f"{js_path}: per-state votes for records that {csv_path.name} does not call RECORDED: "
                                 f"{sorted(not_recorded)[:5]}")
-    # YUG after the FRY's renaming is SCG, then SRB (analysis.countries), by the vote's date
-    from analysis.countries import yugoslavia_code
+    # YUG after the FRY's renaming is SCG, then SRB (analysis.core.countries), by the vote's date
+    from analysis.core.countries import yugoslavia_code
 
     listed = listed.with_columns(
         pl.when(pl.col("iso3") == "YUG").then(yugoslavia_code(pl.col("date").str.to_date())).otherwise(pl.col("iso3"))

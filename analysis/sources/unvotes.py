@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis import countries
+from analysis.core import countries
 from analysis.schemas import ISSUES, conform
 from analysis.sources import SourceFormatError
 from analysis.sources.rdata import read_r_table

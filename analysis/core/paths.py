@@ -6,6 +6,7 @@ variables override the defaults so tests can build into a temporary directory:
 - ``UNALIGN_RAW_DIR``: raw inputs and ``SOURCES.toml`` (default ``<root>/data/raw``)
 - ``UNALIGN_PROCESSED_DIR``: processed Parquet tables (default ``<root>/data/processed``)
 - ``UNALIGN_REPORTS_DIR``: generated reports (default ``<root>/reports``)
+- ``UNALIGN_CACHE_DIR``: the build's stage cache (default ``<processed>/.cache``)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT: Path = Path(__file__).resolve().parent.parent
+ROOT: Path = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR: Path = ROOT / "notebooks"
 
 
@@ -30,6 +31,11 @@ def processed_dir() -> Path:
 def reports_dir() -> Path:
     """Return the directory where reports are written."""
     return Path(os.environ.get("UNALIGN_REPORTS_DIR", ROOT / "reports"))
+
+
+def cache_dir(processed: Path | None = None) -> Path:
+    """Return the build's stage cache (``UNALIGN_CACHE_DIR``, default ``<processed>/.cache``)."""
+    return Path(os.environ.get("UNALIGN_CACHE_DIR", (processed or processed_dir()) / ".cache"))
 
 
 def manifest_path() -> Path:

@@ -8,14 +8,14 @@ naming the file and saying what to do.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis import paths
-from analysis.errors import UserError
+import tomlkit
+
+from analysis.core import paths
+from analysis.core.errors import UserError
 
 REQUIRED_FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256")
 
@@ -129,58 +129,59 @@ MANIFEST_HEADER = (
 )
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise TypeError(f"manifest values are strings or integers, not {value!r}")
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
 FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256", "bytes")
+
+
+def _entry_table(entry: dict) -> tomlkit.items.Table:
+    table = tomlkit.table()
+    for key in FIELDS:
+        value = entry[key]
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise TypeError(f"manifest values are strings or integers, not {value!r}")
+        table[key] = value
+    return table
 
 
 def render_entry(entry: dict) -> str:
     """Return one ``[[file]]`` block of SOURCES.toml in the manifest's layout (no trailing newline)."""
-    return "\n".join(["[[file]]", *(f"{k} = {_toml_value(entry[k])}" for k in FIELDS)])
-
-
-def _block_path(block: str) -> str | None:
-    try:
-        files = tomllib.loads(block).get("file", [])
-    except tomllib.TOMLDecodeError:
-        return None
-    return files[0].get("path") if len(files) == 1 else None
+    doc = tomlkit.document()
+    files = tomlkit.aot()
+    files.append(_entry_table(entry))
+    doc["file"] = files
+    return tomlkit.dumps(doc).strip("\n")
 
 
 def updated_manifest(text: str, new: list[dict]) -> str:
     """Return the manifest ``text`` with ``new`` entries: each replaces the entries of its path, or is appended.
 
-    Everything else (comments, other entries, their order and layout) is kept byte for byte.
+    Edited with ``tomlkit``, which keeps everything else (comments, other entries, their
+    order and layout) as it was; a second entry for a replaced path is dropped. Raises
+    ``RawDataError`` if the text is not valid TOML or the result does not read back.
     """
     if not text.strip():
         text = MANIFEST_HEADER
-    starts = [m.start() for m in re.finditer(r"(?m)^\[\[file\]\]\s*$", text)]
-    header = text[: starts[0]] if starts else text
-    ends = [*starts[1:], len(text)] if starts else []  # a manifest with no entry yet has no segments
-    segments = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+    try:
+        doc = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        raise RawDataError(f"SOURCES.toml: not valid TOML ({exc})") from None
+    if "file" not in doc:
+        doc.append("file", tomlkit.aot())
+    files = doc["file"]
     by_path = {e["path"]: e for e in new}
     done: set[str] = set()
-    out = [header]
-    for segment in segments:
-        path = _block_path(segment)
+    for index in range(len(files) - 1, -1, -1):  # from the end, so that the first of repeated paths is kept
+        path = files[index].get("path")
         if path in by_path:
-            if path in done:
-                continue  # a second entry for the same path: drop it
-            body = segment.rstrip("\n")
-            out.append(render_entry(by_path[path]) + segment[len(body):])
-            done.add(path)
-        else:
-            out.append(segment)
-    result = "".join(out)
+            first = not any(files[i].get("path") == path for i in range(index))
+            if first:
+                files[index] = _entry_table(by_path[path])
+                done.add(path)
+            else:
+                del files[index]
     for entry in new:
         if entry["path"] not in done:
-            result = result.rstrip("\n") + "\n\n" + render_entry(entry) + "\n"
+            files.append(_entry_table(entry))
+    result = tomlkit.dumps(doc)
     parsed = tomllib.loads(result).get("file", [])
     for entry in new:
         listed = [e for e in parsed if e.get("path") == entry["path"]]

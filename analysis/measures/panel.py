@@ -7,16 +7,16 @@ dataset's columns with its own ``add_*`` function. ``build_dyad_year`` runs them
 Columns of ``data/processed/dyad_year.parquet``:
 
 - ``year``, ``iso3_a``, ``iso3_b`` (``iso3_a < iso3_b``): the key;
-- from ``add_alignment`` (GA, all recorded votes, calendar year; see ``analysis.alignment``):
+- from ``add_alignment`` (GA, all recorded votes, calendar year; see ``analysis.measures.alignment``):
   ``n_joint``, ``agreement``, ``kappa``, ``pi``, ``s_score`` (null: no joint vote that year);
 - from ``add_ideal_distance``: ``ideal_distance`` (|ideal point of a − ideal point of b| in
-  the GA, issue "all", from ``analysis.idealpoints.by_year``: a calendar year takes the
+  the GA, issue "all", from ``analysis.measures.idealpoints.by_year``: a calendar year takes the
   session with most GA roll calls dated in it; null where either state has no estimate);
 - from ``add_trade``: ``trade_a_to_b_usd`` (goods from a to b), ``trade_b_to_a_usd``,
-  ``trade_total_usd`` (current USD; the value used per ``analysis.trade.directed_flows``)
+  ``trade_total_usd`` (current USD; the value used per ``analysis.measures.trade.directed_flows``)
   and ``trade_source`` (``cow`` to 2014; fetched IMF or Comtrade data after; where
   several sources cover a year, COW first, then IMF, then Comtrade);
-- from ``add_event_counts`` (``analysis.events``; ICEWS dyad-year counts, 2002-2014, both
+- from ``add_event_counts`` (``analysis.measures.events``; ICEWS dyad-year counts, 2002-2014, both
   directions summed): ``events_n``, ``events_verbal_coop``, ``events_material_coop``,
   ``events_verbal_conflict``, ``events_material_conflict``, ``events_net_coop``,
   ``events_goldstein_mean`` (null: the counts carry no Goldstein scores), ``events_dataset``;
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.trade import directed_flows
+from analysis.measures.trade import directed_flows
 
 KEY = ["year", "iso3_a", "iso3_b"]
 TRADE_PRECEDENCE = ("cow", "imf_dots", "comtrade")
@@ -85,7 +85,7 @@ def add_ideal_distance(panel: pl.DataFrame, yearly_points: pl.DataFrame | None) 
     """Add ``ideal_distance`` = |ideal point of a − ideal point of b| to ``panel``; null if no points.
 
     ``yearly_points``: one ideal point per state and calendar year (iso3, year, ideal_point),
-    as returned by ``analysis.idealpoints.by_year``; None gives an all-null column.
+    as returned by ``analysis.measures.idealpoints.by_year``; None gives an all-null column.
     """
     if yearly_points is None:
         return panel.with_columns(pl.lit(None, pl.Float64).alias("ideal_distance"))
@@ -112,14 +112,14 @@ def build_dyad_year(
     event_counts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Return the dyad-year panel from the alignment and trade tables and, optionally, yearly ideal
-    points (``analysis.idealpoints.by_year``) and the ICEWS dyad-year counts (``event_counts_dyad_year``)."""
+    points (``analysis.measures.idealpoints.by_year``) and the ICEWS dyad-year counts (``event_counts_dyad_year``)."""
     trade_dy = trade_dyad_year(trade)
     panel = skeleton(alignment, trade_dy)
     panel = add_alignment(panel, alignment)
     panel = add_ideal_distance(panel, yearly_points)
     panel = add_trade(panel, trade_dy)
     if event_counts is not None:
-        from analysis.events import add_event_counts, counts_from_dyad_year
+        from analysis.measures.events import add_event_counts, counts_from_dyad_year
 
         panel = add_event_counts(panel, counts_from_dyad_year(event_counts, directed=False))
     return panel

@@ -47,10 +47,10 @@ def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def write_parquet(frame: pl.DataFrame, target: Path) -> Path:
-    """Write ``frame`` to ``target`` as Parquet atomically; return ``target``."""
+def write_parquet(frame: pl.DataFrame, target: Path, compression: str = "zstd") -> Path:
+    """Write ``frame`` to ``target`` as Parquet atomically (``compression``: polars' codec name); return ``target``."""
     with atomic_path(Path(target), suffix=".parquet") as tmp:
-        frame.write_parquet(tmp)
+        frame.write_parquet(tmp, compression=compression)
     return Path(target)
 
 

@@ -11,7 +11,7 @@
 The folder is assembled in a temporary sibling directory and swapped into place only
 when everything succeeded, so a failed run never leaves a half-written report. It ends
 with the marker file ``.unalign-report``; the package replaces only folders that hold one
-(``analysis.outputs``), and the next run removes the work folder of a killed one.
+(``analysis.core.outputs``), and the next run removes the work folder of a killed one.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from analysis import manifest, outputs, paths
-from analysis.atomic import current_umask
+from analysis.core import manifest, outputs, paths
+from analysis.core.atomic import current_umask
 
 NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade", "diplomatic_events")
 

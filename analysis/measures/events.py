@@ -1,6 +1,6 @@
-"""Diplomatic events: the event tables' schemas and the dyadic event measures.
+"""Diplomatic events: the dyadic event measures over the event tables.
 
-Tables (schemas below, in the style of ``analysis.schemas``; to be moved there):
+Tables (schemas in ``analysis.schemas``):
 
 - ``event_codes``: the CAMEO event codes (``analysis.sources.cameo``), with both published
   Goldstein weights and the one the project uses;
@@ -16,7 +16,7 @@ no Python loop over pairs):
   number of events, the counts per quad class, total and mean Goldstein score and net
   cooperation; ``counts_from_dyad_year`` gives the same columns from the ICEWS dyad-year
   counts (Goldstein columns null: that file has counts only);
-- ``add_event_counts(panel, counts)``: the panel verb for ``analysis.panel``.
+- ``add_event_counts(panel, counts)``: the panel verb for ``analysis.measures.panel``.
 
 Method and references:
 
@@ -43,102 +43,14 @@ Method and references:
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
 from analysis import schemas
 
-# --------------------------------------------------------------------------- schemas
-
-#: Event datasets, in the precedence used by ``add_event_counts`` when several cover a dyad-year.
-DATASETS: tuple[str, ...] = ("icews", "gdelt", "analyst")
-QUAD_CLASSES: dict[int, str] = {
-    1: "verbal cooperation",
-    2: "material cooperation",
-    3: "verbal conflict",
-    4: "material conflict",
-}
-#: Name of each quad-class count column in the measures, by quad class.
-QUAD_COLUMNS: dict[int, str] = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
-
-from analysis.schemas import EVENT_CODES, EVENT_COUNTS_DYAD_YEAR, EVENTS  # noqa: E402, F401 - re-exported
-
-EVENT_KEYS: dict[str, tuple[str, ...]] = {name: schemas.KEYS[name] for name in ("event_codes", "events",
-                                                                              "event_counts_dyad_year")}
-EVENT_SCHEMAS: dict[str, dict[str, pl.DataType]] = {name: schemas.SCHEMAS[name] for name in EVENT_KEYS}
-FIRST_EVENT_DATE = dt.date(1979, 1, 1)  # GDELT's and ICEWS's earliest coverage
-
-
-def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
-    """Select and cast ``frame`` to the schema of event table ``table`` (strict casts).
-
-    Uses ``analysis.schemas.conform`` once the table is registered there; until then the
-    schemas defined in this module, with the same rules (``SchemaError`` on a missing column
-    or a value that does not fit).
-    """
-    if table in schemas.SCHEMAS:
-        return schemas.conform(frame, table)
-    schema = EVENT_SCHEMAS[table]
-    missing = [c for c in schema if c not in frame.columns]
-    if missing:
-        raise schemas.SchemaError(f"{table}: missing columns {missing}")
-    try:
-        return frame.select([pl.col(c).cast(t, strict=True) for c, t in schema.items()])
-    except pl.exceptions.InvalidOperationError as exc:
-        raise schemas.SchemaError(f"{table}: a value does not fit the schema: {exc}") from exc
-
-
-def validate_events(tables: dict[str, pl.DataFrame], countries: pl.DataFrame | None = None) -> None:
-    """Check the event tables in ``tables`` (any of event_codes, events, event_counts_dyad_year).
-
-    Each must have exactly its schema, unique non-null keys; every event code must be in
-    ``event_codes`` (when given), dates in [1979-01-01, 2026-12-31], Goldstein weights in
-    [-10, 10], counts non-negative, and every ISO3 code in ``countries`` (when given).
-    Raises ``analysis.schemas.SchemaError`` naming the table and example rows.
-    """
-    for name, frame in tables.items():
-        schema = EVENT_SCHEMAS[name]
-        if list(frame.schema.items()) != list(schema.items()):
-            raise schemas.SchemaError(f"{name}: columns/dtypes {dict(frame.schema)} differ from the schema {schema}")
-        keys = EVENT_KEYS[name]
-        nulls = frame.filter(pl.any_horizontal([pl.col(k).is_null() for k in keys]))
-        if nulls.height:
-            raise schemas.SchemaError(f"{name}: {nulls.height} rows with a null key, e.g. {nulls.head(3).rows()}")
-        schemas.check_unique(frame, keys, name)
-    codes = tables.get("event_codes")
-    if codes is not None:
-        bad = codes.filter(~pl.col("goldstein").is_between(-10, 10) | ~pl.col("quad_class").is_between(1, 4))
-        if bad.height:
-            raise schemas.SchemaError(f"event_codes: weights or quad classes out of range: {bad.head(3).rows()}")
-    events = tables.get("events")
-    if events is not None:
-        bad = events.filter(
-            pl.col("date").is_null() | (pl.col("date") < FIRST_EVENT_DATE) | (pl.col("date") > schemas.LAST_DATE)
-        )
-        if bad.height:
-            raise schemas.SchemaError(f"events: {bad.height} rows with a date out of range, e.g. {bad.head(3).rows()}")
-        if codes is not None:
-            unknown = events.join(codes, left_on="cameo_code", right_on="code", how="anti")
-            if unknown.height:
-                raise schemas.SchemaError(
-                    f"events: CAMEO codes not in event_codes: {sorted(unknown['cameo_code'].unique().to_list())}"
-                )
-    counts = tables.get("event_counts_dyad_year")
-    if counts is not None:
-        bad = counts.filter(pl.any_horizontal([pl.col(c) < 0 for c in QUAD_COLUMNS.values()]))
-        if bad.height:
-            raise schemas.SchemaError(f"event_counts_dyad_year: negative counts, e.g. {bad.head(3).rows()}")
-    if countries is not None:
-        known = countries["iso3"].implode()
-        for name, frame in tables.items():
-            cols = [c for c in ("source_iso3", "target_iso3") if c in frame.columns]
-            if not cols:
-                continue
-            used = pl.concat([frame[c] for c in cols]).drop_nulls().unique()
-            unknown = used.filter(~used.is_in(known))
-            if unknown.len():
-                raise schemas.SchemaError(f"{name}: country codes not in the countries table: {sorted(unknown)}")
+# The event tables' schemas, quad classes and validation live in ``analysis.schemas``.
+DATASETS = schemas.EVENT_DATASETS
+QUAD_CLASSES = schemas.QUAD_CLASSES
+QUAD_COLUMNS = schemas.QUAD_COLUMNS
 
 
 # --------------------------------------------------------------------------- measures

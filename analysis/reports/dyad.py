@@ -15,12 +15,12 @@ import altair as alt
 import numpy as np
 import polars as pl
 
-from analysis import charts, trade_report, voting_report
-from analysis.alignment import alignment_with_all, rank_partners
-from analysis.build import load
-from analysis.memberships import spans
+from analysis.reports import charts, trade as trade_report, voting as voting_report
+from analysis.measures.alignment import alignment_with_all, rank_partners
+from analysis.core.tables import load
+from analysis.measures.memberships import spans
 from analysis.schemas import BODY_NAMES
-from analysis.tallies import format_tally
+from analysis.measures.tallies import format_tally
 
 
 @dataclass
@@ -282,7 +282,7 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
 def event_sections(a: str, b: str, names: dict[str, str], start_year: int | None, end_year: int | None,
                    facts: list[str]) -> list[Section]:
     """The events section; appends a sentence on the latest ICEWS year to ``facts``."""
-    from analysis import events_report
+    from analysis.reports import events as events_report
 
     er = events_report.prepare(a, b, start_year=start_year, end_year=end_year)
     section = Section(

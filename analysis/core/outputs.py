@@ -18,7 +18,7 @@ Rules (the README's "Outputs and safety"):
   (:func:`remove_build_leftovers`, :func:`remove_report_leftovers`); a build holds a lock
   so that two never write at once (:func:`build_lock`).
 
-Every refusal raises :class:`analysis.errors.OutputPathError` (one line from the CLI).
+Every refusal raises :class:`analysis.core.errors.OutputPathError` (one line from the CLI).
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from analysis import paths
-from analysis.errors import BuildLockedError, OutputPathError
+from analysis.core import paths
+from analysis.core.errors import BuildLockedError, OutputPathError
 
 REPORT_MARKER = ".unalign-report"
 WORK_MARKER = ".unalign-work"

@@ -38,16 +38,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from analysis import paths
-from analysis.atomic import current_umask
-from analysis.manifest import render_entry, updated_manifest  # noqa: F401 - render_entry re-exported
+from analysis.core import paths
+from analysis.core.atomic import current_umask
+from analysis.core.manifest import render_entry, updated_manifest  # noqa: F401 - render_entry re-exported
+from analysis.fetch.arguments import (  # noqa: F401 - re-exported
+    DEFAULT_START,
+    FIRST_YEAR,
+    add_fetch_parser,
+)
 from analysis.sources import SourceFormatError, imf_dots
 from analysis.sources import comtrade as comtrade_source
 
 #: --source value -> adapter module
-ADAPTERS: dict[str, ModuleType] = {"imf": imf_dots, "comtrade": comtrade_source}
-FIRST_YEAR = 1948  # IMTS starts in 1948
-DEFAULT_START = 2015  # the first year after the shipped COW data
+ADAPTERS: dict[str, ModuleType] = {"imf": imf_dots, "comtrade": comtrade_source}  # keys: TRADE_SOURCES
 TIMEOUT = (10, 120)  # seconds: connect, read
 USER_AGENT = "unalign research package (python -m analysis fetch trade)"
 _FILE_MODE = 0o666 & ~current_umask()
@@ -167,7 +170,7 @@ def _entries(manifest: Path) -> list[dict]:
 
 
 def _cached(raw_dir: Path, rel: str, entries: list[dict]) -> bool:
-    from analysis.manifest import sha256_of
+    from analysis.core.manifest import sha256_of
 
     target = raw_dir / rel
     listed = [e for e in entries if e.get("path") == rel]
@@ -264,38 +267,8 @@ def fetch_trade(a: str, b: str, start: int, end: int, source: str = "imf", raw_d
 # --------------------------------------------------------------------------- command line
 
 
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
-    if not FIRST_YEAR <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"year out of range: {year}")
-    return year
-
-
-def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``fetch`` (subcommands ``trade`` and ``gdelt``) to the ``subparsers`` of ``python -m analysis``."""
-    fetch = subparsers.add_parser("fetch", help="download new raw data into data/raw (needs internet)")
-    sub = fetch.add_subparsers(dest="dataset", required=True, parser_class=type(fetch))
-    trade = sub.add_parser("trade", help="bilateral goods trade of A and B, both sides' reports")
-    trade.add_argument("--a", required=True, help="country A: ISO3 code or name")
-    trade.add_argument("--b", required=True, help="country B: ISO3 code or name")
-    trade.add_argument("--from", dest="start", type=_year, default=DEFAULT_START,
-                       help=f"first year (default {DEFAULT_START})")
-    trade.add_argument("--to", dest="end", type=_year, default=dt.date.today().year - 1,
-                       help="last year (default: last year)")
-    trade.add_argument("--source", default="imf", choices=tuple(ADAPTERS), help="publisher (default imf)")
-    trade.add_argument("--force", action="store_true", help="download again even if the cached file matches")
-
-    from analysis.fetch_gdelt import add_gdelt_parser
-
-    add_gdelt_parser(sub)
-    return fetch
-
-
 def _country(text: str, role: str) -> str:
-    from analysis.countries import name_candidates
+    from analysis.core.countries import name_candidates
 
     query = text.strip()
     if re.fullmatch(r"[A-Za-z]{3}", query) and _known_iso3(query.upper()):
@@ -310,7 +283,7 @@ def _country(text: str, role: str) -> str:
 def run_fetch(args: argparse.Namespace, session=None) -> int:
     """Run ``fetch trade`` for parsed ``args``; return the exit status (0, or 2 with one line on stderr)."""
     if getattr(args, "dataset", "trade") == "gdelt":
-        from analysis.fetch_gdelt import run_fetch as run_fetch_gdelt
+        from analysis.fetch.gdelt import run_fetch as run_fetch_gdelt
 
         return run_fetch_gdelt(args, session=session)
     try:

@@ -13,9 +13,10 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from analysis import charts, trade
-from analysis.build import load
-from analysis.countries import resolve
+from analysis.reports import charts
+from analysis.measures import trade
+from analysis.core.tables import load
+from analysis.core.countries import resolve
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Batch reports: run the report notebooks for many pairs in parallel and index them.
 
 ``python -m analysis report --pairs PAK:IRN,PAK:CHN,IND:PAK`` or ``--batch reports.toml``
-runs ``analysis.reports.run_report`` for every pair in worker processes (``--workers``,
+runs ``analysis.reports.run.run_report`` for every pair in worker processes (``--workers``,
 default 2), with one progress bar over all pairs. A failure in one pair is recorded with
 its error and does not stop the others; the exit status is 0 only if every pair succeeded.
 ``reports/index.html`` then lists every pair with links to its pages and charts, the
@@ -40,10 +40,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from analysis import manifest, paths
-from analysis.atomic import write_text
-from analysis.errors import UserError
-from analysis.reports import NOTEBOOKS, run_report
+from analysis.core import manifest, paths
+from analysis.core.atomic import write_text
+from analysis.core.errors import UserError
+from analysis.reports.run import NOTEBOOKS, run_report
 
 JOB_FIELDS = {"a", "b", "start_year", "end_year", "body", "notebooks", "claims_file"}
 BATCH_MARKER = ".unalign-reports"
@@ -129,9 +129,9 @@ def _run_one(job: Job, reports_root: str, replace: bool = True) -> Outcome:
     """Worker: resolve the pair's countries, run its report, return an Outcome (never raises)."""
     start = time.perf_counter()
     try:
-        from analysis.build import load
-        from analysis.countries import resolve
-        from analysis.coverage import require_votes
+        from analysis.core.tables import load
+        from analysis.core.countries import resolve
+        from analysis.measures.coverage import require_votes
 
         countries = load("countries")
         a, b = resolve(job.a, countries), resolve(job.b, countries)
@@ -154,7 +154,7 @@ def _run_one(job: Job, reports_root: str, replace: bool = True) -> Outcome:
 def check_root(root: Path, *, explicit: bool) -> None:
     """Raise ``OutputPathError`` unless ``root`` may hold a batch: new, empty, the default reports folder, or
     a folder of an earlier batch (its marker ``.unalign-reports``)."""
-    from analysis.errors import OutputPathError
+    from analysis.core.errors import OutputPathError
 
     if root.exists() and not root.is_dir():
         raise OutputPathError(f"{root}: exists and is not a folder; give a new folder for the reports")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 
 import polars as pl
-from countrycode import codelist
 
 from analysis.schemas import BODIES, LISTING_BODIES
 
@@ -29,6 +28,8 @@ DETAILS = ("official_yes", "official_no", "official_abstain", "tally_mismatch", 
 
 def name_pattern(iso3: str, countries: pl.DataFrame) -> re.Pattern[str]:
     """Return a case-insensitive regex matching titles that name state ``iso3``."""
+    from countrycode import codelist  # imported when needed: it loads pandas
+
     codes = codelist["iso3c"]
     if iso3 in codes:
         pattern = codelist["country.name.en.regex"][codes.index(iso3)]

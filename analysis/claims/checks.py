@@ -1,9 +1,9 @@
-"""Claims check: structured claims from a news story, checked against the processed data.
+"""The checks: a verdict for every claim, read from the processed data.
 
 An analyst writes the checkable statements of a story in a small TOML file
-(``claims/*.toml``, format in ``claims/README.md``), one ``[[claim]]`` table per claim,
-each a structured query over the processed tables. :func:`check_file` gives every claim a
-verdict:
+(``claims/*.toml``, format in ``claims/README.md``, validated by ``analysis.claims.model``),
+one ``[[claim]]`` table per claim, each a structured query over the processed tables.
+:func:`check_file` gives every claim a verdict:
 
 * ``supported`` -- with the rows it rests on;
 * ``contradicted`` -- with the rows that contradict it;
@@ -18,7 +18,7 @@ Claim kinds (``kind``):
 ``votes_on_naming``
     A voted ``vote`` on every (``quantifier = "every"``, the default) or at least one
     (``"at_least_once"``) roll call of ``body`` whose title names B
-    (:func:`analysis.resolutions.naming_resolutions`), of ``doc_type`` (default
+    (:func:`analysis.measures.resolutions.naming_resolutions`), of ``doc_type`` (default
     ``resolution``: procedural motions and amendments are left out), in the years
     ``from``-``to`` and/or at HRC/GA ``session``.
 ``vote_on``
@@ -28,7 +28,7 @@ Claim kinds (``kind``):
     ``value_usd``: supported when ``|value_usd - data| <= tolerance * data``.
 ``agreement_change``
     A and B's ``measure`` (agreement, kappa, pi, s_score) in ``body`` ``rose`` / ``fell``
-    from year ``from`` to year ``to`` (:func:`analysis.alignment.dyad_alignment`).
+    from year ``from`` to year ``to`` (:func:`analysis.measures.alignment.dyad_alignment`).
 ``consecutive_years``
     ``ending`` was (at least) the ``years``-th consecutive year in which A voted ``vote``
     on the roll calls of ``body`` naming B; ``exact = true`` also requires that the run
@@ -40,10 +40,10 @@ Claim kinds (``kind``):
     The roll call of ``symbol`` (or of its draft), or of ``doc_type`` on ``date`` / in
     ``from``-``to`` whose title names ``b``, was adopted by ``yes`` votes to ``no`` (with
     ``abstain`` abstentions; ``outcome``): checked against the official tally, with the
-    per-state list's count beside it where the two differ (:mod:`analysis.tallies`).
+    per-state list's count beside it where the two differ (:mod:`analysis.measures.tallies`).
 ``member``
     A was (``member = true``) or was not a member of ``body`` (HRC, CHR) in ``year`` or
-    in each of ``from``-``to`` (:mod:`analysis.memberships`).
+    in each of ``from``-``to`` (:mod:`analysis.measures.memberships`).
 ``composition``
     In ``year`` (or on ``date``) ``body`` had ``count`` members, of UN regional ``group``
     when given, counted on the states each recorded vote lists.
@@ -84,358 +84,39 @@ claims on the same roll call with different votes, two ``agreement_change`` clai
 the same years with opposite directions, two ``trade_about`` claims on the same year and
 direction whose tolerance bands do not overlap.
 
-``main(argv)`` is the command line ``python -m analysis claims FILE`` (also
-``python -m analysis.claims FILE``).
+The plain-text report and the command line ``python -m analysis claims FILE`` are in
+``analysis.claims.render``.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import math
-import sys
-import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from analysis.alignment import MEASURES, dyad_alignment
-from analysis.errors import UserError
-from analysis.memberships import member_status, member_years, spans
-from analysis.resolutions import titles_naming, with_votes
-from analysis.schemas import BODIES, CAST_VOTES, ISSUES, LISTING_BODIES, OUTCOMES, UN_GROUPS
-from analysis.tallies import format_tally
-from analysis.trade import dyad_trade
+from analysis.claims.model import Claim, read_claims_file
+from analysis.measures.alignment import dyad_alignment
+from analysis.measures.memberships import member_status, member_years, spans
+from analysis.measures.resolutions import titles_naming, with_votes
+from analysis.measures.tallies import format_tally
+from analysis.measures.trade import dyad_trade
+from analysis.schemas import CAST_VOTES, LISTING_BODIES, UN_GROUPS
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
 NOT_CHECKABLE = "not checkable"
 VERDICTS: tuple[str, ...] = (SUPPORTED, CONTRADICTED, NOT_CHECKABLE)
 
-QUANTIFIERS: tuple[str, ...] = ("every", "at_least_once")
-DOC_TYPES: tuple[str, ...] = ("resolution", "amendment", "paragraph", "motion", "decision")
-DIRECTIONS_TRADE: tuple[str, ...] = ("total", "a_to_b", "b_to_a")
-DIRECTIONS_CHANGE: tuple[str, ...] = ("rose", "fell")
 #: Trade sources in order of precedence (the panel's order): the first with a figure is used.
 TRADE_SOURCES: tuple[str, ...] = ("cow", "imf_dots", "comtrade")
 #: Tables a check reads.
 TABLES: tuple[str, ...] = ("countries", "roll_calls", "votes", "memberships", "resolutions_without_roll_call",
                           "trade")
-
-COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "statement", "source", "note")
-
-
-class ClaimFormatError(UserError, ValueError):
-    """A claims file that cannot be read; the message names the file and the claim."""
-
-
-# --------------------------------------------------------------------------
-# Claims and their validation
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One checkable claim, validated.
-
-    ``id`` (unique in its file), ``kind`` (one of :data:`KINDS`), ``statement`` (the
-    claim in the analyst's words), ``source`` (citation: the claim's own, else the
-    file's ``[source] citation``), ``note`` (free text) and ``params``: the kind's
-    fields with defaults filled in, countries as ISO3 codes, ``from`` / ``to`` stored
-    under those names.
-    """
-
-    id: str
-    kind: str
-    statement: str
-    params: dict[str, Any]
-    source: str | None = None
-    note: str | None = None
-
-    def __getitem__(self, key: str) -> Any:
-        return self.params[key]
-
-
-@dataclass(frozen=True)
-class _Field:
-    """A claim field: its checker (value, claim context) -> normalised value, and default."""
-
-    check: Callable[[Any, _Context], Any]
-    required: bool = True
-    default: Any = None
-
-
-@dataclass
-class _Context:
-    path: Path
-    label: str
-    countries: pl.DataFrame
-
-    def fail(self, problem: str) -> ClaimFormatError:
-        return ClaimFormatError(f"{self.path}: {self.label}: {problem}")
-
-
-def _country(value: Any, ctx: _Context) -> str:
-    from analysis.countries import UnknownCountryError, resolve
-
-    if not isinstance(value, str) or not value.strip():
-        raise ctx.fail(f"a country must be an ISO3 code or a name, got {value!r}")
-    try:
-        return resolve(value, ctx.countries)
-    except UnknownCountryError as exc:
-        raise ctx.fail(str(exc)) from None
-
-
-def _countries(value: Any, ctx: _Context) -> list[str]:
-    if not isinstance(value, list) or len(value) < 2:
-        raise ctx.fail(f"members must be a list of at least two countries, got {value!r}")
-    return [_country(v, ctx) for v in value]
-
-
-def _choice(options: Sequence[str], name: str) -> Callable[[Any, _Context], str]:
-    def check(value: Any, ctx: _Context) -> str:
-        if value not in options:
-            raise ctx.fail(f"bad {name} {value!r}; choose from {', '.join(options)}")
-        return str(value)
-
-    return check
-
-
-def _int(low: int, high: int, name: str) -> Callable[[Any, _Context], int]:
-    def check(value: Any, ctx: _Context) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ctx.fail(f"{name} must be a whole number in [{low}, {high}], got {value!r}")
-        return value
-
-    return check
-
-
-def _number(low: float, high: float, name: str) -> Callable[[Any, _Context], float]:
-    def check(value: Any, ctx: _Context) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low < value < high:
-            raise ctx.fail(f"{name} must be a number in ({low:g}, {high:g}), got {value!r}")
-        return float(value)
-
-    return check
-
-
-def _text(value: Any, ctx: _Context) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ctx.fail(f"expected a non-empty string, got {value!r}")
-    return value.strip()
-
-
-def _flag(value: Any, ctx: _Context) -> bool:
-    if not isinstance(value, bool):
-        raise ctx.fail(f"expected true or false, got {value!r}")
-    return value
-
-
-def _date(value: Any, ctx: _Context) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
-        raise ctx.fail(f"a date must be a TOML date such as 2026-01-23, got {value!r}")
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ctx.fail(f"a date must be YYYY-MM-DD, got {value!r}") from None
-    return value
-
-
-_YEAR = _int(1945, 2100, "a year")
-_VOTE = _choice(CAST_VOTES, "vote")
-_BODY = _choice(BODIES, "body")
-_DOC = _choice(DOC_TYPES, "doc_type")
-_LISTING = _choice(LISTING_BODIES, "body (membership is known for these bodies)")
-_GROUP = _choice(tuple(UN_GROUPS), "group")
-
-#: Fields of each claim kind (besides id, kind, statement, source, note).
-KINDS: dict[str, dict[str, _Field]] = {
-    "votes_on_naming": {
-        "a": _Field(_country), "b": _Field(_country), "body": _Field(_BODY), "vote": _Field(_VOTE),
-        "from": _Field(_YEAR, required=False), "to": _Field(_YEAR, required=False),
-        "session": _Field(_int(1, 999, "session"), required=False),
-        "doc_type": _Field(_DOC, required=False, default="resolution"),
-        "quantifier": _Field(_choice(QUANTIFIERS, "quantifier"), required=False, default="every"),
-    },
-    "vote_on": {
-        "a": _Field(_country), "symbol": _Field(_text), "body": _Field(_BODY), "vote": _Field(_VOTE),
-        "doc_type": _Field(_DOC, required=False, default="resolution"),
-    },
-    "trade_about": {
-        "a": _Field(_country), "b": _Field(_country), "year": _Field(_YEAR),
-        "value_usd": _Field(_number(0, math.inf, "value_usd")),
-        "tolerance": _Field(_number(0, 1, "tolerance"), required=False, default=0.25),
-        "direction": _Field(_choice(DIRECTIONS_TRADE, "direction"), required=False, default="total"),
-    },
-    "agreement_change": {
-        "a": _Field(_country), "b": _Field(_country), "body": _Field(_BODY),
-        "from": _Field(_YEAR), "to": _Field(_YEAR), "direction": _Field(_choice(DIRECTIONS_CHANGE, "direction")),
-        "measure": _Field(_choice(MEASURES, "measure"), required=False, default="agreement"),
-        "issue": _Field(_choice(ISSUES, "issue"), required=False),
-    },
-    "consecutive_years": {
-        "a": _Field(_country), "b": _Field(_country), "body": _Field(_BODY), "vote": _Field(_VOTE),
-        "years": _Field(_int(1, 100, "years")), "ending": _Field(_YEAR),
-        "doc_type": _Field(_DOC, required=False, default="resolution"),
-        "exact": _Field(_flag, required=False, default=False),
-    },
-    "bloc_vote": {
-        "members": _Field(_countries), "b": _Field(_country), "body": _Field(_BODY), "vote": _Field(_VOTE),
-        "from": _Field(_YEAR), "to": _Field(_YEAR),
-        "doc_type": _Field(_DOC, required=False, default="resolution"),
-    },
-    "tally": {
-        "body": _Field(_BODY), "yes": _Field(_int(0, 999, "yes")), "no": _Field(_int(0, 999, "no")),
-        "abstain": _Field(_int(0, 999, "abstain"), required=False),
-        "outcome": _Field(_choice(OUTCOMES, "outcome"), required=False),
-        "symbol": _Field(_text, required=False), "b": _Field(_country, required=False),
-        "date": _Field(_date, required=False),
-        "from": _Field(_YEAR, required=False), "to": _Field(_YEAR, required=False),
-        "doc_type": _Field(_DOC, required=False, default="resolution"),
-    },
-    "member": {
-        "a": _Field(_country), "body": _Field(_LISTING),
-        "year": _Field(_YEAR, required=False), "from": _Field(_YEAR, required=False),
-        "to": _Field(_YEAR, required=False), "member": _Field(_flag, required=False, default=True),
-    },
-    "composition": {
-        "body": _Field(_LISTING), "year": _Field(_YEAR), "count": _Field(_int(0, 999, "count")),
-        "group": _Field(_GROUP, required=False), "date": _Field(_date, required=False),
-    },
-    "session_end": {
-        "body": _Field(_BODY), "date": _Field(_date),
-        "session": _Field(_text, required=False), "b": _Field(_country, required=False),
-        "from": _Field(_YEAR, required=False), "to": _Field(_YEAR, required=False),
-    },
-}
-
-
-def _validate(raw: Any, index: int, path: Path, default_source: str | None, countries: pl.DataFrame) -> Claim:
-    ident = raw.get("id") if isinstance(raw, dict) else None
-    label = f"claim {ident!r}" if isinstance(ident, str) and ident else f"claim #{index} (no id)"
-    ctx = _Context(path, label, countries)
-    if not isinstance(raw, dict):
-        raise ctx.fail("each [[claim]] must be a table")
-    if not isinstance(ident, str) or not ident.strip():
-        raise ctx.fail("missing field 'id' (a short unique name)")
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise ctx.fail(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
-    spec = KINDS[kind]
-    unknown = sorted(set(raw) - set(spec) - set(COMMON_FIELDS))
-    if unknown:
-        raise ctx.fail(f"unknown field(s) {', '.join(unknown)} for kind {kind} (allowed: {', '.join(spec)})")
-    if "statement" not in raw:
-        raise ctx.fail("missing field 'statement'")
-    statement = _text(raw["statement"], ctx)
-    params: dict[str, Any] = {}
-    for name, fld in spec.items():
-        if name in raw:
-            params[name] = fld.check(raw[name], ctx)
-        elif fld.required:
-            needs = ", ".join(n for n, f in spec.items() if f.required)
-            raise ctx.fail(f"missing field {name!r} (kind {kind} needs {needs})")
-        else:
-            params[name] = fld.default
-    if kind == "votes_on_naming":
-        if params["from"] is None and params["to"] is None and params["session"] is None:
-            raise ctx.fail("votes_on_naming needs 'from' and 'to' (years) or 'session'")
-    if kind in ("votes_on_naming", "tally", "member", "session_end") and (params["from"] is None) != (
-            params["to"] is None):
-        raise ctx.fail("give both 'from' and 'to'")
-    if kind == "tally" and params["symbol"] is None and params["date"] is None and params["from"] is None:
-        raise ctx.fail("tally needs 'symbol', or 'date', or 'from' and 'to' (years) to find the vote")
-    if kind == "member":
-        if (params["year"] is None) == (params["from"] is None):
-            raise ctx.fail("member needs either 'year' or 'from' and 'to'")
-        if params["year"] is not None:
-            params["from"] = params["to"] = params["year"]
-    if kind == "composition" and params["date"] is not None and params["date"].year != params["year"]:
-        raise ctx.fail(f"date {params['date']} is not in year {params['year']}")
-    if kind == "session_end" and params["session"] is None and (params["b"] is None or params["from"] is None):
-        raise ctx.fail("session_end needs 'session' (e.g. \"S-39\"), or 'b' with 'from' and 'to' (the session that "
-                       "voted on a resolution naming b in those years)")
-    if params.get("from") is not None and params["from"] > params["to"]:
-        raise ctx.fail(f"reversed years: from {params['from']} to {params['to']}")
-    if "a" in params and "b" in params and params["a"] == params["b"]:
-        raise ctx.fail(f"a and b are the same state ({params['a']})")
-    if "members" in params and params["b"] in params["members"]:
-        raise ctx.fail(f"b ({params['b']}) is also among the members")
-    source = _text(raw["source"], ctx) if "source" in raw else default_source
-    note = _text(raw["note"], ctx) if "note" in raw else None
-    return Claim(id=ident.strip(), kind=kind, statement=statement, params=params, source=source, note=note)
-
-
-@dataclass(frozen=True)
-class ClaimsFile:
-    """A parsed claims file: its path, the ``[source]`` citation and notes, and the claims."""
-
-    path: Path
-    citation: str | None
-    notes: list[str]
-    claims: list[Claim]
-
-
-def read_claims_file(path: str | Path, countries: pl.DataFrame | None = None) -> ClaimsFile:
-    """Read and validate a claims file; return a :class:`ClaimsFile`.
-
-    Takes the file's path and the ``countries`` table (default: the processed table,
-    ``analysis.build.load("countries")``) used to resolve country names. Raises
-    :class:`ClaimFormatError` naming the file (and the claim's id) for an unreadable
-    file, bad TOML, an unknown top-level key, an unknown kind or field, a missing field,
-    a bad vote / body / year value, an unknown country or a repeated id.
-    """
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark is allowed
-    except FileNotFoundError:
-        raise ClaimFormatError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClaimFormatError(f"{path}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ClaimFormatError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(data) - {"source", "claim"})
-    if unknown:
-        raise ClaimFormatError(f"{path}: unknown top-level key(s) {', '.join(unknown)} (allowed: [source], [[claim]])")
-    source = data.get("source", {})
-    if not isinstance(source, dict):
-        raise ClaimFormatError(f"{path}: [source] must be a table")
-    bad = sorted(set(source) - {"citation", "url", "date", "notes"})
-    if bad:
-        raise ClaimFormatError(
-            f"{path}: unknown key(s) in [source]: {', '.join(bad)} (allowed: citation, url, date, notes)")
-    citation = source.get("citation")
-    notes = source.get("notes", [])
-    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        raise ClaimFormatError(f"{path}: [source] notes must be a list of strings")
-    raw_claims = data.get("claim", [])
-    if not isinstance(raw_claims, list) or not raw_claims:
-        raise ClaimFormatError(f"{path}: no [[claim]] tables")
-    if countries is None:
-        from analysis.build import load
-
-        countries = load("countries")
-    claims: list[Claim] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(raw_claims, start=1):
-        claim = _validate(raw, index, path, citation, countries)
-        if claim.id in seen:
-            raise ClaimFormatError(f"{path}: claim {claim.id!r}: id used twice")
-        seen.add(claim.id)
-        claims.append(claim)
-    return ClaimsFile(path=path, citation=citation, notes=list(notes), claims=claims)
-
-
-def load_claims(path: str | Path, countries: pl.DataFrame | None = None) -> list[Claim]:
-    """Return the validated claims of the file at ``path`` (see :func:`read_claims_file`).
-
-    Raises :class:`ClaimFormatError` naming the file and the claim id on any problem.
-    """
-    return read_claims_file(path, countries).claims
 
 
 # --------------------------------------------------------------------------
@@ -592,7 +273,7 @@ class _Index:
         return self._by_body[body]
 
     def named(self, b: str) -> pl.DataFrame:
-        """Roll calls of every body whose title names ``b`` (``analysis.resolutions.titles_naming``)."""
+        """Roll calls of every body whose title names ``b`` (``analysis.measures.resolutions.titles_naming``)."""
         if b not in self._named:
             self._named[b] = titles_naming(self.tables["roll_calls"], self.tables["countries"], b)
         return self._named[b]
@@ -1214,7 +895,7 @@ def _pct(claimed: float, value: float) -> str:
 def _tables(tables: Mapping[str, pl.DataFrame] | None) -> Mapping[str, pl.DataFrame]:
     if tables is not None:
         return tables
-    from analysis.build import load
+    from analysis.core.tables import load
 
     return {name: load(name) for name in TABLES}
 
@@ -1223,7 +904,7 @@ def check_claim(claim: Claim, tables: Mapping[str, pl.DataFrame]) -> Verdict:
     """Check one claim against the processed tables; return its :class:`Verdict`.
 
     ``tables`` maps table names to frames and must hold ``countries``, ``roll_calls``,
-    ``votes`` and ``trade`` (e.g. ``{name: analysis.build.load(name) ...}``). For many
+    ``votes`` and ``trade`` (e.g. ``{name: analysis.core.tables.load(name) ...}``). For many
     claims prefer :func:`check_file`, which computes the coverage once.
     """
     return _Checker(tables).check(claim)
@@ -1232,7 +913,7 @@ def check_claim(claim: Claim, tables: Mapping[str, pl.DataFrame]) -> Verdict:
 def check_file(path: str | Path, tables: Mapping[str, pl.DataFrame] | None = None) -> Report:
     """Load the claims file at ``path``, check every claim and the claims' consistency.
 
-    ``tables`` default to the processed tables (``analysis.build.load``, which raises
+    ``tables`` default to the processed tables (``analysis.core.tables.load``, which raises
     ``FileNotFoundError`` saying how to build them). Returns a :class:`Report`; raises
     :class:`ClaimFormatError` for a bad file.
     """
@@ -1359,95 +1040,3 @@ def _directed(claim: Claim) -> tuple[str, ...]:
     if direction == "total":
         return ("total", *sorted((a, b)))
     return (a, b) if direction == "a_to_b" else (b, a)
-
-
-# --------------------------------------------------------------------------
-# Plain-text report
-# --------------------------------------------------------------------------
-
-
-def _cell(value: Any, width: int = 40) -> str:
-    if value is None:
-        text = ""
-    elif isinstance(value, float):
-        text = "NaN" if math.isnan(value) else f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:.4f}"
-    else:
-        text = str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def format_table(frame: pl.DataFrame, indent: str = "      ", max_rows: int = 15) -> str:
-    """Return ``frame`` as a compact plain-text table (long cells cut, at most ``max_rows`` rows)."""
-    if frame.width == 0:
-        return f"{indent}(no rows)"
-    head = frame.head(max_rows)
-    cells = [[_cell(v) for v in row] for row in head.iter_rows()]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(frame.columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(frame.columns, widths, strict=True))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
-    if frame.height == 0:
-        lines.append("(no rows)")
-    if frame.height > max_rows:
-        lines.append(f"… {frame.height - max_rows} more rows")
-    return "\n".join(indent + line.rstrip() for line in lines)
-
-
-def format_report(report: Report) -> str:
-    """Return the report as plain text: each claim, its verdict, the reason and the rows it rests on.
-
-    Ends with a count of verdicts and the internal inconsistencies between claims.
-    """
-    out = [f"Claims check: {report.path}"]
-    if report.citation:
-        out.append(f"Source: {report.citation}")
-    out.append("Data coverage: " + "; ".join(report.coverage.lines()))
-    out += [f"Note: {n}" for n in report.notes]
-    for i, v in enumerate(report.verdicts, start=1):
-        c = v.claim
-        out += ["", f"[{i}] {c.id} ({c.kind})", f"    Claim:   {c.statement}"]
-        if c.source and c.source != report.citation:
-            out.append(f"    Source:  {c.source}")
-        out.append(f"    Verdict: {v.verdict.upper()}")
-        out.append(f"    Why:     {v.reason}")
-        if v.needed:
-            out.append(f"    Needed:  {v.needed}")
-        if c.note:
-            out.append(f"    Note:    {c.note}")
-        if v.rows.width and (v.rows.height or v.verdict != NOT_CHECKABLE):
-            out.append("    Rows:" if v.verdict != NOT_CHECKABLE else "    Rows (context):")
-            out.append(format_table(v.rows))
-    counts = report.counts()
-    out += ["", "Summary: " + ", ".join(f"{n} {k}" for k, n in counts.items())]
-    if report.inconsistencies:
-        out.append("Inconsistencies between claims:")
-        out += [f"  - {line}" for line in report.inconsistencies]
-    else:
-        out.append("Inconsistencies between claims: none found")
-    return "\n".join(out) + "\n"
-
-
-# --------------------------------------------------------------------------
-# Command line
-# --------------------------------------------------------------------------
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``claims FILE``: print the report; return 0 when it ran, 2 (one line on stderr) on a bad file.
-
-    Also 2 when the processed tables are missing (the message says how to build them).
-    """
-    parser = argparse.ArgumentParser(prog="python -m analysis claims",
-                                     description="Check the claims in a TOML file against the processed data.")
-    parser.add_argument("file", type=Path, help="claims file, e.g. claims/seed_article.toml")
-    args = parser.parse_args(argv)
-    try:
-        report = check_file(args.file)
-    except UserError as exc:
-        print(f"python -m analysis claims: error: {exc.one_line()}", file=sys.stderr)
-        return 2
-    sys.stdout.write(format_report(report))
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -39,9 +39,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 import polars as pl
-from countrycode import codelist, countrycode
 
-from analysis.errors import UserError
+from analysis.core.errors import UserError
 from analysis.schemas import COUNTRIES
 
 #: Historical states the libraries do not know, with the code the project gives them.
@@ -135,6 +134,8 @@ def _convert(values: Sequence[object], origin: str, destination: str) -> dict[ob
     unique = sorted({v for v in values if v is not None}, key=str)
     if not unique:
         return {}
+    from countrycode import countrycode  # imported when needed: it loads pandas (about 0.4 s)
+
     return dict(zip(unique, countrycode(list(unique), origin=origin, destination=destination), strict=True))
 
 
@@ -234,6 +235,8 @@ def _normalise(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _name_index() -> dict[str, frozenset[str]]:
     """Every whole name a user may type (normalised) -> the ISO3 codes it names."""
+    from countrycode import codelist
+
     index: dict[str, set[str]] = {}
     codes = codelist["iso3c"]
     for column in NAME_COLUMNS:

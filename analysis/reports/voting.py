@@ -2,7 +2,7 @@
 
 The notebook ``notebooks/voting_alignment.ipynb`` calls ``prepare(...)`` and displays
 the frames and charts of the returned ``VotingReport``; all logic lives here so tests
-can reach it. Data come from the processed tables (``analysis.build.load``).
+can reach it. Data come from the processed tables (``analysis.core.tables.load``).
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from analysis import alignment, charts
-from analysis.build import load
-from analysis.countries import resolve
-from analysis.coverage import NoVotesError, require_votes
-from analysis.memberships import covered_years, member_years, spans
-from analysis.resolutions import naming_resolutions
+from analysis.measures import alignment
+from analysis.reports import charts
+from analysis.core.tables import load
+from analysis.core.countries import resolve
+from analysis.measures.coverage import NoVotesError, require_votes
+from analysis.measures.memberships import covered_years, member_years, spans
+from analysis.measures.resolutions import naming_resolutions
 from analysis.schemas import ISSUES, LISTING_BODIES
-from analysis.tallies import format_tally
+from analysis.measures.tallies import format_tally
 
 DEFAULT_COMPARATORS = ("CHN", "RUS", "USA", "IND", "SAU", "TUR")
 

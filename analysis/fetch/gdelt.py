@@ -47,9 +47,10 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis import manifest as manifest_edit
-from analysis import paths
-from analysis.atomic import write_parquet, write_text
+from analysis.core import manifest as manifest_edit
+from analysis.core import paths
+from analysis.core.atomic import write_parquet, write_text
+from analysis.fetch.arguments import add_fetch_parser, add_gdelt_parser  # noqa: F401 - re-exported
 from analysis.sources import SourceFormatError
 from analysis.sources import gdelt as gdelt_source
 
@@ -254,7 +255,7 @@ def _process(body: bytes, stamp: str, countries: list[str], include_domestic: bo
 
 
 def _manifest_entry(raw_dir: Path, target: Path, day: str, state: State, day_stamps: list[str], rows: int) -> dict:
-    from analysis.manifest import sha256_of
+    from analysis.core.manifest import sha256_of
 
     missing = [s for s in day_stamps if s in state.missing]
     codes = ", ".join(state.countries)
@@ -264,7 +265,7 @@ def _manifest_entry(raw_dir: Path, target: Path, day: str, state: State, day_sta
         f"({len(day_stamps) - len(missing)} files"
         + (f"; {len(missing)} not published by GDELT: {', '.join(missing)}" if missing else "")
         + f"), rows whose Actor1CountryCode and Actor2CountryCode are both among {codes} ({scope}); "
-        f"filtered by analysis.fetch_gdelt, retrieved {_utcnow():%Y-%m-%dT%H:%M:%SZ}"
+        f"filtered by analysis.fetch.gdelt, retrieved {_utcnow():%Y-%m-%dT%H:%M:%SZ}"
     )
     return {
         "path": target.relative_to(raw_dir).as_posix(),
@@ -280,7 +281,7 @@ def _manifest_entry(raw_dir: Path, target: Path, day: str, state: State, day_sta
 
 def updated_manifest(text: str, entry: dict) -> str:
     """Return manifest ``text`` with ``entry`` replacing the block of the same path, or appended
-    (``analysis.manifest.updated_manifest`` for one entry)."""
+    (``analysis.core.manifest.updated_manifest`` for one entry)."""
     return manifest_edit.updated_manifest(text, [entry])
 
 
@@ -418,50 +419,15 @@ def fetch_gdelt(
 # --------------------------------------------------------------------------- command line
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
-
-
-def _countries(text: str) -> list[str]:
-    items = [t.strip() for t in text.split(",") if t.strip()]
-    if not items:
-        raise argparse.ArgumentTypeError("give countries as ISO3 codes or names, comma-separated: PAK,IRN")
-    return items
-
-
-def add_gdelt_parser(subparsers) -> argparse.ArgumentParser:
-    """Add the ``gdelt`` dataset to the subparsers of ``python -m analysis fetch``."""
-    p = subparsers.add_parser("gdelt", help="GDELT 2.0 events between the given countries (needs internet)")
-    p.add_argument("--from", dest="start", type=_date, required=True, help="first day, YYYY-MM-DD (UTC)")
-    p.add_argument("--to", dest="end", type=_date, required=True, help="last day, YYYY-MM-DD (UTC)")
-    p.add_argument("--countries", type=_countries, required=True,
-                   help="ISO3 codes or names, comma-separated, e.g. PAK,IRN")
-    p.add_argument("--include-domestic", action="store_true",
-                   help="also keep events whose two actors are in the same country")
-    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
-    return p
-
-
-def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``fetch`` with only the ``gdelt`` dataset (for a command line without ``fetch trade``)."""
-    fetch = subparsers.add_parser("fetch", help="download new raw data into data/raw (needs internet)")
-    sub = fetch.add_subparsers(dest="dataset", required=True, parser_class=type(fetch))
-    add_gdelt_parser(sub)
-    return fetch
-
-
 def resolve_countries(items: Iterable[str]) -> list[str]:
     """Return ISO3 codes for ISO3 codes or whole English names; ``UnknownCountryError`` naming an unknown one.
 
     Works before any build (no processed table needed): a name must be a whole known name of
-    exactly one state (``analysis.countries.name_candidates``).
+    exactly one state (``analysis.core.countries.name_candidates``).
     """
     from countrycode import countrycode
 
-    from analysis.countries import UnknownCountryError, name_candidates
+    from analysis.core.countries import UnknownCountryError, name_candidates
 
     out = []
     for item in items:

@@ -13,7 +13,7 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from analysis.atomic import write_text, write_with
+from analysis.core.atomic import write_text, write_with
 from analysis.schemas import ISSUE_NAMES
 
 THEME = "unalign"
@@ -177,7 +177,7 @@ def most_least_aligned(ranked: pl.DataFrame, a: str, names: dict[str, str], year
     )
 
 
-IDEAL_SOURCE = "Estimates: dynamic ordinal IRT of all GA roll calls (analysis.idealpoints; README, Methods)."
+IDEAL_SOURCE = "Estimates: dynamic ordinal IRT of all GA roll calls (analysis.measures.idealpoints; README, Methods)."
 IDEAL_AXIS = "Ideal point (sd units; + = US side)"
 SE_LABELS = {"posterior_sd": "±2 posterior sd (variational; understates uncertainty)",
              "bootstrap": "±2 bootstrap se"}

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.errors import UserError
-from analysis.memberships import spans
+from analysis.core.errors import UserError
+from analysis.measures.memberships import spans
 from analysis.schemas import BODY_NAMES, CAST_VOTES, LISTING_BODIES
 
 

@@ -1,0 +1,35 @@
+"""Claims check: structured claims from a news story, checked against the processed data.
+
+Three parts, one concern each:
+
+- ``model``: the TOML format, validated with pydantic models (one per claim kind,
+  discriminated on ``kind``); errors name the file, the claim and the field;
+- ``checks``: a verdict per claim (supported, contradicted, not checkable), read from the
+  data, and the consistency of the claims among themselves;
+- ``render``: the plain-text report and the command line ``python -m analysis claims FILE``.
+
+The public API is re-exported here.
+"""
+
+from analysis.claims.checks import (
+    CONTRADICTED,
+    NOT_CHECKABLE,
+    SUPPORTED,
+    TABLES,
+    VERDICTS,
+    Coverage,
+    Report,
+    Verdict,
+    check_claim,
+    check_file,
+    coverage,
+    inconsistencies,
+)
+from analysis.claims.model import KINDS, Claim, ClaimFormatError, ClaimsFile, load_claims, read_claims_file
+from analysis.claims.render import format_report, format_table, main
+
+__all__ = [
+    "CONTRADICTED", "NOT_CHECKABLE", "SUPPORTED", "TABLES", "VERDICTS", "KINDS", "Claim", "ClaimFormatError",
+    "ClaimsFile", "Coverage", "Report", "Verdict", "check_claim", "check_file", "coverage", "format_report",
+    "format_table", "inconsistencies", "load_claims", "main", "read_claims_file",
+]

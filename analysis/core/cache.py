@@ -1,0 +1,89 @@
+"""The build's stage cache: an expensive stage is reused when its inputs, parameters and code are unchanged.
+
+A stage's **key** is a sha256 over everything its result depends on: the content of its
+input frames (``frame_digest``), the sha256 of the raw files it reads (from the
+manifest), its parameters, the source code of the modules that compute it
+(``code_digest``) and the versions of Python and polars. The result is kept as Parquet in
+``<cache>/<stage>-<key>.parquet`` (``analysis.core.paths.cache_dir``, by default
+``<processed>/.cache``); the next build with the same key reads it
+instead of recomputing, and a changed vote, raw file, parameter or line of the stage's code
+gives a new key, hence a recomputation. Only the latest result of each stage is kept.
+
+The whole build has a key too (``build.py``): when nothing it depends on changed and its
+outputs are as it left them, it reuses every table at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import polars as pl
+
+from analysis.core.atomic import write_parquet
+
+
+def _digest(parts: Iterable[object]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=str).encode()
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def frame_digest(frame: pl.DataFrame) -> str:
+    """Return a sha256 of a frame's schema and content (row order included).
+
+    The frame is serialised as uncompressed Arrow IPC in memory (the same bytes for the same
+    data within one polars version, which is part of every key) and hashed.
+    """
+    buffer = frame.rechunk().write_ipc(None, compression="uncompressed")
+    return _digest([str(frame.schema), buffer.getvalue()])
+
+
+def code_digest(*modules: ModuleType) -> str:
+    """Return a sha256 of the source files of ``modules`` (a changed line gives a new digest)."""
+    return _digest([Path(m.__file__).read_bytes() for m in modules if m.__file__])
+
+
+def key(*parts: object) -> str:
+    """Return the key of a stage from its parts (digests, checksums, parameters), with the runtime's versions."""
+    return _digest([platform.python_version(), pl.__version__, *parts])[:32]
+
+
+@dataclass
+class StageCache:
+    """Results of expensive build stages in ``folder``; records what it reused and what it computed."""
+
+    folder: Path
+    recompute: bool = False  # ignore what is cached (``build --force``)
+    reused: list[str] = field(default_factory=list)
+    computed: list[str] = field(default_factory=list)
+
+    def path(self, stage: str, stage_key: str) -> Path:
+        """The file of ``stage`` under ``stage_key``."""
+        return Path(self.folder) / f"{stage}-{stage_key}.parquet"
+
+    def get_or_compute(self, stage: str, stage_key: str, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """Return the cached result of ``stage`` for ``stage_key``, or compute, store and return it."""
+        target = self.path(stage, stage_key)
+        if target.is_file() and not self.recompute:
+            try:
+                frame = pl.read_parquet(target)
+            except (pl.exceptions.ComputeError, OSError):
+                target.unlink(missing_ok=True)  # a damaged cache file is recomputed, never trusted
+            else:
+                self.reused.append(stage)
+                return frame
+        frame = compute()
+        for old in target.parent.glob(f"{stage}-*.parquet"):
+            old.unlink(missing_ok=True)
+        write_parquet(frame, target)
+        self.computed.append(stage)
+        return frame

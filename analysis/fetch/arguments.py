@@ -1,0 +1,68 @@
+"""The ``fetch`` subcommands' arguments, apart from the downloaders so that ``--help`` loads nothing heavy.
+
+``python -m analysis fetch trade ...`` and ``fetch gdelt ...``: the downloaders
+(``analysis.fetch.trade``, ``analysis.fetch.gdelt``) are imported only when one runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+FIRST_YEAR = 1948  # IMTS starts in 1948
+DEFAULT_START = 2015  # the first year after the shipped COW data
+TRADE_SOURCES = ("imf", "comtrade")  # the publishers ``fetch trade`` knows (``analysis.fetch.trade.ADAPTERS``)
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not FIRST_YEAR <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"year out of range: {year}")
+    return year
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _countries(text: str) -> list[str]:
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    if not items:
+        raise argparse.ArgumentTypeError("give countries as ISO3 codes or names, comma-separated: PAK,IRN")
+    return items
+
+
+def add_gdelt_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``gdelt`` dataset to the subparsers of ``python -m analysis fetch``."""
+    p = subparsers.add_parser("gdelt", help="GDELT 2.0 events between the given countries (needs internet)")
+    p.add_argument("--from", dest="start", type=_date, required=True, help="first day, YYYY-MM-DD (UTC)")
+    p.add_argument("--to", dest="end", type=_date, required=True, help="last day, YYYY-MM-DD (UTC)")
+    p.add_argument("--countries", type=_countries, required=True,
+                   help="ISO3 codes or names, comma-separated, e.g. PAK,IRN")
+    p.add_argument("--include-domestic", action="store_true",
+                   help="also keep events whose two actors are in the same country")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    return p
+
+
+def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``fetch`` (subcommands ``trade`` and ``gdelt``) to the ``subparsers`` of ``python -m analysis``."""
+    fetch = subparsers.add_parser("fetch", help="download new raw data into data/raw (needs internet)")
+    sub = fetch.add_subparsers(dest="dataset", required=True, parser_class=type(fetch))
+    trade = sub.add_parser("trade", help="bilateral goods trade of A and B, both sides' reports")
+    trade.add_argument("--a", required=True, help="country A: ISO3 code or name")
+    trade.add_argument("--b", required=True, help="country B: ISO3 code or name")
+    trade.add_argument("--from", dest="start", type=_year, default=DEFAULT_START,
+                       help=f"first year (default {DEFAULT_START})")
+    trade.add_argument("--to", dest="end", type=_year, default=dt.date.today().year - 1,
+                       help="last year (default: last year)")
+    trade.add_argument("--source", default="imf", choices=TRADE_SOURCES, help="publisher (default imf)")
+    trade.add_argument("--force", action="store_true", help="download again even if the cached file matches")
+    add_gdelt_parser(sub)
+    return fetch
