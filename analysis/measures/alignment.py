@@ -256,7 +256,7 @@ def _panel(
         raise ValueError(f"by must be one of {GROUPINGS}, got {by!r}")
     rc = (
         filter_roll_calls(roll_calls, **filters)
-        .select(pl.col("rcid").cast(pl.Int64), pl.col(by).cast(pl.Int32))
+        .select(pl.col("rcid").cast(pl.Int32), pl.col(by).cast(pl.Int32))
         .drop_nulls()
         .unique("rcid", keep="first")
         .sort(by, "rcid")
@@ -272,7 +272,7 @@ def _panel(
         votes.lazy()
         .filter(keep)
         .select(
-            pl.col("rcid").cast(pl.Int64),
+            pl.col("rcid").cast(pl.Int32),
             pl.col("iso3").cast(pl.String),
             _vote_code_expr(votes.schema["vote"]).alias("code"),
         )
