@@ -21,10 +21,15 @@ per-state rows on ``roll_calls`` (``analysis.measures.tallies``); ``memberships`
 HRC's and CHR's recorded votes (``analysis.measures.memberships``); resolutions settled without a
 roll call go to ``resolutions_without_roll_call``.
 
-Trade: Correlates of War (shipped, 1870-2014) plus every file fetched with ``python -m
-analysis fetch trade`` and listed in the manifest. Outputs in ``data/processed/``:
-``countries``, ``roll_calls``, ``votes``, ``memberships``,
-``resolutions_without_roll_call``, ``hrc_crosscheck``, ``trade``, the event tables,
+Trade: Correlates of War (shipped, 1870-2014), the IMF's Direction of Trade Statistics
+workbooks (shipped, 1960-2020, both sides' reports; ``analysis.sources.imf_dots``) and every
+file fetched with ``python -m analysis fetch trade`` and listed in the manifest, all in
+``trade`` with their ``source``; COW beside DOTS per directed flow in ``trade_sources``
+(``analysis.measures.trade_sources``); trade figures published in the press, secondary
+sources with their bases kept, in ``reported_figures`` (``analysis.sources.reported_trade``).
+Outputs in ``data/processed/``: ``countries``, ``roll_calls``, ``votes``, ``memberships``,
+``resolutions_without_roll_call``, ``hrc_crosscheck``, ``trade``, ``trade_sources``,
+``reported_figures``, the event tables,
 ``ideal_points`` (dynamic ordinal ideal points, ``analysis.measures.idealpoints``),
 ``alignment_dyad_year`` (all GA dyad-years, default filters, with ``ideal_distance``) and
 ``dyad_year`` (the panel, ``analysis.measures.panel``).
@@ -46,12 +51,26 @@ from analysis.core import cache, manifest, outputs, paths
 from analysis.core import countries as countries_mod
 from analysis.core.atomic import write_all_parquet, write_text
 from analysis.core.tables import load  # noqa: F401 - build.load, the loader's old home, still works
-from analysis.measures import crosscheck, memberships, tallies
+from analysis.measures import crosscheck, memberships, tallies, trade_sources
 from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENT_TABLES, KEYS, conform, validate, validate_events
-from analysis.sources import analyst_events, cameo, cow_trade, dgacm, gdelt, hrc, icews, ohchr, unvotes, voeten
+from analysis.sources import (
+    analyst_events,
+    cameo,
+    cow_trade,
+    dgacm,
+    gdelt,
+    hrc,
+    icews,
+    imf_dots,
+    ohchr,
+    reported_trade,
+    unvotes,
+    voeten,
+)
 
 VOTE_TABLES = ("memberships", "resolutions_without_roll_call", "hrc_crosscheck")
-TABLES = ("countries", "roll_calls", "votes", *VOTE_TABLES, "trade", *EVENT_TABLES, "ideal_points",
+TRADE_TABLES = ("trade", "trade_sources", "reported_figures")
+TABLES = ("countries", "roll_calls", "votes", *VOTE_TABLES, *TRADE_TABLES, *EVENT_TABLES, "ideal_points",
           "alignment_dyad_year", "dyad_year")
 
 
@@ -136,6 +155,12 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     without = pl.concat([dg.without_vote, human_rights.without_roll_call]).sort("body", "date", "symbol", "record_id")
 
     trade = read_trade(raw, notes, staged)
+    comparison = trade_sources.compare(trade)
+    notes.append(trade_sources.summary(comparison))
+    reported = reported_trade.read(raw)
+    notes.append(f"reported: {reported.height} trade figures published in the press (secondary sources), "
+                 f"{reported['period_start'].min()} to {reported['period_end'].max()}" if reported.height
+                 else "reported: no press figures")
     states = set(votes["iso3"].unique().to_list())
     states |= set(trade["reporter_iso3"].unique().to_list()) | set(trade["partner_iso3"].unique().to_list())
     ev_tables = read_events(raw, notes, staged)
@@ -146,7 +171,7 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     members = memberships.derive(roll_calls, votes)
     tables = {"countries": countries, "roll_calls": roll_calls, "votes": votes, "memberships": members,
               "resolutions_without_roll_call": without, "hrc_crosscheck": check.differences, "trade": trade,
-              **ev_tables}
+              "trade_sources": comparison, "reported_figures": reported, **ev_tables}
     return tables, notes
 
 
@@ -189,16 +214,24 @@ def read_events(raw: Path, notes: list[str], staged=None) -> dict[str, pl.DataFr
 
 
 #: Trade sources fetched by ``python -m analysis fetch trade``: manifest source → parser module.
-FETCHED_TRADE = {"imf-dots": "analysis.sources.imf_dots", "comtrade": "analysis.sources.comtrade"}
+FETCHED_TRADE = {"imf-imts": "analysis.sources.imf_imts", "comtrade": "analysis.sources.comtrade"}
 
 
 def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
-    """Return the ``trade`` table: COW (shipped) plus every fetched file listed in the manifest."""
+    """Return the ``trade`` table: COW and IMF DOTS (shipped) plus every fetched file listed in the manifest."""
     import importlib
 
     staged = staged or (lambda name, source, module, compute: compute())
     parts = [staged("cow_trade", "cow-trade", cow_trade, lambda: cow_trade.read(raw))]
     notes.append(f"cow-trade: {parts[0].height:,} rows (published and smoothed flows), 1870-2014")
+
+    def read_dots() -> pl.DataFrame:  # the stage cache holds frames: the notes ride along in a constant column
+        books = imf_dots.read(raw)
+        return books.trade.with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
+
+    dots = staged("imf_dots", imf_dots.SOURCE_DIR, imf_dots, read_dots)
+    notes.append(dots["_note"][0] if dots.height else "imf-dots: no workbooks")
+    parts.append(dots.drop("_note"))
     for entry in manifest.load(raw / "SOURCES.toml"):
         module = FETCHED_TRADE.get(entry.source)
         if module is None:
@@ -309,7 +342,8 @@ def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float, forc
         yearly = by_year(ideal, tables["roll_calls"])
         tables["alignment_dyad_year"] = add_ideal_distance(alignment, yearly)
         tables["dyad_year"] = build_dyad_year(alignment, tables["trade"], yearly_points=yearly,
-                                              event_counts=tables["event_counts_dyad_year"])
+                                              event_counts=tables["event_counts_dyad_year"],
+                                              trade_comparison=tables["trade_sources"])
     report = BuildReport(rows={k: v.height for k, v in tables.items()}, notes=notes, reused=stages.reused)
     report.ideal_points_seconds = ideal_seconds
 

@@ -140,7 +140,56 @@ TRADE: dict[str, pl.DataType] = {
     "value_usd": pl.Float64,  # current US dollars (not millions); null = missing, never 0
     "valuation": pl.String,  # "CIF" (imports), "FOB" (exports), or null when the source does not say (COW)
     "smoothed": pl.Boolean,  # True for COW's smoothed series (smoothflow1), False for the flow as published
-    "source": pl.String,  # "cow" | "imf_dots" | "comtrade"
+    "estimated": pl.Boolean,  # True: an IMF estimate (DOTS " e"); False: the reporter's own figure; null: not said
+    "source": pl.String,  # "cow" | "imf_dots" (shipped workbooks) | "imf_imts" (fetched) | "comtrade" (fetched)
+}
+#: trade columns a source may lack; ``conform`` adds them as null (the source does not say).
+TRADE_OPTIONAL: tuple[str, ...] = ("estimated",)
+
+#: COW beside IMF DOTS per directed flow (``analysis.measures.trade_sources``).
+TRADE_SOURCES: dict[str, pl.DataType] = {
+    "year": pl.Int32,
+    "exporter": pl.String,
+    "importer": pl.String,
+    "cow_usd": pl.Float64,  # COW's figure (its estimate of the importer's imports), current USD
+    "dots_importer_usd": pl.Float64,  # the importer's report in DOTS (CIF); null = none
+    "dots_importer_estimated": pl.Boolean,  # True: an IMF estimate (" e")
+    "dots_exporter_usd": pl.Float64,  # the exporter's report in DOTS (FOB)
+    "dots_exporter_estimated": pl.Boolean,
+    "dots_usd": pl.Float64,  # the DOTS figure compared: the importer's when above 0, else the exporter's
+    "dots_basis": pl.String,  # "importer's report (CIF)" | "exporter's report (FOB)"
+    "diff_usd": pl.Float64,  # cow_usd - dots_usd
+    "ratio": pl.Float64,  # cow_usd / dots_usd; null when dots_usd is 0
+    "agreement": pl.Enum(["equal within rounding", "within 1%", "within 10%", "within 2×", "beyond 2×"]),
+    "flagged": pl.Boolean,  # |diff| > 10% of dots_usd and > US$1 million
+}
+
+#: Trade figures published in the press (``analysis.sources.reported_trade``): secondary sources.
+REPORTED_FIGURES: dict[str, pl.DataType] = {
+    "file": pl.String,  # the CSV under data/raw/reported/
+    "line": pl.Int32,  # its line (header = 1)
+    "iso3_a": pl.String,  # the pair, in alphabetical order
+    "iso3_b": pl.String,
+    "flow": pl.String,  # "total" | "exports" | "imports" (whose: exporter_iso3 -> importer_iso3)
+    "exporter_iso3": pl.String,  # null for totals
+    "importer_iso3": pl.String,
+    "non_oil": pl.Boolean,  # the figure leaves out oil (Iran's "non-oil" trade statistics)
+    "measure": pl.String,  # as in the file
+    "period": pl.String,  # as in the file: "FY2022-23 (Jul-Jun)", "1401 (21 Mar 2022-20 Mar 2023)"
+    "period_type": pl.String,  # as in the file
+    "basis": pl.String,  # Pakistani fiscal year (July–June), Iranian year (from 21 March), calendar year, ...
+    "whole_period": pl.Boolean,  # one whole year of its basis (not a part of a year, several years or a statement)
+    "period_start": pl.Date,  # as the row states it; null for a statement or an unclear basis
+    "period_end": pl.Date,
+    "value_text": pl.String,  # as published (US$ millions)
+    "value_usd": pl.Float64,  # US dollars; null when the text is not one figure
+    "value_bound": pl.String,  # "exact" | "at least" | "two figures"
+    "statistics_of": pl.String,  # PAK | IRN | leaders | unattributed
+    "label": pl.String,  # e.g. "press report of Pakistan's official statistics"
+    "reported_by": pl.String,  # as in the file
+    "outlet": pl.String,
+    "url": pl.String,
+    "published": pl.String,  # as in the file (a date, a month, or null)
 }
 
 EVENT_CODES: dict[str, pl.DataType] = {
@@ -211,6 +260,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "ideal_points": ("issue", "session", "iso3"),
     "memberships": ("body", "year", "iso3"),
     "resolutions_without_roll_call": ("source", "record_id"),
+    "trade_sources": ("year", "exporter", "importer"),
+    "reported_figures": ("file", "line"),
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -225,6 +276,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "memberships": MEMBERSHIPS,
     "resolutions_without_roll_call": RESOLUTIONS_WITHOUT_ROLL_CALL,
     "hrc_crosscheck": HRC_CROSSCHECK,
+    "trade_sources": TRADE_SOURCES,
+    "reported_figures": REPORTED_FIGURES,
 }
 
 FIRST_DATE = dt.date(1946, 1, 1)
@@ -238,13 +291,14 @@ class SchemaError(UserError, ValueError):
 def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
     """Select and cast ``frame``'s columns to the schema of ``table``; return the new frame.
 
-    For ``roll_calls`` the columns in ``ROLL_CALL_OPTIONAL`` that ``frame`` lacks are added as
-    null (the source does not say). Raises ``SchemaError`` naming the missing columns. Casting is strict: a value that
+    For ``roll_calls`` the columns in ``ROLL_CALL_OPTIONAL`` (for ``trade``, ``TRADE_OPTIONAL``)
+    that ``frame`` lacks are added as null (the source does not say). Raises ``SchemaError``
+    naming the missing columns. Casting is strict: a value that
     does not fit the dtype (e.g. an unknown vote value) raises instead of becoming null.
     """
     schema = SCHEMAS[table]
-    if table == "roll_calls":
-        frame = frame.with_columns(pl.lit(None).alias(c) for c in ROLL_CALL_OPTIONAL if c not in frame.columns)
+    optional = {"roll_calls": ROLL_CALL_OPTIONAL, "trade": TRADE_OPTIONAL}.get(table, ())
+    frame = frame.with_columns(pl.lit(None).alias(c) for c in optional if c not in frame.columns)
     missing = [c for c in schema if c not in frame.columns]
     if missing:
         raise SchemaError(f"{table}: missing columns {missing}")

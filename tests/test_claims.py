@@ -215,27 +215,34 @@ def test_vote_on_not_member_and_unknown_symbol(check):
 # ---------------------------------------------------------------- trade_about
 
 
-def cow_2014(built, exporter: str, importer: str) -> float:
-    # COW rows: reporter = importing state, flow import
+def import_report(built, source: str, exporter: str, importer: str, year: int = 2014) -> float:
+    """The importer's report of its imports from ``exporter`` in ``source`` (COW: its estimate)."""
     t = built["trade"].filter(
-        (pl.col("source") == "cow") & ~pl.col("smoothed") & (pl.col("year") == 2014)
+        (pl.col("source") == source) & ~pl.col("smoothed") & (pl.col("year") == year)
         & (pl.col("reporter_iso3") == importer) & (pl.col("partner_iso3") == exporter) & (pl.col("flow") == "import"))
     return float(t["value_usd"][0])
 
 
 def test_trade_about_supported_and_contradicted(check, built):
-    total = cow_2014(built, "PAK", "IRN") + cow_2014(built, "IRN", "PAK")
-    assert total == pytest.approx(2.352e9)  # COW v4: 551 + 1,801 million US$
-    v = check(kind="trade_about", a="PAK", b="Iran", year=2014, value_usd=2.35e9)
-    assert v.verdict == S and v.rows["total_usd"].to_list() == [pytest.approx(total)]
-    assert check(kind="trade_about", a="PAK", b="IRN", year=2014, value_usd=5e9).verdict == C
-    # tighter tolerance: 2.5e9 is 6.3% off 2.352e9
-    assert check(kind="trade_about", a="PAK", b="IRN", year=2014, value_usd=2.5e9).verdict == S
-    assert check(kind="trade_about", a="PAK", b="IRN", year=2014, value_usd=2.5e9, tolerance=0.05).verdict == C
+    # the rule: each state's own report of its imports (IMF DOTS), not COW
+    total = import_report(built, "imf_dots", "PAK", "IRN") + import_report(built, "imf_dots", "IRN", "PAK")
+    assert total == pytest.approx(269.487493e6 + 185.730555e6)  # the two workbooks' 2014 import figures
+    cow = import_report(built, "cow", "PAK", "IRN") + import_report(built, "cow", "IRN", "PAK")
+    assert cow == pytest.approx(2.352e9)  # COW v4: 551 + 1,801 million US$
+    v = check(kind="trade_about", a="PAK", b="Iran", year=2014, value_usd=455e6)
+    assert v.verdict == S and v.rows["total_usd"][0] == pytest.approx(total)
+    assert v.rows["source"].to_list() == ["figure used", "cow", "imf_dots"]
+    assert "COW and the IMF's DOTS disagree on this year" in v.reason and "1,801 million" in v.reason
+    # COW's figure is named, but the verdict follows the rule
+    by_cow = check(kind="trade_about", a="PAK", b="IRN", year=2014, value_usd=2.35e9)
+    assert by_cow.verdict == C and "cow 2,352 million US$" in by_cow.reason
+    # tolerance: 480e6 is 5.4% off 455.2e6
+    assert check(kind="trade_about", a="PAK", b="IRN", year=2014, value_usd=480e6).verdict == S
+    assert check(kind="trade_about", a="PAK", b="IRN", year=2014, value_usd=480e6, tolerance=0.05).verdict == C
 
 
 def test_trade_about_directions(check, built):
-    pak_to_irn = cow_2014(built, "PAK", "IRN")
+    pak_to_irn = import_report(built, "imf_dots", "PAK", "IRN")  # Iran's report of its imports from Pakistan
     assert check(kind="trade_about", a="PAK", b="IRN", year=2014, value_usd=pak_to_irn,
                  direction="a_to_b").verdict == S
     assert check(kind="trade_about", a="PAK", b="IRN", year=2014, value_usd=pak_to_irn,
@@ -243,13 +250,23 @@ def test_trade_about_directions(check, built):
 
 
 def test_trade_about_after_shipped_data_not_checkable(check, built):
-    last = built["trade"].filter(pl.col("source") == "cow")["year"].max()
-    assert last == 2014
+    last = built["trade"].filter(pl.col("source") == "imf_dots")["year"].max()
+    assert last == 2020
     v = check(kind="trade_about", a="PAK", b="IRN", year=2024, value_usd=2.5e9)
     assert v.verdict == N
-    assert "python -m analysis fetch trade --a PAK --b IRN --from 2015 --to 2024" in v.needed
-    assert v.rows["year"].to_list() == [2014]  # the latest shipped figure, as context
-    assert "2,352 million" in v.reason
+    assert "python -m analysis fetch trade --a PAK --b IRN --from 2021 --to 2024" in v.needed
+    latest = import_report(built, "imf_dots", "IRN", "PAK", 2020) + import_report(built, "imf_dots", "PAK", "IRN", 2020)
+    assert f"The latest primary figure is 2020: {latest / 1e6:,.0f} million US$" in v.reason
+    assert "Secondary figures -- press reports, not primary data" in v.reason
+    assert v.rows.height and v.rows["url"].str.starts_with("https://").all()  # the press figures, as context
+
+
+def test_trade_about_without_press_figures_gives_the_primary_context_only(built, write):
+    tables = {k: v for k, v in built.items() if k != "reported_figures"}
+    [claim] = cl.load_claims(write({"id": "c1", "statement": "s", "kind": "trade_about", "a": "PAK", "b": "IRN",
+                                    "year": 2024, "value_usd": 2.5e9}), built["countries"])
+    v = cl.check_claim(claim, tables)
+    assert v.verdict == N and "Secondary figures" not in v.reason and v.rows.height == 0
 
 
 # ---------------------------------------------------------------- agreement_change
@@ -556,8 +573,29 @@ def test_seed_article_not_checkable_says_what_is_needed(seed_report, built):
     assert f"HRC votes after {last:%B %Y} are not in the shipped data" in term.needed and "2027" in term.needed
     assert "2006–2011, 2013–2015, 2018–2023, 2026" in term.reason
     trade = by_id["trade-2.5bn"]
-    assert "python -m analysis fetch trade --a PAK --b IRN --from 2015" in trade.needed
-    assert trade.rows.to_dicts()[0]["total_usd"] == pytest.approx(2.352e9)
+    assert "python -m analysis fetch trade --a PAK --b IRN --from 2021 --to 2025" in trade.needed
+
+
+def test_seed_trade_claim_lists_both_governments_figures_with_their_urls(seed_report, raw_dir):
+    trade = seed_report.by_id()["trade-2.5bn"]
+    press = pl.read_csv(raw_dir / "reported" / "pak_irn_trade_reported.csv", infer_schema_length=0)
+    # Iran's customs / trade bodies: two-way trade in the Iranian year 1401 (2,300 and 2,320 million)
+    iran = press.filter((pl.col("period_type") == "Iranian year") & pl.col("measure").str.starts_with("total"))
+    assert sorted(iran["value_usd_millions"].to_list()) == ["2300", "2320"]
+    # Pakistan's own imports from Iran, whole fiscal years ending 2023-2025 and calendar 2023: 880 ... 1,222
+    pakistan = press.filter((pl.col("measure") == "PAK imports from IRN")
+                            & pl.col("period").is_in(["FY2022-23 (Jul-Jun)", "2023 (calendar)", "FY2023-24 (Jul-Jun)",
+                                                      "FY2024-25 (Jul-Jun)"]))
+    assert sorted(float(v) for v in pakistan["value_usd_millions"]) == [880.0, 944.0, 1037.0, 1222.0]
+    for url in [*iran["url"], *pakistan["url"]]:
+        assert url in trade.reason and url in trade.rows["url"].to_list()
+    assert "Pakistan's statistics:" in trade.reason and "Iran's statistics:" in trade.reason
+    # Pakistan's imports (880-1,222) plus its exports to Iran (0.1, FY2022-23) against Iran's 2,300-2,320
+    assert "The two countries' books differ" in trade.reason
+    assert "US$0.88–1.22 billion" in trade.reason and "US$2.30–2.32 billion" in trade.reason
+    assert "Iranian year (from 21 March)" in trade.reason and "Pakistani fiscal year (July–June)" in trade.reason
+    assert set(trade.rows["label"]) >= {"press report of Pakistan's official statistics",
+                                        "press report of Iran's official statistics"}
 
 
 def test_seed_article_internal_contradiction_detected(seed_report):

@@ -77,6 +77,7 @@ def test_historical_states_have_successors(built):
         "AUH": "AUT",  # Austria-Hungary (COW trade 1870-1913)
         "RVN": "VNM",  # Republic of Vietnam (South), united with the North in 1976
         "KRE": None,  # Korean Empire (COW trade 1888-1905): no single successor
+        "ANT": "CUW",  # Netherlands Antilles (IMF DOTS partner), dissolved 2010
     }
     current = built["countries"].filter(~pl.col("historical"))
     assert current["successor_iso3"].null_count() == current.height

@@ -67,11 +67,34 @@ def test_streak_since_by_hand():
 
 
 def test_sections_say_what_they_rest_on_and_degrade(built):
-    report = dyad_report.prepare("PAK", "IRN", start_year=2015, end_year=2020)
+    # 2021-2025: no primary trade data (DOTS ends in 2020), only the press figures, labelled as secondary
+    report = dyad_report.prepare("PAK", "IRN", start_year=2021, end_year=2025)
     trade = next(s for s in report.sections if s.title == "Trade")
-    assert not trade.available and "No goods trade" in trade.notes[0]  # COW ends in 2014
+    assert not trade.charts and "No goods trade" in trade.notes[0]
+    assert "Press reports of official statistics" in trade.notes[1] and "secondary sources" in trade.notes[1]
+    (press,) = trade.markdown
+    assert press.startswith("**Press reports of official statistics** (secondary sources")
+    # one table row per figure, each outlet linked to its article
+    rows = [line for line in press.splitlines() if line.startswith("| press report")]
+    assert len(rows) == 26 and all("](https://" in line for line in rows)
+    assert any(f.startswith("No goods trade") for f in report.facts)
     for section in report.sections:
         assert section.rests_on
+    # a pair and years with nothing at all: the section degrades to a note
+    bare = dyad_report.prepare("BRA", "ZAF", start_year=2021, end_year=2025)
+    trade = next(s for s in bare.sections if s.title == "Trade")
+    assert not trade.available and "No goods trade" in trade.notes[0]
+
+
+def test_trade_facts_name_their_source_and_the_disagreement(built):
+    report = dyad_report.prepare("PAK", "IRN")
+    trade_facts = [f for f in report.facts if "trade" in f or "COW" in f or "press" in f]
+    first, disagree, press = trade_facts[:3]
+    assert "in 2020" in first and "IMF DOTS, importer's own report (CIF)" in first
+    # COW's and DOTS's 2014 figures, both given (COW v4: 551 + 1,801 = 2,352 million)
+    assert "COW and IMF DOTS differ" in disagree and "COW gives 2,352 million US$" in disagree
+    assert "press reports of official statistics (secondary sources" in press
+    assert "The two countries' books differ" in press
 
 
 def test_claims_section(pak_irn):

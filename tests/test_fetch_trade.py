@@ -28,7 +28,7 @@ import requests
 from analysis.core import manifest, paths
 from analysis.fetch import trade as fetch
 from analysis.schemas import TRADE
-from analysis.sources import SourceFormatError, comtrade, imf_dots
+from analysis.sources import SourceFormatError, comtrade, imf_imts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "trade"
 IMF_FILE = FIXTURES / "imf_imts_usa_world_2023-2024.xml"
@@ -75,7 +75,7 @@ def fixture_observations(data: bytes) -> list[dict[str, str]]:
 def test_imf_fixture_observations_read_as_published():
     expected = fixture_observations(IMF_BYTES)
     assert len(expected) == 4
-    frame = imf_dots.read_observations(IMF_FILE)
+    frame = imf_imts.read_observations(IMF_FILE)
     assert frame.height == 4
     got = {(r["counterpart"], r["time_period"]): r["obs_value"] for r in frame.iter_rows(named=True)}
     assert got == {(o["COUNTERPART_COUNTRY"], o["TIME_PERIOD"]): float(o["OBS_VALUE"]) for o in expected}
@@ -89,7 +89,7 @@ def test_imf_values_are_us_dollars_not_millions():
     world_2023 = next(o for o in fixture_observations(IMF_BYTES)
                       if o["COUNTERPART_COUNTRY"] == "G001" and o["TIME_PERIOD"] == "2023")
     assert world_2023["SCALE"] == "6"
-    frame = imf_dots.parse_bytes(imf_pair_variant("USA", "CAN"), "variant.xml")
+    frame = imf_imts.parse_bytes(imf_pair_variant("USA", "CAN"), "variant.xml")
     value = frame.filter((pl.col("partner_iso3") == "CAN") & (pl.col("year") == 2023))["value_usd"].item()
     assert value == float(world_2023["OBS_VALUE"]) == 2019551635133.0
     assert 1.5e12 < value < 2.5e12
@@ -97,18 +97,18 @@ def test_imf_values_are_us_dollars_not_millions():
 
 def test_imf_parse_rejects_aggregates_naming_file_and_code():
     with pytest.raises(ValueError, match=r"imf_imts_usa_world_2023-2024\.xml.*'G001'"):
-        imf_dots.parse(IMF_FILE)
+        imf_imts.parse(IMF_FILE)
 
 
 def test_imf_parse_maps_codes_flows_and_valuation(tmp_path):
     # In-memory variant: the two aggregate partners relabelled as states (values untouched).
     path = tmp_path / "variant.xml"
     path.write_bytes(imf_pair_variant("PAK", "IRN"))
-    frame = imf_dots.parse(path)
+    frame = imf_imts.parse(path)
     assert dict(frame.schema) == TRADE
     assert frame.height == 4
     assert set(frame["flow"]) == {"export"} and set(frame["valuation"]) == {"FOB"}
-    assert frame["smoothed"].to_list() == [False] * 4 and set(frame["source"]) == {"imf_dots"}
+    assert frame["smoothed"].to_list() == [False] * 4 and set(frame["source"]) == {"imf_imts"}
     expected = {("PAK", "IRN", 2023): 2019551635133.0, ("PAK", "IRN", 2024): 2065411250609.0,
                 ("IRN", "PAK", 2023): 369756760426.0, ("IRN", "PAK", 2024): 371064529410.0}
     got = {(r["reporter_iso3"], r["partner_iso3"], r["year"]): r["value_usd"] for r in frame.iter_rows(named=True)}
@@ -123,7 +123,7 @@ def test_imf_imports_are_cif_and_other_frequencies_are_ignored():
         (b'COUNTRY="PAK" INDICATOR="XG_FOB_USD"', b'COUNTRY="PAK" INDICATOR="MG_CIF_USD"'),
         (b'COUNTERPART_COUNTRY="PAK" FREQUENCY="A"', b'COUNTERPART_COUNTRY="PAK" FREQUENCY="M"'),
     )
-    frame = imf_dots.parse_bytes(data, "variant.xml")
+    frame = imf_imts.parse_bytes(data, "variant.xml")
     assert frame.select("reporter_iso3", "flow", "valuation").unique().rows() == [("PAK", "import", "CIF")]
     assert frame.height == 2
 
@@ -135,7 +135,7 @@ def test_imf_missing_values_become_null_never_zero():
         (b'OBS_VALUE="2019551635133" ', b""),
         (b'OBS_VALUE="369756760426"', b'OBS_VALUE="NaN"'),
     )
-    frame = imf_dots.parse_bytes(data, "variant.xml")
+    frame = imf_imts.parse_bytes(data, "variant.xml")
     assert frame.height == 4
     missing = frame.filter(pl.col("value_usd").is_null())
     assert sorted(missing.select("reporter_iso3", "year").rows()) == [("IRN", 2023), ("PAK", 2023)]
@@ -149,21 +149,21 @@ def test_imf_missing_values_become_null_never_zero():
 ])
 def test_imf_rejects_what_is_not_sdmx_data(body):
     with pytest.raises(SourceFormatError, match="bad.xml"):
-        imf_dots.parse_bytes(body, "bad.xml")
+        imf_imts.parse_bytes(body, "bad.xml")
 
 
 def test_imf_rejects_a_unit_other_than_usd():
     with pytest.raises(SourceFormatError, match="EUR"):
-        imf_dots.parse_bytes(variant(imf_pair_variant(), (b"<Value>USD</Value>", b"<Value>EUR</Value>")), "x.xml")
+        imf_imts.parse_bytes(variant(imf_pair_variant(), (b"<Value>USD</Value>", b"<Value>EUR</Value>")), "x.xml")
 
 
 def test_imf_request_key_and_file_name():
-    url, headers = imf_dots.build_request("pak", "irn", 2015, 2025)
+    url, headers = imf_imts.build_request("pak", "irn", 2015, 2025)
     assert url.startswith("https://api.imf.org/external/sdmx/3.0/data/dataflow/IMF.STA/IMTS/+/")
     assert "/PAK+IRN.XG_FOB_USD+MG_CIF_USD.IRN+PAK.A?" in url
     assert "c%5BTIME_PERIOD%5D=ge:2015-01-01+le:2025-12-31" in url
     assert headers == {"Accept": "application/xml"}
-    assert imf_dots.raw_name("PAK", "IRN", 2015, 2025) == "imf-dots/PAK-IRN_2015-2025.xml"
+    assert imf_imts.raw_name("PAK", "IRN", 2015, 2025) == "imf-imts/PAK-IRN_2015-2025.xml"
 
 
 # --------------------------------------------------------------------------- Comtrade parser
@@ -314,7 +314,7 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
 
 
 SERVED = {
-    "imf": (("PAK", "IRN", 2015, 2025), imf_pair_variant("PAK", "IRN"), "imf-dots/PAK-IRN_2015-2025.xml"),
+    "imf": (("PAK", "IRN", 2015, 2025), imf_pair_variant("PAK", "IRN"), "imf-imts/PAK-IRN_2015-2025.xml"),
     "comtrade": (("USA", "JPN", 2023, 2023), COMTRADE_BYTES, "comtrade/USA-JPN_2023-2023.json"),
 }
 
@@ -336,13 +336,13 @@ def test_fetch_caches_the_response_unchanged_and_records_it(tmp_raw, source, mon
     entries = [e for e in tomllib.loads(after)["file"] if e["path"] == rel]
     assert len(entries) == 1
     entry = entries[0]
-    assert entry["source"] == {"imf": "imf-dots", "comtrade": "comtrade"}[source]
+    assert entry["source"] == {"imf": "imf-imts", "comtrade": "comtrade"}[source]
     assert entry["sha256"] == hashlib.sha256(body).hexdigest() and entry["bytes"] == len(body)
     assert url in entry["origin"] and entry["terms"] and entry["coverage"] and entry["citation"]
     if source == "imf":
         assert headers["Accept"] == "application/xml"
     assert [e.path for e in manifest.verify(raw_dir=tmp_raw)][-1] == rel  # sha256 checks, no unlisted file
-    parser = {"imf": imf_dots, "comtrade": comtrade}[source]
+    parser = {"imf": imf_imts, "comtrade": comtrade}[source]
     assert parser.parse(tmp_raw / rel).height == {"imf": 4, "comtrade": 2}[source]
 
 
@@ -456,7 +456,7 @@ def test_manifest_update_keeps_the_rest_byte_for_byte():
         '[[file]]\npath = "b/2.xml"\nsource = "old"\nbytes = 2\n\n'
         '[[file]]\npath = "c/3.csv"\nsource = "z"\nbytes = 3\n'
     )
-    entry = {"path": "b/2.xml", "source": "imf-dots", "origin": 'GET "quoted" \\ url', "terms": "t",
+    entry = {"path": "b/2.xml", "source": "imf-imts", "origin": 'GET "quoted" \\ url', "terms": "t",
              "coverage": "c\u00e9", "citation": "ci", "sha256": "0" * 64, "bytes": 5}
     new = fetch.updated_manifest(text, [entry])
     assert new.startswith("# header comment\n\n[[file]]\npath = \"a/1.csv\"")
@@ -505,9 +505,9 @@ def test_run_fetch_downloads_with_country_names(capsys, tmp_raw, monkeypatch):
     status = fetch.run_fetch(args, session=FakeSession(FakeResponse(imf_pair_variant())))
     out, err = capsys.readouterr()
     assert status == 0
-    assert out.strip() == str(tmp_raw / "imf-dots" / "PAK-IRN_2015-2025.xml")
+    assert out.strip() == str(tmp_raw / "imf-imts" / "PAK-IRN_2015-2025.xml")
     assert re.search(r"fetch trade: GET https://api\.imf\.org/\S+PAK\+IRN\S+: [\d,]+ bytes", err)
-    assert "wrote imf-dots/PAK-IRN_2015-2025.xml" in err
+    assert "wrote imf-imts/PAK-IRN_2015-2025.xml" in err
 
 
 def test_run_fetch_unknown_country_exit_2(capsys, tmp_raw, monkeypatch):

@@ -154,13 +154,23 @@ def test_panel_rows_agree_with_the_separate_tables(built):
     for column in ("n_joint", "agreement", "kappa", "pi", "s_score"):
         a, b = joined[column].to_list(), joined[f"{column}_al"].to_list()
         assert all((x == y) or (math.isnan(x) and math.isnan(y)) for x, y in zip(a, b, strict=True)), column
-    dyad = trade.dyad_trade(built["trade"], "IRN", "PAK").filter(pl.col("source") == "cow")
-    check = panel.join(dyad, on="year")
-    assert check.height == dyad.drop_nulls("total_usd").height
-    assert (check["trade_a_to_b_usd"] == check["a_to_b_value_used"]).all()  # goods from IRN to PAK
-    assert (check["trade_b_to_a_usd"] == check["b_to_a_value_used"]).all()
-    assert (check["trade_source"] == "cow").all()
-    assert panel.filter(pl.col("year") == 2014)["trade_total_usd"][0] == 2_352_000_000.0  # 1801 + 551 million
+    used = trade.pair_figures_used(built["trade"], "IRN", "PAK")
+    check = panel.join(used, on="year")
+    assert check.height == used.height > 70
+    assert (check["trade_a_to_b_usd"] == check["a_to_b_usd"]).all()  # goods from IRN to PAK
+    assert (check["trade_b_to_a_usd"] == check["b_to_a_usd"]).all()
+    assert (check["trade_a_to_b_side"] == check["a_to_b_side"]).all()
+    # 2014: both directions from each importer's own report in the IMF's DOTS, not COW's 1,801 + 551 million
+    dots = built["trade"].filter((pl.col("source") == "imf_dots") & (pl.col("year") == 2014)
+                                 & (pl.col("flow") == "import"))
+    pak_imports = dots.filter((pl.col("reporter_iso3") == "PAK") & (pl.col("partner_iso3") == "IRN"))["value_usd"][0]
+    irn_imports = dots.filter((pl.col("reporter_iso3") == "IRN") & (pl.col("partner_iso3") == "PAK"))["value_usd"][0]
+    row = panel.filter(pl.col("year") == 2014).row(0, named=True)
+    assert (row["trade_a_to_b_usd"], row["trade_b_to_a_usd"]) == (pak_imports, irn_imports)
+    assert row["trade_a_to_b_side"] == row["trade_b_to_a_side"] == "imf_dots: importer's own report (CIF)"
+    assert row["trade_source"] == "imf_dots" and row["trade_sources_disagree"] is True
+    assert panel.filter(pl.col("year") == 1950)["trade_source"][0] == "cow"  # before DOTS: COW
+    assert panel.filter(pl.col("year") == 2020)["trade_sources_disagree"][0] is None  # no COW to compare
 
 
 def test_panel_key_is_unique_and_ordered(built):
@@ -168,3 +178,61 @@ def test_panel_key_is_unique_and_ordered(built):
     assert panel.select("year", "iso3_a", "iso3_b").is_duplicated().sum() == 0
     assert (panel["iso3_a"] < panel["iso3_b"]).all()
     assert panel.columns[:3] == ["year", "iso3_a", "iso3_b"]
+
+
+def _sourced(rows):
+    """(source, year, reporter, partner, flow, value, valuation, estimated) -> trade rows."""
+    return pl.DataFrame(
+        rows, schema=["source", "year", "reporter_iso3", "partner_iso3", "flow", "value_usd", "valuation", "estimated"],
+        orient="row",
+    ).with_columns(pl.lit(False).alias("smoothed"))
+
+
+def test_figure_used_prefers_each_states_own_report_by_hand():
+    table = _sourced([
+        # X -> Y, 2001: COW 500, Y's own import report 100 (CIF), X's export report 90 (FOB): Y's report, 100.
+        ("cow", 2001, "YYY", "XXX", "import", 500.0, None, None),
+        ("imf_dots", 2001, "YYY", "XXX", "import", 100.0, "CIF", False),
+        ("imf_dots", 2001, "XXX", "YYY", "export", 90.0, "FOB", False),
+        # Y -> X, 2001: COW 300, X's import figure an IMF estimate (80), Y's own export report 70:
+        # the exporter's own report beats COW and estimates: 70 * 1.06 = 74.2.
+        ("cow", 2001, "XXX", "YYY", "import", 300.0, None, None),
+        ("imf_dots", 2001, "XXX", "YYY", "import", 80.0, "CIF", True),
+        ("imf_dots", 2001, "YYY", "XXX", "export", 70.0, "FOB", False),
+        # X -> Z, 2001: COW 40, Z's import figure only an IMF estimate (33): COW, 40.
+        ("cow", 2001, "ZZZ", "XXX", "import", 40.0, None, None),
+        ("imf_dots", 2001, "ZZZ", "XXX", "import", 33.0, "CIF", True),
+        # Z -> X, 2001: only Z's exports as an IMF estimate, 10: 10 * 1.06 = 10.6.
+        ("imf_dots", 2001, "ZZZ", "XXX", "export", 10.0, "FOB", True),
+        # X -> Y, 2002: Y's own report in two releases, fetched IMTS 120 and shipped DOTS 110: the newer, 120.
+        ("imf_dots", 2002, "YYY", "XXX", "import", 110.0, "CIF", False),
+        ("imf_imts", 2002, "YYY", "XXX", "import", 120.0, "CIF", None),
+    ])
+    used = {(r["year"], r["exporter"], r["importer"]): r for r in trade.figure_used(table).iter_rows(named=True)}
+    xy = used[(2001, "XXX", "YYY")]
+    assert (xy["value_used"], xy["source"], xy["used_side"], xy["own_report"], xy["n_sources"]) == (
+        100.0, "imf_dots", "importer's own report (CIF)", True, 2)
+    yx = used[(2001, "YYY", "XXX")]
+    assert yx["value_used"] == pytest.approx(74.2)
+    assert (yx["source"], yx["used_side"], yx["own_report"]) == ("imf_dots", "exporter's own report (FOB×1.06)", True)
+    xz = used[(2001, "XXX", "ZZZ")]
+    assert (xz["value_used"], xz["source"], xz["used_side"], xz["own_report"]) == (40.0, "cow", "COW estimate", False)
+    zx = used[(2001, "ZZZ", "XXX")]
+    assert zx["value_used"] == pytest.approx(10.6)
+    assert zx["used_side"] == "IMF estimate of the exporter's exports (×1.06)" and zx["own_report"] is False
+    later = used[(2002, "XXX", "YYY")]
+    assert (later["value_used"], later["source"]) == (120.0, "imf_imts")
+    assert len(used) == 5
+
+
+def test_pair_figures_used_adds_the_two_directions_by_hand():
+    table = _sourced([
+        ("imf_dots", 2001, "YYY", "XXX", "import", 100.0, "CIF", False),  # X -> Y: 100
+        ("imf_dots", 2001, "YYY", "XXX", "export", 70.0, "FOB", False),  # Y -> X: 70 * 1.06 = 74.2
+        ("imf_dots", 2002, "YYY", "XXX", "import", 50.0, "CIF", False),  # 2002: X -> Y only
+    ])
+    out = trade.pair_figures_used(table, "XXX", "YYY")
+    y1, y2 = out.row(0, named=True), out.row(1, named=True)
+    assert y1["total_usd"] == pytest.approx(174.2) and y1["own_reports"] is True
+    assert y1["b_to_a_side"] == "imf_dots: exporter's own report (FOB×1.06)"
+    assert (y2["a_to_b_usd"], y2["b_to_a_usd"], y2["total_usd"], y2["own_reports"]) == (50.0, None, 50.0, False)

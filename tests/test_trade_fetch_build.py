@@ -29,12 +29,12 @@ def fetched(built, tmp_path_factory):
     assert written
     out = tmp_path / "processed"
     report = build.build(raw=tmp_raw, out=out)
-    assert any(note.startswith("imf-dots:") for note in report.notes)
+    assert any(note.startswith("imf-imts:") for note in report.notes)
     return {name: pl.read_parquet(out / f"{name}.parquet") for name in ("trade", "dyad_year")}
 
 
 def test_fetched_rows_reach_the_trade_table_with_their_source(fetched):
-    imf = fetched["trade"].filter(pl.col("source") == "imf_dots")
+    imf = fetched["trade"].filter(pl.col("source") == "imf_imts")
     assert set(imf["year"]) == {2023, 2024}
     assert set(zip(imf["reporter_iso3"], imf["flow"], imf["valuation"], strict=True)) == {
         ("PAK", "export", "FOB"), ("IRN", "import", "CIF")
@@ -42,7 +42,7 @@ def test_fetched_rows_reach_the_trade_table_with_their_source(fetched):
 
 
 def test_mirror_gap_from_both_reports(fetched):
-    table = trade.dyad_trade(fetched["trade"], "PAK", "IRN").filter(pl.col("source") == "imf_dots")
+    table = trade.dyad_trade(fetched["trade"], "PAK", "IRN").filter(pl.col("source") == "imf_imts")
     for row in table.iter_rows(named=True):
         exports, imports = row["a_to_b_exports_reported"], row["a_to_b_imports_reported"]
         assert exports is not None and imports is not None
@@ -50,8 +50,12 @@ def test_mirror_gap_from_both_reports(fetched):
         assert (row["a_to_b_value_used"], row["a_to_b_used_side"]) == (imports, "importer CIF")
 
 
-def test_panel_uses_fetched_years_after_cow(fetched):
+def test_panel_uses_fetched_years_after_the_shipped_data(fetched):
     panel = fetched["dyad_year"].filter((pl.col("iso3_a") == "IRN") & (pl.col("iso3_b") == "PAK"))
     by_year = dict(zip(panel["year"], panel["trade_source"], strict=True))
-    assert by_year[2014] == "cow"
-    assert by_year[2023] == "imf_dots" and by_year[2024] == "imf_dots"
+    assert by_year[1950] == "cow"  # before the DOTS workbooks begin
+    assert by_year[2014] == "imf_dots"  # each importer's own report, shipped
+    assert by_year[2023] == "imf_imts" and by_year[2024] == "imf_imts"
+    row = panel.filter(pl.col("year") == 2023).row(0, named=True)
+    # goods from PAK to IRN (b_to_a, the pair being IRN-PAK): Iran's own report of its imports
+    assert row["trade_b_to_a_side"] == "imf_imts: importer's own report (CIF)"

@@ -102,9 +102,11 @@ import polars as pl
 from analysis.claims.model import Claim, read_claims_file
 from analysis.measures.alignment import dyad_alignment
 from analysis.measures.memberships import member_status, member_years, spans
+from analysis.measures.reported import nearest, secondary_summary
 from analysis.measures.resolutions import titles_naming, with_votes
 from analysis.measures.tallies import format_tally
-from analysis.measures.trade import dyad_trade
+from analysis.measures.trade import dyad_trade, pair_figures_used
+from analysis.measures.trade_sources import compare as compare_sources
 from analysis.schemas import CAST_VOTES, LISTING_BODIES, UN_GROUPS
 
 SUPPORTED = "supported"
@@ -112,11 +114,9 @@ CONTRADICTED = "contradicted"
 NOT_CHECKABLE = "not checkable"
 VERDICTS: tuple[str, ...] = (SUPPORTED, CONTRADICTED, NOT_CHECKABLE)
 
-#: Trade sources in order of precedence (the panel's order): the first with a figure is used.
-TRADE_SOURCES: tuple[str, ...] = ("cow", "imf_dots", "comtrade")
-#: Tables a check reads.
+#: Tables a check reads (``reported_figures`` is optional: without it a trade claim lists no press figures).
 TABLES: tuple[str, ...] = ("countries", "roll_calls", "votes", "memberships", "resolutions_without_roll_call",
-                          "trade")
+                          "trade", "reported_figures")
 
 
 # --------------------------------------------------------------------------
@@ -533,45 +533,71 @@ class _Checker:
     def _check_trade_about(self, claim: Claim) -> Verdict:
         p = claim.params
         a, b, year, claimed, tol, direction = p["a"], p["b"], p["year"], p["value_usd"], p["tolerance"], p["direction"]
-        column = {"total": "total_usd", "a_to_b": "a_to_b_value_used", "b_to_a": "b_to_a_value_used"}[direction]
         label = {"total": f"total {a}-{b} trade", "a_to_b": f"goods from {a} to {b}",
                  "b_to_a": f"goods from {b} to {a}"}[direction]
-        table = dyad_trade(self.idx.pair_trade(a, b), a, b)
-        rank = {s: i for i, s in enumerate(TRADE_SOURCES)}
-        table = table.with_columns(
-            pl.col("source").replace_strict(rank, default=len(rank), return_dtype=pl.Int32).alias("_rank")
-        ).sort("year", "_rank")
-        shown_cols = ["source", "year", "a_to_b_value_used", "a_to_b_used_side", "b_to_a_value_used",
-                      "b_to_a_used_side", "total_usd"]
-        have = table.filter(pl.col(column).is_not_null())
+        pair = self.idx.pair_trade(a, b)
+        used = pair_figures_used(pair, a, b)
+        column = {"total": "total_usd", "a_to_b": "a_to_b_usd", "b_to_a": "b_to_a_usd"}[direction]
+        have = used.filter(pl.col(column).is_not_null())
         in_year = have.filter(pl.col("year") == year)
         if in_year.height == 0:
-            latest = have.filter(pl.col("year") == have["year"].max()) if have.height else have
-            last_year = int(latest["year"][0]) if latest.height else None
-            shipped = ", ".join(f"{s} {lo}-{hi}" for s, (lo, hi) in sorted(self.cov.trade.items()))
-            context = ""
-            if last_year is not None:
-                value = float(latest[column][0])
-                context = (f" For context, the latest figure in the data is {last_year} ({latest['source'][0]}): "
-                           f"{_usd(value)} ({_pct(claimed, value)} from the claimed {_usd(claimed)}).")
-            start = last_year + 1 if last_year is not None and last_year < year else year
-            need = (f"trade after {last_year} needs `python -m analysis fetch trade --a {a} --b {b} --from {start} "
-                    f"--to {year}` (IMF IMTS, or add --source comtrade; needs internet), then `make data`")
-            return Verdict(claim, NOT_CHECKABLE, f"No {a}-{b} trade figure for {year} in the data (trade data: "
-                           f"{shipped}; {a}-{b} has figures to {last_year}).{context}", latest.select(shown_cols),
-                           need)
+            return self._trade_not_checkable(claim, a, b, year, claimed, direction, label, have, column)
         best = in_year.row(0, named=True)
         value = float(best[column])
         off = abs(claimed - value) / value if value else math.inf
         ok = off <= tol
-        sides = (f"{a}->{b} {_usd(best['a_to_b_value_used'])} ({best['a_to_b_used_side']}), "
-                 f"{b}->{a} {_usd(best['b_to_a_value_used'])} ({best['b_to_a_used_side']})")
-        others = in_year.filter(pl.col("source") != best["source"])
-        also = "; other sources: " + ", ".join(
-            f"{r['source']} {_usd(r[column])}" for r in others.iter_rows(named=True)) if others.height else ""
-        reason = (f"{label} in {year} ({best['source']}): {_usd(value)} [{sides}]{also}. Claimed {_usd(claimed)}: "
-                  f"{off:.1%} off the data, {'within' if ok else 'outside'} the {tol:.0%} tolerance.")
-        return Verdict(claim, SUPPORTED if ok else CONTRADICTED, reason, in_year.select(shown_cols))
+        sides = (f"{a}->{b} {_usd(best['a_to_b_usd'])} ({best['a_to_b_side']}), "
+                 f"{b}->{a} {_usd(best['b_to_a_usd'])} ({best['b_to_a_side']})")
+        by_source = dyad_trade(pair.filter(pl.col("year") == year), a, b)
+        dyad_column = {"total": "total_usd", "a_to_b": "a_to_b_value_used", "b_to_a": "b_to_a_value_used"}[direction]
+        others = by_source.filter(pl.col(dyad_column).is_not_null())
+        also = "; each source on its own: " + ", ".join(
+            f"{r['source']} {_usd(r[dyad_column])}" for r in others.iter_rows(named=True)) if others.height else ""
+        flagged = compare_sources(pair.filter(pl.col("year") == year)).filter(pl.col("flagged"))
+        if direction != "total":
+            exporter, importer = (a, b) if direction == "a_to_b" else (b, a)
+            flagged = flagged.filter((pl.col("exporter") == exporter) & (pl.col("importer") == importer))
+        disagree = ""
+        if flagged.height:
+            disagree = " COW and the IMF's DOTS disagree on this year (beyond 10% and US$1 million): " + "; ".join(
+                f"{r['exporter']}->{r['importer']} COW {_usd(r['cow_usd'])} vs DOTS {_usd(r['dots_usd'])} "
+                f"({r['dots_basis']})" for r in flagged.iter_rows(named=True)) + "; the verdict follows the rule."
+        reason = (f"{label} in {year}, by the package's rule (each state's own report of its imports first): "
+                  f"{_usd(value)} [{sides}]{also}.{disagree} Claimed {_usd(claimed)}: {off:.1%} off the data, "
+                  f"{'within' if ok else 'outside'} the {tol:.0%} tolerance.")
+        shown = pl.concat([in_year.select(
+            pl.lit("figure used").alias("source"), "year", "a_to_b_usd", "a_to_b_side", "b_to_a_usd", "b_to_a_side",
+            "total_usd"), by_source.select(
+            "source", "year", pl.col("a_to_b_value_used").alias("a_to_b_usd"), pl.col("a_to_b_used_side")
+            .alias("a_to_b_side"), pl.col("b_to_a_value_used").alias("b_to_a_usd"),
+            pl.col("b_to_a_used_side").alias("b_to_a_side"), "total_usd")], how="vertical_relaxed")
+        return Verdict(claim, SUPPORTED if ok else CONTRADICTED, reason, shown)
+
+    def _trade_not_checkable(self, claim: Claim, a: str, b: str, year: int, claimed: float, direction: str,
+                             label: str, have: pl.DataFrame, column: str) -> Verdict:
+        """No primary figure for the year: the nearest primary figure, then the press figures by whose books."""
+        shipped = ", ".join(f"{s} {lo}-{hi}" for s, (lo, hi) in sorted(self.cov.trade.items()))
+        last_year = int(have["year"].max()) if have.height else None
+        context = ""
+        if last_year is not None:
+            latest = have.filter(pl.col("year") == last_year).row(0, named=True)
+            context = (f" The latest primary figure is {last_year}: {_usd(latest[column])} "
+                       f"({_pct(claimed, latest[column])} from the claimed {_usd(claimed)}; "
+                       f"{a}->{b} {latest['a_to_b_side'] or 'none'}, {b}->{a} {latest['b_to_a_side'] or 'none'}).")
+        reason = (f"No primary {a}-{b} trade figure for {year} (trade data: {shipped}; {a}-{b} has figures to "
+                  f"{last_year}).{context}")
+        reported = self.tables.get("reported_figures")
+        rows = pl.DataFrame()
+        if reported is not None:
+            near = nearest(reported, a, b, year, direction)
+            if near.height:
+                reason += " " + secondary_summary(near, a, b, claimed, direction, self.names)
+                rows = near.select("statistics_of", "label", "measure", "period", "basis", "value_text", "value_usd",
+                                   "reported_by", "outlet", "url", "published")
+        start = last_year + 1 if last_year is not None and last_year < year else year
+        need = (f"primary figures for {year}: `python -m analysis fetch trade --a {a} --b {b} --from {start} "
+                f"--to {year}` (IMF IMTS, or add --source comtrade; needs internet), then `make data`")
+        return Verdict(claim, NOT_CHECKABLE, reason, rows, need)
 
     def _check_agreement_change(self, claim: Claim) -> Verdict:
         p = claim.params

@@ -24,6 +24,7 @@ ZAN    Zanzibar                    511   TZA      project code ZAN (no ISO code)
 AUH    Austria-Hungary             300   AUT      project code (trade 1870-1913)
 KRE    Korea (Korean Empire)       730   -        project code (trade 1888-1905)
 RVN    Republic of Vietnam (South) 817   VNM      project code (trade 1954-1959)
+ANT    Netherlands Antilles        -     CUW      ISO code until 2010 (IMF DOTS partner, trade only)
 XKX    Kosovo                      347   -        user-assigned code used by the EU and World Bank
 =====  ==========================  ====  =======  =============================================
 
@@ -63,6 +64,9 @@ HISTORICAL: list[dict[str, object]] = [
      "note": "project code; COW trade 1888-1905 (COW 730, before Japanese annexation)"},
     {"iso3": "RVN", "cow_code": 817, "name": "Republic of Vietnam (South Vietnam)", "successor_iso3": "VNM",
      "note": "project code (COW abbreviation); COW trade 1954-1959"},
+    {"iso3": "ANT", "cow_code": None, "name": "Netherlands Antilles", "successor_iso3": "CUW",
+     "note": "ISO 3166-1 alpha-3 until 2010 (ISO 3166-3 ANHH); dissolved 2010 into Curacao, Sint Maarten and the "
+             "Caribbean Netherlands; a partner in the IMF DOTS workbooks"},
 ]
 HISTORICAL_ISO3 = frozenset(str(h["iso3"]) for h in HISTORICAL)
 #: Common names of states that are counted under another code or have a historical code.

@@ -139,6 +139,7 @@ def _entry_table(entry: dict) -> tomlkit.items.Table:
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise TypeError(f"manifest values are strings or integers, not {value!r}")
         table[key] = value
+    table.add(tomlkit.nl())  # a blank line between entries, as in the hand-written part
     return table
 
 

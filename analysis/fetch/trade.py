@@ -5,8 +5,8 @@ years of bilateral goods trade, both sides' reports (A's exports to and imports 
 B's exports to and imports from A), from one of two publishers:
 
 - ``imf`` (default): the IMF's IMTS dataflow (formerly Direction of Trade Statistics) on the
-  SDMX 3.0 API at api.imf.org, cached as ``data/raw/imf-dots/A-B_START-END.xml``
-  (``analysis.sources.imf_dots``);
+  SDMX 3.0 API at api.imf.org, cached as ``data/raw/imf-imts/A-B_START-END.xml``
+  (``analysis.sources.imf_imts``);
 - ``comtrade``: UN Comtrade API v1 (public preview, or the subscription endpoint when
   ``COMTRADE_API_KEY`` is set), cached as ``data/raw/comtrade/A-B_START-END.json``, one file
   per run of at most 12 years (``analysis.sources.comtrade``).
@@ -14,7 +14,7 @@ B's exports to and imports from A), from one of two publishers:
 Each response is cached unchanged (the bytes the server sent) and gets an entry in
 ``data/raw/SOURCES.toml`` (path, source, origin, terms, coverage, citation, sha256, bytes),
 replacing any entry for the same path. The build parses every entry whose source is
-``imf-dots`` or ``comtrade`` with the adapter's ``parse``.
+``imf-imts`` or ``comtrade`` with the adapter's ``parse``.
 
 All or nothing: every download is made and checked (parsed) in memory first; only then are
 the files and the new manifest written to temporary files and renamed into place. Without a
@@ -46,11 +46,11 @@ from analysis.fetch.arguments import (  # noqa: F401 - re-exported
     FIRST_YEAR,
     add_fetch_parser,
 )
-from analysis.sources import SourceFormatError, imf_dots
+from analysis.sources import SourceFormatError, imf_imts
 from analysis.sources import comtrade as comtrade_source
 
 #: --source value -> adapter module
-ADAPTERS: dict[str, ModuleType] = {"imf": imf_dots, "comtrade": comtrade_source}  # keys: TRADE_SOURCES
+ADAPTERS: dict[str, ModuleType] = {"imf": imf_imts, "comtrade": comtrade_source}  # keys: TRADE_SOURCES
 TIMEOUT = (10, 120)  # seconds: connect, read
 USER_AGENT = "unalign research package (python -m analysis fetch trade)"
 _FILE_MODE = 0o666 & ~current_umask()
@@ -68,7 +68,7 @@ class FetchError(RuntimeError):
 class Download:
     """One planned request and the raw file it fills."""
 
-    rel: str  # path relative to the raw dir, e.g. "imf-dots/PAK-IRN_2015-2025.xml"
+    rel: str  # path relative to the raw dir, e.g. "imf-imts/PAK-IRN_2015-2025.xml"
     url: str  # what is requested (may carry a subscription key)
     origin: str  # the URL for the manifest (key redacted)
     headers: dict[str, str]
@@ -117,9 +117,9 @@ def check_request(a: str, b: str, start: int, end: int, source: str) -> tuple[st
 def plan(a: str, b: str, start: int, end: int, source: str) -> list[Download]:
     """Return the requests that ``fetch_trade`` makes for these arguments (already validated)."""
     if source == "imf":
-        url, headers = imf_dots.build_request(a, b, start, end)
-        return [Download(imf_dots.raw_name(a, b, start, end), url, url, {**headers, "User-Agent": USER_AGENT},
-                         imf_dots.HOST, start, end)]
+        url, headers = imf_imts.build_request(a, b, start, end)
+        return [Download(imf_imts.raw_name(a, b, start, end), url, url, {**headers, "User-Agent": USER_AGENT},
+                         imf_imts.HOST, start, end)]
     key = os.environ.get(comtrade_source.KEY_ENV) or None
     downloads = []
     for years in comtrade_source.year_chunks(start, end):

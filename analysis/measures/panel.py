@@ -13,9 +13,15 @@ Columns of ``data/processed/dyad_year.parquet``:
   the GA, issue "all", from ``analysis.measures.idealpoints.by_year``: a calendar year takes the
   session with most GA roll calls dated in it; null where either state has no estimate);
 - from ``add_trade``: ``trade_a_to_b_usd`` (goods from a to b), ``trade_b_to_a_usd``,
-  ``trade_total_usd`` (current USD; the value used per ``analysis.measures.trade.directed_flows``)
-  and ``trade_source`` (``cow`` to 2014; fetched IMF or Comtrade data after; where
-  several sources cover a year, COW first, then IMF, then Comtrade);
+  ``trade_total_usd`` (current USD), the figure used per direction by the rule of
+  ``analysis.measures.trade.figure_used`` (a state's own report of its imports first, then
+  the exporter's own report × 1.06, then COW, then IMF estimates); ``trade_a_to_b_side`` /
+  ``trade_b_to_a_side`` say which figure ("imf_dots: importer's own report (CIF)", "cow:
+  COW estimate", ...), ``trade_source`` the sources used ("imf_dots", "cow+imf_dots");
+  ``trade_share_a_pct`` / ``trade_share_b_pct``: a–b trade as % of a's / b's trade with all
+  partners (the same rule for every flow); ``trade_sources_disagree``: COW and DOTS differ
+  beyond the threshold of ``analysis.measures.trade_sources`` in either direction (null:
+  no year with both);
 - from ``add_event_counts`` (``analysis.measures.events``; ICEWS dyad-year counts, 2002-2014, both
   directions summed): ``events_n``, ``events_verbal_coop``, ``events_material_coop``,
   ``events_verbal_conflict``, ``events_material_conflict``, ``events_net_coop``,
@@ -29,10 +35,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.measures.trade import directed_flows
+from analysis.measures.trade import figure_used
 
 KEY = ["year", "iso3_a", "iso3_b"]
-TRADE_PRECEDENCE = ("cow", "imf_dots", "comtrade")
 ALIGNMENT_COLUMNS = ["n_joint", "agreement", "kappa", "pi", "s_score"]
 
 
@@ -42,32 +47,42 @@ def _ordered(frame: pl.DataFrame, first: str, second: str) -> pl.DataFrame:
     )
 
 
-def trade_dyad_year(trade: pl.DataFrame) -> pl.DataFrame:
-    """Return undirected dyad-year trade: key, trade_a_to_b_usd, trade_b_to_a_usd, trade_total_usd, trade_source.
+def trade_dyad_year(trade: pl.DataFrame, comparison: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Return undirected dyad-year trade: the key and the ``trade_*`` columns listed in the module doc.
 
-    Per directed flow and year the first source in ``TRADE_PRECEDENCE`` that has a value is used.
+    Takes the ``trade`` table and, optionally, ``analysis.measures.trade_sources.compare``
+    output for ``trade_sources_disagree`` (all null without it).
     """
-    rank = {s: i for i, s in enumerate(TRADE_PRECEDENCE)}
-    flows = (
-        directed_flows(trade)
-        .drop_nulls("value_used")
-        .with_columns(pl.col("source").replace_strict(rank, default=len(rank), return_dtype=pl.Int32).alias("_rank"))
-        .sort("_rank")
-        .unique(["year", "exporter", "importer"], keep="first", maintain_order=True)
+    used = figure_used(trade)
+    totals = pl.concat([
+        used.select("year", pl.col("exporter").alias("iso3"), "value_used"),
+        used.select("year", pl.col("importer").alias("iso3"), "value_used"),
+    ]).group_by("year", "iso3").agg(pl.col("value_used").sum().alias("_total"))
+    flows = _ordered(used, "exporter", "importer").with_columns(
+        pl.when(pl.col("exporter") == pl.col("iso3_a")).then(pl.lit("a_to_b")).otherwise(pl.lit("b_to_a")).alias("dir"),
+        (pl.col("source") + ": " + pl.col("used_side")).alias("side"),
     )
-    flows = _ordered(flows, "exporter", "importer").with_columns(
-        pl.when(pl.col("exporter") == pl.col("iso3_a")).then(pl.lit("a_to_b")).otherwise(pl.lit("b_to_a")).alias("dir")
-    )
-    wide = flows.pivot(on="dir", index=KEY, values="value_used", on_columns=["a_to_b", "b_to_a"])
+    wide = flows.pivot(on="dir", index=KEY, values=["value_used", "side"], on_columns=["a_to_b", "b_to_a"])
     sources = flows.group_by(KEY).agg(pl.col("source").unique().sort().str.join("+").alias("trade_source"))
-    return (
-        wide.rename({"a_to_b": "trade_a_to_b_usd", "b_to_a": "trade_b_to_a_usd"})
-        .with_columns(
-            pl.sum_horizontal("trade_a_to_b_usd", "trade_b_to_a_usd").alias("trade_total_usd")
-        )
+    table = (
+        wide.rename({"value_used_a_to_b": "trade_a_to_b_usd", "value_used_b_to_a": "trade_b_to_a_usd",
+                     "side_a_to_b": "trade_a_to_b_side", "side_b_to_a": "trade_b_to_a_side"})
+        .with_columns(pl.sum_horizontal("trade_a_to_b_usd", "trade_b_to_a_usd").alias("trade_total_usd"))
         .join(sources, on=KEY, how="left")
-        .sort(KEY)
+        .join(totals.rename({"iso3": "iso3_a", "_total": "_ta"}), on=["year", "iso3_a"], how="left")
+        .join(totals.rename({"iso3": "iso3_b", "_total": "_tb"}), on=["year", "iso3_b"], how="left")
+        .with_columns(
+            pl.when(pl.col("_ta") > 0).then(100 * pl.col("trade_total_usd") / pl.col("_ta")).alias("trade_share_a_pct"),
+            pl.when(pl.col("_tb") > 0).then(100 * pl.col("trade_total_usd") / pl.col("_tb")).alias("trade_share_b_pct"),
+        )
+        .drop("_ta", "_tb")
     )
+    if comparison is None:
+        disagree = table.select(*KEY).with_columns(pl.lit(None, pl.Boolean).alias("trade_sources_disagree")).head(0)
+    else:
+        disagree = _ordered(comparison, "exporter", "importer").group_by(KEY).agg(
+            pl.col("flagged").any().alias("trade_sources_disagree"))
+    return table.join(disagree, on=KEY, how="left").sort(KEY)
 
 
 def skeleton(*frames: pl.DataFrame) -> pl.DataFrame:
@@ -110,10 +125,12 @@ def build_dyad_year(
     trade: pl.DataFrame,
     yearly_points: pl.DataFrame | None = None,
     event_counts: pl.DataFrame | None = None,
+    trade_comparison: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Return the dyad-year panel from the alignment and trade tables and, optionally, yearly ideal
-    points (``analysis.measures.idealpoints.by_year``) and the ICEWS dyad-year counts (``event_counts_dyad_year``)."""
-    trade_dy = trade_dyad_year(trade)
+    points (``analysis.measures.idealpoints.by_year``), the ICEWS dyad-year counts
+    (``event_counts_dyad_year``) and the COW/DOTS comparison (``trade_sources``)."""
+    trade_dy = trade_dyad_year(trade, trade_comparison)
     panel = skeleton(alignment, trade_dy)
     panel = add_alignment(panel, alignment)
     panel = add_ideal_distance(panel, yearly_points)

@@ -129,8 +129,8 @@ def _run_one(job: Job, reports_root: str, replace: bool = True) -> Outcome:
     """Worker: resolve the pair's countries, run its report, return an Outcome (never raises)."""
     start = time.perf_counter()
     try:
-        from analysis.core.tables import load
         from analysis.core.countries import resolve
+        from analysis.core.tables import load
         from analysis.measures.coverage import require_votes
 
         countries = load("countries")

@@ -322,8 +322,11 @@ def save(chart: alt.TopLevelMixin, out_dir: Path, name: str) -> list[Path]:
     return written
 
 
-SOURCE_TRADE = "Source: Correlates of War Trade v4.0 (Barbieri & Keshk 2016), 1870–2014; later years only if fetched."
-FETCH_HINT = "Shipped data end in 2014; for later years run: python -m analysis fetch trade --a {a} --b {b} --from 2015"
+SOURCE_TRADE = ("Sources: IMF Direction of Trade Statistics (workbooks of about Feb 2022), 1960–2020, each side's "
+                "report; Correlates of War Trade v4.0 (Barbieri & Keshk 2016), 1870–2014.")
+SOURCE_REPORTED = "Press figures: newspapers quoting each government's statistics (secondary; URLs in the tooltips)."
+FETCH_HINT = ("Primary data end in {end}; for later years run: python -m analysis fetch trade --a {a} --b {b} "
+              "--from {start}")
 
 
 def _data_end_rule(last_year: int, text: str) -> alt.LayerChart:
@@ -336,36 +339,134 @@ def _data_end_rule(last_year: int, text: str) -> alt.LayerChart:
     return alt.layer(rule, label)
 
 
-def trade_flows(long: pl.DataFrame, a: str, b: str, names: dict[str, str], data_end: int) -> alt.LayerChart:
-    """Lines of A→B and B→A goods flows by year, one line per report (``trade.flows_long`` output).
+def _decimal_year(column: str) -> pl.Expr:
+    date = pl.col(column)
+    days = pl.when(date.dt.is_leap_year()).then(366).otherwise(365)
+    return date.dt.year() + (date.dt.ordinal_day() - 1) / days
 
-    Where both sides report a flow (fetched IMF or Comtrade data), the two lines of one
-    direction show the mirror gap; COW rows are single estimates.
+
+def reported_points(reported: pl.DataFrame) -> pl.DataFrame:
+    """Press figures placed on a chart's year axis: x = the middle of their period − 0.5.
+
+    Annual figures are drawn at their year (2023 stands for the calendar year 2023, whose
+    middle is 2023.5), so a period's point sits at its middle minus half a year: the
+    calendar year 2023 at 2023.0, Pakistan's fiscal year 2022-23 (July–June) at 2022.5,
+    Iran's year 1401 (from 21 March 2022) at about 2022.2. A statement ("current") sits at
+    its publication month. Figures without a single value or a date are left off the chart
+    (they stay in the report's table).
     """
-    data = long.with_columns((pl.col("value_usd") / 1e6).alias("value_musd"))
-    lines = (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=14))
-        .encode(
-            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
-            y=alt.Y("value_musd:Q", title="Goods trade (million current US$)"),
-            color=alt.Color("direction:N", title="Direction"),
-            strokeDash=alt.StrokeDash("reported_by:N", title="Figure"),
-            tooltip=["direction:N", "reported_by:N", "source:N", "year:Q", alt.Tooltip("value_musd:Q", format=",.1f")],
-        )
+    published = pl.col("published").str.slice(0, 7).str.to_date("%Y-%m", strict=False)
+    mid = pl.col("period_start") + (pl.col("period_end") - pl.col("period_start")) / 2
+    return (
+        reported.filter(pl.col("value_usd").is_not_null())
+        .with_columns(pl.coalesce(mid, published).alias("_at"))
+        .filter(pl.col("_at").is_not_null() & (pl.col("whole_period") | pl.col("period_start").is_null()))
+        .with_columns((_decimal_year("_at") - 0.5).alias("x"), (pl.col("value_usd") / 1e6).alias("value_musd"))
+        .drop("_at")
+        .sort("file", "line")
     )
-    return alt.layer(lines, _data_end_rule(data_end, "shipped data end")).properties(
+
+
+#: Colours of the trade series (by source and role, the same in every panel and chart).
+TRADE_COLORS: dict[str, str] = {
+    "COW: its estimate of the imports": "#7f8c8d",
+    "IMF DOTS: importer's report (CIF)": "#1b4f72",
+    "IMF DOTS: exporter's report (FOB)": "#d68910",
+    "IMF IMTS: importer's report (CIF)": "#17a589",
+    "IMF IMTS: exporter's report (FOB)": "#8e44ad",
+    "UN Comtrade: importer's report (CIF)": "#27ae60",
+    "UN Comtrade: exporter's report (FOB)": "#34495e",
+    "COW: total": "#7f8c8d",
+    "total by the package's rule": "#c0392b",
+}
+
+
+def trade_flows(long: pl.DataFrame, used: pl.DataFrame, reported: pl.DataFrame, a: str, b: str,
+                names: dict[str, str], *, cow_end: int, primary_end: int) -> alt.VConcatChart:
+    """Both sides' books, three panels: goods A→B, goods B→A, and the two-way total.
+
+    Takes ``trade.flows_long`` output (every source's reports, with the IMF's estimate
+    flag), ``trade.pair_figures_used`` output (the figure the package uses per year) and
+    the pair's ``reported_figures`` rows. Each direction panel draws one line per source and
+    side (COW; DOTS as reported by the importer, CIF; DOTS as reported by the exporter, FOB)
+    with IMF estimates as triangles, and the press figures for that direction as black
+    diamonds; the total panel draws COW's total, the total by the package's rule and the
+    press totals and statements. A dashed rule marks where the shipped primary data end.
+    """
+    from analysis.measures.trade import SOURCE_LABELS
+
+    A, B = names.get(a, a), names.get(b, b)
+    role = pl.when(pl.col("source") == "cow").then(pl.lit("COW: its estimate of the imports")).otherwise(
+        pl.col("source").replace_strict(SOURCE_LABELS, default=pl.col("source")) + ": " + pl.col("reported_by"))
+    data = long.with_columns(
+        role.alias("figure"),
+        (pl.col("value_usd") / 1e6).alias("value_musd"),
+        pl.when(pl.col("estimated").fill_null(False)).then(pl.lit("IMF estimate"))
+        .otherwise(pl.lit("reported")).alias("flag"),
+    ).sort("exporter", "figure", "year")
+    totals = pl.concat([
+        data.filter(pl.col("source") == "cow").group_by("year").agg(
+            pl.col("value_musd").sum(), pl.len().alias("n")).filter(pl.col("n") == 2)
+        .select("year", pl.lit("COW: total").alias("figure"), "value_musd"),
+        used.drop_nulls("total_usd").select("year", pl.lit("total by the package's rule").alias("figure"),
+                                            (pl.col("total_usd") / 1e6).alias("value_musd")),
+    ]).sort("figure", "year")  # a fixed order: the same inputs give the same chart spec
+    present = [k for k in TRADE_COLORS if k in set(data["figure"]) | set(totals["figure"])]
+    color = alt.Color("figure:N", title="Figure", scale=alt.Scale(domain=present,
+                                                                  range=[TRADE_COLORS[k] for k in present]))
+    points = reported_points(reported)
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d"))
+    y = alt.Y("value_musd:Q", title="Goods (million current US$)")
+    press_tooltip = [alt.Tooltip("label:N", title="what"), "measure:N", "period:N", "basis:N",
+                     alt.Tooltip("value_text:N", title="US$ million"), "reported_by:N", "outlet:N", "url:N"]
+    end_rule = _data_end_rule(primary_end, "shipped primary data end")
+
+    def press(frame: pl.DataFrame) -> alt.Chart:
+        return alt.Chart(frame).mark_point(shape="diamond", size=70, filled=True, color="#111").encode(
+            x=alt.X("x:Q"), y=alt.Y("value_musd:Q"), tooltip=press_tooltip, href="url:N")
+
+    panels = []
+    for exporter, importer in ((a, b), (b, a)):
+        rows = data.filter((pl.col("exporter") == exporter) & (pl.col("importer") == importer)).with_columns(
+            pl.lit(f"{names.get(exporter, exporter)} → {names.get(importer, importer)}").alias("direction"))
+        tooltip = ["direction:N", "figure:N", "year:Q", alt.Tooltip("value_musd:Q", format=",.3f",
+                                                                   title="US$ million"), "flag:N"]
+        lines = alt.Chart(rows).mark_line(strokeWidth=1.6).encode(x=x, y=y, color=color, detail="figure:N")
+        dots = alt.Chart(rows).mark_point(size=24, filled=True).encode(
+            x=x, y=y, color=color, tooltip=tooltip,
+            shape=alt.Shape("flag:N", title="Flag", scale=alt.Scale(domain=["reported", "IMF estimate"],
+                                                                     range=["circle", "triangle-down"])))
+        layers = [lines, dots]
+        mine = points.filter((pl.col("exporter_iso3") == exporter) & (pl.col("importer_iso3") == importer))
+        if mine.height:
+            layers.append(press(mine))
+        title = f"Goods from {names.get(exporter, exporter)} to {names.get(importer, importer)}"
+        panels.append(alt.layer(*layers, end_rule).properties(title=title, height=170))
+
+    layers = [alt.Chart(totals).mark_line(point=alt.OverlayMarkDef(size=16, filled=True)).encode(
+        x=x, y=y, color=color,
+        tooltip=["figure:N", "year:Q", alt.Tooltip("value_musd:Q", format=",.1f", title="US$ million")])]
+    total_points = points.filter(pl.col("flow") == "total")
+    if total_points.height:
+        layers.append(press(total_points))
+    panels.append(alt.layer(*layers, end_rule).properties(title=f"Both directions, {A}–{B}", height=170))
+
+    return alt.vconcat(*panels).resolve_scale(y="independent").properties(
         title=_title(
-            f"Goods trade between {names.get(a, a)} and {names.get(b, b)}, both directions",
-            "Solid/dashed lines: whose report. Importers report CIF, exporters FOB (IMF factor 1.06).",
-            FETCH_HINT.format(a=a, b=b),
+            f"Goods trade between {A} and {B}, from both sides' books",
+            "Lines: each source and whose report (importers report CIF, exporters FOB; IMF factor 1.06); "
+            "triangles: IMF estimates.",
+            "Black diamonds: press figures at the middle of their period (fiscal and Iranian years not converted); "
+            "hover for the source.",
+            FETCH_HINT.format(end=primary_end, a=a, b=b, start=primary_end + 1) + f" (COW ends {cow_end}).",
             SOURCE_TRADE,
+            SOURCE_REPORTED,
         )
     )
 
 
 def trade_balance(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> alt.Chart:
-    """Bars of A's trade balance with B by year (``trade.dyad_trade`` output, column balance_a_usd)."""
+    """Bars of A's trade balance with B by year (columns year, source, balance_a_usd; the report's ``used``)."""
     data = table.drop_nulls("balance_a_usd").with_columns(
         (pl.col("balance_a_usd") / 1e6).alias("balance_musd"),
         pl.when(pl.col("balance_a_usd") >= 0).then(pl.lit("surplus")).otherwise(pl.lit("deficit")).alias("sign"),
@@ -383,7 +484,8 @@ def trade_balance(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) ->
         .properties(
             title=_title(
                 f"{names.get(a, a)}'s goods trade balance with {names.get(b, b)}",
-                f"Exports to {names.get(b, b)} minus imports from it, values used per direction.",
+                f"Exports to {names.get(b, b)} minus imports from it, by the package's rule (each state's own "
+                "report of its imports first).",
                 SOURCE_TRADE,
             )
         )
@@ -391,7 +493,10 @@ def trade_balance(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) ->
 
 
 def trade_shares(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> alt.Chart:
-    """Lines of A–B trade as a share of A's and of B's total trade (``trade.dyad_trade`` output)."""
+    """Lines of A–B trade as a share of A's and of B's total trade.
+
+    Takes columns year, source, share_of_a_pct and share_of_b_pct (the report's ``used``).
+    """
     long = table.select(
         "year", "source",
         pl.col("share_of_a_pct").alias(f"share of {names.get(a, a)}'s trade"),
@@ -409,7 +514,7 @@ def trade_shares(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> 
         .properties(
             title=_title(
                 f"How much {names.get(a, a)} and {names.get(b, b)} matter to each other's trade",
-                "Bilateral trade as % of each state's trade with all partners in the same data.",
+                "Bilateral trade as % of each state's trade with all partners, every flow by the package's rule.",
                 SOURCE_TRADE,
             )
         )

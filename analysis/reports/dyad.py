@@ -15,12 +15,14 @@ import altair as alt
 import numpy as np
 import polars as pl
 
-from analysis.reports import charts, trade as trade_report, voting as voting_report
-from analysis.measures.alignment import alignment_with_all, rank_partners
 from analysis.core.tables import load
+from analysis.measures.alignment import alignment_with_all, rank_partners
 from analysis.measures.memberships import spans
-from analysis.schemas import BODY_NAMES
 from analysis.measures.tallies import format_tally
+from analysis.reports import charts
+from analysis.reports import trade as trade_report
+from analysis.reports import voting as voting_report
+from analysis.schemas import BODY_NAMES
 
 
 @dataclass
@@ -32,11 +34,12 @@ class Section:
     notes: list[str] = field(default_factory=list)
     charts: dict[str, alt.TopLevelMixin] = field(default_factory=dict)
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    markdown: list[str] = field(default_factory=list)  # formatted blocks, e.g. a table with links
 
     @property
     def available(self) -> bool:
         """True when the section has something to show beyond notes."""
-        return bool(self.charts or self.tables)
+        return bool(self.charts or self.tables or self.markdown)
 
 
 @dataclass
@@ -217,21 +220,71 @@ def ideal_point_facts(vr: voting_report.VotingReport) -> list[str]:
 
 
 def trade_facts(tr: trade_report.TradeReport) -> list[str]:
-    """Sentences on the latest year of A–B goods trade in the data."""
+    """Sentences on A–B goods trade: the latest year (with its source), COW against DOTS, and the press figures."""
     facts = tr.key_facts()
-    if not facts.get("years_with_trade"):
-        return [f"No goods trade between {tr.names[tr.a]} and {tr.names[tr.b]} is recorded in the data."]
     A, B = tr.names[tr.a], tr.names[tr.b]
-    text = (f"Goods trade between {A} and {B} was {facts['total_musd']:,.0f} million US$ in {facts['last_year']} "
-            f"(source: {facts['source']}; {A} exported {facts['a_exports_to_b_musd'] or 0:,.0f} million to {B} and "
-            f"imported {facts['a_imports_from_b_musd'] or 0:,.0f} million)")
+    if not facts.get("years_with_trade"):
+        return [f"No goods trade between {A} and {B} is recorded in the shipped primary data for "
+                f"{tr.start_year}–{tr.end_year}.", *_press_facts(tr)]
+    year = facts["last_year"]
+    text = (f"Goods trade between {A} and {B} was {_money(facts['total_musd'])} in {year}: {A} exported "
+            f"{_money(facts['a_exports_to_b_musd'])} to {B} ({_side(facts['a_to_b_side'])}) and imported "
+            f"{_money(facts['a_imports_from_b_musd'])} from it ({_side(facts['b_to_a_side'])})")
     if facts["share_of_a_pct"] is not None:
-        text += f", {facts['share_of_a_pct']:.1f}% of {A}'s recorded goods trade"
+        text += f", {facts['share_of_a_pct']:.2f}% of {A}'s recorded goods trade"
     text += "."
-    if facts["last_year"] <= facts["shipped_data_end"]:
-        text += (f" The shipped trade data end in {facts['shipped_data_end']}; later years need "
+    flagged = tr.flagged_years()
+    this_year = flagged.filter(pl.col("year") == year)
+    if this_year.height:
+        row = this_year.row(0, named=True)
+        text += (f" COW and IMF DOTS disagree on {year}: COW {_money(row['cow_usd'] / 1e6)}, DOTS "
+                 f"{_money(row['dots_usd'] / 1e6)} (each importer's report where there is one).")
+    if year <= facts["shipped_data_end"]:
+        text += (f" The shipped primary data end in {facts['shipped_data_end']}; later years need "
                  f"`python -m analysis fetch trade --a {tr.a} --b {tr.b}`.")
-    return [text]
+    out = [text]
+    if flagged.height:
+        latest = flagged.sort("year").row(-1, named=True)
+        span = spans(flagged["year"].to_list())
+        out.append(
+            f"The sources disagree for this pair: COW and IMF DOTS differ by more than 10% (and US$1 million) in "
+            f"{flagged.height} of the {facts['cow_dots_years']} years both cover ({span}); in {latest['year']} COW "
+            f"gives {_money(latest['cow_usd'] / 1e6)} two-way, DOTS {_money(latest['dots_usd'] / 1e6)} (each "
+            f"importer's own report). The trade figures above follow each state's own report; see the README, "
+            f"'COW beside DOTS', for why the two differ.")
+    return out + _press_facts(tr)
+
+
+def _press_facts(tr: trade_report.TradeReport) -> list[str]:
+    """The sentence on the press figures (secondary sources) of the report's years, if any."""
+    if not tr.reported.height:
+        return []
+    return [f"After the primary data: {tr.reported.height} figures for {_press_years(tr)} from press reports of "
+            f"official statistics (secondary sources, listed with their URLs in the trade section). "
+            f"{tr.press_books()}"]
+
+
+def _press_years(tr: trade_report.TradeReport) -> str:
+    lo, hi = tr.reported["period_start"].min(), tr.reported["period_end"].max()
+    return f"{lo.year}–{hi.year}" if lo and hi else f"{tr.start_year}–{tr.end_year}"
+
+
+def _money(musd: float | None) -> str:
+    if musd is None:
+        return "no recorded amount"
+    if abs(musd) < 1:
+        return f"{musd:,.3f} million US$"
+    return f"{musd:,.0f} million US$"
+
+
+def _side(side: str | None) -> str:
+    """'imf_dots: importer's own report (CIF)' -> 'IMF DOTS, the importer's own report (CIF)'."""
+    if not side:
+        return "no figure"
+    source, _, what = side.partition(": ")
+    from analysis.measures.trade import SOURCE_LABELS
+
+    return f"{SOURCE_LABELS.get(source, source)}, {what}"
 
 
 def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | None = None,
@@ -263,12 +316,23 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
     facts += trade_facts(tr)
     trade = Section(
         "Trade",
-        f"Goods trade {tr.start_year}–{tr.end_year}: Correlates of War to {tr.data_end}, fetched IMF/Comtrade after.",
+        f"Goods trade {tr.start_year}–{tr.end_year}: IMF Direction of Trade Statistics to {tr.data_end} (each "
+        f"side's own report) and Correlates of War to {tr.cow_end}, side by side; the figure used follows each "
+        "state's own report of its imports. Later years: press reports of official statistics, secondary.",
         charts={"trade_flows": tr.charts["trade_flows"]},
     )
     if not tr.table.drop_nulls("total_usd").height:
-        trade.notes.append("No goods trade between the two is recorded in the shipped data for these years.")
+        trade.notes.append("No goods trade between the two is recorded in the shipped primary data for these years.")
         trade.charts = {}
+    if tr.flagged_years().height:
+        trade.tables[f"COW beside IMF DOTS, {names[vr.a]}–{names[vr.b]}: the years they disagree (US$ million)"] = (
+            tr.sources_table().filter(pl.col("flagged")))
+    if tr.reported.height:
+        trade.notes.append(f"Press reports of official statistics, {_press_years(tr)} (secondary sources; each "
+                           f"period on its own basis, none converted to calendar years): {tr.press_books()} Every "
+                           "figure, with who reported it and where, is in the table below.")
+        trade.markdown.append("**Press reports of official statistics** (secondary sources; each period on its own "
+                              "basis; the outlet links to the article)\n\n" + tr.reported_markdown())
     sections.append(trade)
     sections += event_sections(vr.a, vr.b, names, start_year, end_year, facts)
     claims = None

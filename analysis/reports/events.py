@@ -13,11 +13,11 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from analysis.reports import charts
-from analysis.core.tables import load
 from analysis.core.countries import resolve
+from analysis.core.tables import load
 from analysis.measures.events import QUAD_CLASSES, QUAD_COLUMNS, counts_from_dyad_year, dyad_event_counts
 from analysis.measures.resolutions import naming_resolutions
+from analysis.reports import charts
 
 
 @dataclass

@@ -13,15 +13,15 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from analysis.measures import alignment
-from analysis.reports import charts
-from analysis.core.tables import load
 from analysis.core.countries import resolve
+from analysis.core.tables import load
+from analysis.measures import alignment
 from analysis.measures.coverage import NoVotesError, require_votes
 from analysis.measures.memberships import covered_years, member_years, spans
 from analysis.measures.resolutions import naming_resolutions
-from analysis.schemas import ISSUES, LISTING_BODIES
 from analysis.measures.tallies import format_tally
+from analysis.reports import charts
+from analysis.schemas import ISSUES, LISTING_BODIES
 
 DEFAULT_COMPARATORS = ("CHN", "RUS", "USA", "IND", "SAU", "TUR")
 

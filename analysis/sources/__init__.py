@@ -6,9 +6,14 @@ Each module reads one source's raw files and returns frames in the project's sch
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.core.errors import UserError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class SourceFormatError(UserError, ValueError):
@@ -26,3 +31,16 @@ def read_utf8(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceFormatError(f"{path}: line {line}: not UTF-8 text") from None
+
+
+def years_with_values(frame: pl.DataFrame) -> str:
+    """For a fetched file's manifest coverage: "years with values 2015-2024", or "no values"."""
+    import polars as pl
+
+    years = frame.filter(pl.col("value_usd").is_not_null())["year"]
+    return f"years with values {years.min()}-{years.max()}" if years.len() else "no values"
+
+
+def accessed(citation: str, day: dt.date) -> str:
+    """A fetched file's manifest citation: the publisher's citation with the access date."""
+    return f"{citation}, accessed {day.isoformat()}"

@@ -45,7 +45,8 @@ from countrycode import countrycode
 
 from analysis.core.countries import HISTORICAL_ISO3
 from analysis.schemas import conform
-from analysis.sources import SourceFormatError
+from analysis.sources import SourceFormatError, years_with_values
+from analysis.sources import accessed as accessed_on
 
 SOURCE = "comtrade"  # value of the ``source`` column
 SOURCE_DIR = "comtrade"  # the manifest's source name and the folder under data/raw
@@ -212,8 +213,7 @@ def parse_bytes(data: bytes, name: str) -> pl.DataFrame:
 
 def coverage(frame: pl.DataFrame, a: str, b: str, start: int, end: int) -> str:
     """Return the manifest's coverage text for a parsed response."""
-    years = frame.filter(pl.col("value_usd").is_not_null())["year"]
-    span = f"years with values {years.min()}-{years.max()}" if years.len() else "no values"
+    span = years_with_values(frame)
     return (
         f"UN Comtrade annual total goods trade (HS, classic mode) between {a} and {b} as reported by each: "
         f"imports CIF (cifvalue), exports FOB (fobvalue), US dollars; requested {start}-{end}; "
@@ -223,4 +223,4 @@ def coverage(frame: pl.DataFrame, a: str, b: str, start: int, end: int) -> str:
 
 def citation(accessed: dt.date) -> str:
     """Return the manifest's citation with the access date."""
-    return f"{CITATION}, accessed {accessed.isoformat()}"
+    return accessed_on(CITATION, accessed)

@@ -1,253 +1,282 @@
-"""Adapter for the IMF's bilateral goods trade (IMTS, formerly Direction of Trade Statistics).
+"""Adapter for the IMF's Direction of Trade Statistics workbooks (``data/raw/imf-dots/DOTS_<n>.xlsx``).
 
-The IMF retired its old ``dataservices.imf.org`` SDMX_JSON API in 2025. Direction of Trade
-Statistics now live as the dataflow ``IMF.STA:IMTS`` ("International Trade in Goods (by
-partner country)") on the SDMX 3.0 API at ``api.imf.org``. Its key has four dimensions,
-``COUNTRY.INDICATOR.COUNTERPART_COUNTRY.FREQUENCY``, and countries are ISO 3166 alpha-3
-codes (``PAK``, ``IRN``); aggregates have codes such as ``G001`` (World), ``G998``,
-``GX170`` or ``TX910``. The indicators used here:
+One workbook per reporting economy, downloaded from the IMF's DOTS site in about February
+2022 (copied unchanged from SamLeBlanc/Direction-of-Trade-Map; see SOURCES.toml). Each has
+two sheets:
 
-==============  ======================================================  =========  =======
-indicator       meaning                                                 flow       valuation
-==============  ======================================================  =========  =======
-``XG_FOB_USD``  goods exports of COUNTRY to COUNTERPART, FOB, US dollars  export     FOB
-``MG_CIF_USD``  goods imports of COUNTRY from COUNTERPART, CIF, US dollars import     CIF
-==============  ======================================================  =========  =======
+==============  =====================================  ======  =========
+sheet           row 0 (title)                          flow    valuation
+==============  =====================================  ======  =========
+``Exports, FOB``  Exports, FOB to Partner Countries     export  FOB
+``Imports, CIF``  Imports, CIF from Partner Countries   import  CIF
+==============  =====================================  ======  =========
 
-Other indicators of the dataflow (``MG_FOB_USD``, ``TBG_USD``) are not requested and, if a
-file holds them, ignored.
+Layout of a sheet (read with ``polars.read_excel`` and its default engine, every cell as
+text): row 1 names the reporter, row 2 the unit ("US Dollars, Millions"), row 3 holds the
+years ("1960" … "2020"; a reporter's columns start at its first year with data), rows 4
+and on one partner each. A value is a number in US$ millions, or a number followed by
+``" e"`` — an IMF estimate, usually derived from the partner's report (Iran's exports to
+Pakistan in 2014, ``175.22 e``, are Pakistan's imports from Iran, 185.730555, divided by
+the IMF's CIF/FOB factor 1.06) — sometimes with thousands separators (``"2,528.04 e"``).
+An empty cell has no row (no figure is invented); a figure of 0 is kept as 0. A partner
+row printed twice with the same figures (every workbook repeats "Australia") counts once;
+two rows that give the same reporter, partner, flow and year different figures stop the build.
+Two workbooks of one reporter (``DOTS_143.xlsx`` and ``DOTS_144.xlsx`` are the same Nicaragua
+file) are read once when their figures are the same, and stop the build when they differ.
 
-**Format.** ``fetch`` asks for SDMX-ML 3.0 *StructureSpecificData* (``Accept:
-application/xml``), the format of the real IMTS response kept in
-``tests/fixtures/trade/`` (see its README for where it comes from). ``parse`` matches
-elements by local name, so the SDMX-ML 2.1 StructureSpecificData that the API's 2.1
-endpoint returns reads the same way.
+**Names.** Every reporter and partner name is either mapped to ISO3 — by ``countrycode``'s
+``country.name`` matcher, except the names in ``NAME_FIXES`` — or dropped because it is on
+the explicit ``AGGREGATES`` list (World, regions, the "Memorandum Items" block, areas "not
+specified", Belgium-Luxembourg and the South African Common Customs Area, which combine
+several states). Any other name stops the build with an error naming it and the file.
+Workbooks whose reporter is an aggregate (World, Euro Area, …) are skipped and counted.
 
-**Units.** ``OBS_VALUE`` is in US dollars, *not* millions: the series attribute
-``SCALE="6"`` only tells a display how to scale the number (the real response has USA's
-2023 goods exports to the World as ``OBS_VALUE="2019551635133"`` with ``SCALE="6"``, i.e.
-USD 2.02 trillion). The retired API published millions (``UNIT_MULT=6``); the new one does
-not, so nothing is multiplied here.
-
-**Frequency.** Only annual series (``FREQUENCY="A"``) are read; monthly or quarterly series,
-if a file holds any, are ignored, never aggregated.
-
-**Missing values.** An observation without ``OBS_VALUE`` (or with ``NaN``) becomes a row with
-a null ``value_usd``; an observation that is not in the file has no row. No zero is invented.
+**Output** (``trade`` schema): reporter, partner, flow (``export`` from the FOB sheet,
+``import`` from the CIF sheet), ``value_usd`` = figure × 1,000,000, ``valuation``,
+``estimated`` (True for ``" e"`` figures), ``smoothed`` False, ``source`` ``imf_dots``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
+import os
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import polars as pl
-from countrycode import countrycode
 
-from analysis.core.countries import HISTORICAL_ISO3
+from analysis.core import countries
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 
 SOURCE = "imf_dots"  # value of the ``source`` column
 SOURCE_DIR = "imf-dots"  # the manifest's source name and the folder under data/raw
-HOST = "api.imf.org"
-BASE_URL = f"https://{HOST}/external/sdmx/3.0/data/dataflow/IMF.STA/IMTS/+"
-ACCEPT = "application/xml"
-SUFFIX = ".xml"
+MILLION = 1_000_000.0
+UNIT = "US Dollars, Millions"
+#: sheet name -> (title in row 0, flow, valuation)
+SHEETS: dict[str, tuple[str, str, str]] = {
+    "Exports, FOB": ("Exports, FOB to Partner Countries", "export", "FOB"),
+    "Imports, CIF": ("Imports, CIF from Partner Countries", "import", "CIF"),
+}
+ESTIMATE_SUFFIX = " e"
+_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
-#: indicator code -> (flow, valuation)
-INDICATORS: dict[str, tuple[str, str]] = {"XG_FOB_USD": ("export", "FOB"), "MG_CIF_USD": ("import", "CIF")}
-#: IMF codes of former states that the project counts under another code (see analysis/countries.py).
-IMF_CODE_FIXES: dict[str, str] = {"SUN": "RUS", "YAR": "YEM"}
+#: Names that are not one state: dropped, on purpose. Kept exactly as the IMF writes them.
+AGGREGATES: frozenset[str] = frozenset({
+    "World", "Advanced Economies", "Emerging and Developing Economies", "Emerging and Developing Asia",
+    "Emerging and Developing Europe", "Emerging Market and Developing Economies by Source of Export Earnings: Fuel",
+    "Emerging Market and Developing Economies by Source of Export Earnings: Nonfuel", "Euro Area",
+    "European Union", "Africa", "Sub-Saharan Africa", "Middle East", "Middle East and Central Asia",
+    "Western Hemisphere", "Memorandum Items", "Special Categories", "Other Countries not included elsewhere",
+    "Countries & Areas not specified", "Africa not specified", "Asia not specified", "Europe not specified",
+    "Middle East and Central Asia not specified", "Western Hemisphere not specified",
+    # two or more states reported together
+    "Belgium-Luxembourg", "South African Common Customs Area (SACCA)",
+})
 
-TERMS = (
-    "(c) International Monetary Fund; use under the IMF Copyright and Usage terms "
-    "(https://www.imf.org/external/terms.htm), citing the IMF as the source"
-)
-CITATION = (
-    "International Monetary Fund, International Trade in Goods (by partner country) (IMTS), "
-    "IMF.STA:IMTS, https://data.imf.org/en/datasets/IMF.STA:IMTS"
-)
+#: Names countrycode does not read, or reads wrongly, -> the project's code (analysis.core.countries).
+NAME_FIXES: dict[str, str] = {
+    "Sint Maarten, Kingdom of the Netherlands": "SXM",  # countrycode's matcher says NLD
+    "Malaysia, West": "MYS",  # Peninsular Malaysia, reported before Malaysia (1963) in the early years
+    "Kosovo, Rep. of": "XKX",
+    "Czechoslovakia": "CSK",
+    "Eastern Germany": "DDR",
+    "Yugoslavia": "YUG",
+    "Serbia and Montenegro": "SCG",
+    "Yemen Arab Rep.": "YEM",  # counted as Yemen, as everywhere in the project
+    "Yemen, People's Dem. Rep. of": "YMD",
+    "Netherlands Antilles": "ANT",
+    "USSR": "RUS",  # counted as Russia to 1991, as everywhere in the project (see LAST_YEAR)
+}
+#: Names that stand for one state only up to a year. After it the IMF keeps "USSR" rows for
+#: the former Soviet area as a whole (1992-1997 in some workbooks, beside "Russian Federation"):
+#: those figures are not one state's and are dropped, counted in the build notes.
+LAST_YEAR: dict[str, int] = {"USSR": 1991}
 
-_YEAR = re.compile(r"^(\d{4})$")
+TERMS = ('IMF terms for statistical data (https://www.imf.org/external/terms.htm): copying, derivative works and '
+         'redistribution allowed with attribution; cite "Source: IMF, Direction of Trade Statistics"')
+CITATION = "International Monetary Fund, Direction of Trade Statistics (DOTS), downloaded about February 2022"
 
 
-def build_request(a: str, b: str, start: int, end: int) -> tuple[str, dict[str, str]]:
-    """Return ``(url, headers)`` of the one IMTS query for both sides' reports of trade A-B.
+@dataclass(frozen=True)
+class Workbook:
+    """One workbook as read: the reporter's name, its figures (partner, year, flow, valuation, value_musd,
+    estimated) and every partner name of its first column (with figures or not, e.g. "Memorandum Items")."""
 
-    The key ``A+B.XG_FOB_USD+MG_CIF_USD.B+A.A`` selects A's and B's annual exports (FOB) to
-    and imports (CIF) from each other; the time filter ``c[TIME_PERIOD]=ge:..+le:..`` and the
-    other parameters are those of the SDMX 3.0 data query (as in the real request recorded
-    in tests/fixtures/trade/README.md).
+    reporter: str
+    figures: pl.DataFrame
+    partners: list[str]
+
+
+@dataclass
+class Workbooks:
+    """What ``read`` found: the trade rows and what it skipped, for the build's notes."""
+
+    trade: pl.DataFrame
+    files: int = 0
+    skipped_reporters: list[str] = field(default_factory=list)
+    dropped_partner_rows: int = 0
+    repeated_figures: int = 0
+    after_last_year: int = 0
+    same_workbooks: list[str] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """One line for the build report."""
+        est = int(self.trade["estimated"].sum())
+        years = self.trade["year"]
+        return [f"imf-dots: {self.trade.height:,} figures ({est:,} IMF estimates) from {self.files} workbooks, "
+                f"{years.min()}-{years.max()}; {len(self.skipped_reporters)} aggregate reporters skipped "
+                f"({', '.join(self.skipped_reporters)}); {self.dropped_partner_rows:,} aggregate partner rows dropped; "
+                f"{self.repeated_figures:,} figures printed twice in a workbook counted once; "
+                f"{self.after_last_year:,} figures of names past their last year as one state dropped ({LAST_YEAR}); "
+                f"workbooks with the same reporter and figures read once: {', '.join(self.same_workbooks) or 'none'}"]
+
+
+def iso3_of_names(names: Iterable[str]) -> tuple[dict[str, str | None], list[str]]:
+    """Map IMF names to ISO3; return ``(mapping, unmapped names)``. Aggregates map to None."""
+    names = sorted(set(names))
+    mapped: dict[str, str | None] = {n: None for n in names if n in AGGREGATES}
+    mapped.update({n: NAME_FIXES[n] for n in names if n in NAME_FIXES})
+    rest = [n for n in names if n not in mapped]
+    if rest:
+        mapped.update(countries.iso3_from_names(rest))
+    return mapped, [n for n in rest if not mapped.get(n)]
+
+
+def read_sheet(sheet: pl.DataFrame, label: str) -> tuple[str, pl.DataFrame, list[str]]:
+    """Return ``(reporter name, long frame, partner names)`` of one sheet read with every cell as text.
+
+    The long frame has partner (IMF name), year, value_musd (Float64) and estimated; the
+    names are every partner row's, with figures or not. Raises
+    ``SourceFormatError`` naming ``label`` (file and sheet) when the layout is not the one
+    described in the module docstring or a value is not a number.
     """
-    a, b = a.upper(), b.upper()
-    key = f"{a}+{b}.XG_FOB_USD+MG_CIF_USD.{b}+{a}.A"
-    query = (
-        f"{quote('c[TIME_PERIOD]')}=ge:{start}-01-01+le:{end}-12-31"
-        "&dimensionAtObservation=TIME_PERIOD&detail=full&includeHistory=false"
-    )
-    return f"{BASE_URL}/{key}?{query}", {"Accept": ACCEPT}
+    first = sheet.columns[0]
+    head = sheet.head(4).to_series(0).to_list() if sheet.height >= 4 else []
+    if len(head) < 4 or not head[1] or head[2] != UNIT or head[3] is not None:
+        raise SourceFormatError(f"{label}: expected the reporter's name in row 2, {UNIT!r} in row 3 and the "
+                                f"years in row 4 of the first column; found {head}")
+    years = sheet.row(3)[1:]
+    bad = [y for y in years if not (y and re.fullmatch(r"\d{4}", y))]
+    if bad:
+        raise SourceFormatError(f"{label}: year header holds {bad[:3]} where four-digit years were expected")
+    body = sheet.slice(4).rename({c: y for c, y in zip(sheet.columns[1:], years, strict=True)} | {first: "partner"})
+    if body["partner"].null_count():
+        raise SourceFormatError(f"{label}: a data row without a partner name")
+    long = body.unpivot(index="partner", variable_name="year", value_name="text").drop_nulls("text")
+    text = pl.col("text").str.strip_chars()
+    long = long.with_columns(text.str.ends_with(ESTIMATE_SUFFIX).alias("estimated"),
+                             text.str.strip_suffix(ESTIMATE_SUFFIX).str.strip_chars().alias("number"))
+    not_number = long.filter(~pl.col("number").str.contains(_NUMBER.pattern))
+    if not_number.height:
+        row = not_number.row(0, named=True)
+        raise SourceFormatError(f"{label}: value {row['text']!r} for partner {row['partner']!r}, {row['year']} "
+                                "is not a number (optionally with ' e')")
+    return str(head[1]), long.select(
+        "partner", pl.col("year").cast(pl.Int32),
+        pl.col("number").str.replace_all(",", "").cast(pl.Float64).alias("value_musd"), "estimated"), \
+        body["partner"].unique(maintain_order=True).to_list()
 
 
-def raw_name(a: str, b: str, start: int, end: int) -> str:
-    """Return the file name, relative to data/raw, under which the response is cached."""
-    return f"{SOURCE_DIR}/{a.upper()}-{b.upper()}_{start}-{end}{SUFFIX}"
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _attrs(element: ET.Element) -> dict[str, str]:
-    """Return an element's attributes with namespace prefixes dropped."""
-    return {_local(k): v for k, v in element.attrib.items()}
-
-
-def _number(text: str | None) -> float | None:
-    if text is None or not text.strip():
-        return None
-    value = float(text)
-    return None if math.isnan(value) else value
-
-
-def read_observations(source: Path | bytes, name: str | None = None) -> pl.DataFrame:
-    """Return every observation of an SDMX-ML StructureSpecificData message, codes as published.
-
-    Columns: ``country``, ``indicator``, ``counterpart``, ``frequency``, ``time_period``,
-    ``obs_value`` (Float64, null when missing), ``scale``, ``unit`` (the series' or its
-    group's UNIT, null when the file does not say). Takes a path or the raw bytes (``name``
-    then names them in errors). Raises ``SourceFormatError`` naming the file when it is not
-    such a message (e.g. an SDMX error message or an HTML page).
-    """
-    label = name or str(source)
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+def read_workbook(path: Path) -> Workbook:
+    """Return one workbook as a ``Workbook``: the reporter's name, its figures and its partner names."""
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise SourceFormatError(
-            f"{label}: not XML ({exc}); expected an SDMX-ML StructureSpecificData message"
-        ) from None
-    if _local(root.tag) != "StructureSpecificData":
-        raise SourceFormatError(
-            f"{label}: root element is <{_local(root.tag)}>, expected an SDMX-ML StructureSpecificData message"
-        )
-    group_units: dict[str, str] = {}
-    for group in (e for e in root.iter() if _local(e.tag) == "Group"):
-        attrs = _attrs(group)
-        unit = attrs.get("UNIT")
-        for comp in (c for c in group if _local(c.tag) == "Comp" and c.get("id") == "UNIT"):
-            unit = next((v.text for v in comp if _local(v.tag) == "Value"), unit)
-        if unit and "INDICATOR" in attrs:
-            group_units[attrs["INDICATOR"]] = unit
-    rows = []
-    for series in (e for e in root.iter() if _local(e.tag) == "Series"):
-        s = _attrs(series)
-        missing = [d for d in ("COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "FREQUENCY") if d not in s]
-        if missing:
-            raise SourceFormatError(f"{label}: a <Series> lacks the IMTS dimensions {missing}: {s}")
-        unit = s.get("UNIT") or s.get("UNIT_MEASURE") or group_units.get(s["INDICATOR"])
-        for obs in (o for o in series if _local(o.tag) == "Obs"):
-            o = _attrs(obs)
-            try:
-                value = _number(o.get("OBS_VALUE"))
-            except ValueError:
-                raise SourceFormatError(f"{label}: OBS_VALUE {o.get('OBS_VALUE')!r} is not a number ({s})") from None
-            rows.append({
-                "country": s["COUNTRY"], "indicator": s["INDICATOR"], "counterpart": s["COUNTERPART_COUNTRY"],
-                "frequency": s["FREQUENCY"], "time_period": o.get("TIME_PERIOD"), "obs_value": value,
-                "scale": s.get("SCALE"), "unit": unit,
-            })
-    schema = {"country": pl.String, "indicator": pl.String, "counterpart": pl.String, "frequency": pl.String,
-              "time_period": pl.String, "obs_value": pl.Float64, "scale": pl.String, "unit": pl.String}
-    return pl.DataFrame(rows, schema=schema, orient="row")
+        sheets = pl.read_excel(path, sheet_id=0, has_header=False, infer_schema_length=0)
+    except Exception as exc:  # the engine raises its own types for a file that is not a workbook
+        raise SourceFormatError(f"{path}: cannot read as an Excel workbook: {exc}") from None
+    if set(sheets) != set(SHEETS):
+        raise SourceFormatError(f"{path}: sheets {sorted(sheets)}, expected {sorted(SHEETS)}")
+    parts, reporters, partners = [], set(), {}
+    for name, (title, flow, valuation) in SHEETS.items():
+        sheet = sheets[name]
+        label = f"{path} [{name}]"
+        if sheet.height and sheet.to_series(0)[0] != title:
+            raise SourceFormatError(f"{label}: title {sheet.to_series(0)[0]!r}, expected {title!r}")
+        reporter, long, names = read_sheet(sheet, label)
+        reporters.add(reporter)
+        partners.update(dict.fromkeys(names))
+        parts.append(long.with_columns(pl.lit(flow).alias("flow"), pl.lit(valuation).alias("valuation")))
+    if len(reporters) != 1:
+        raise SourceFormatError(f"{path}: the two sheets name different reporters: {sorted(reporters)}")
+    return Workbook(reporters.pop(), pl.concat(parts), list(partners))
 
 
-def iso3_of(code: str, label: str) -> str:
-    """Return the project's ISO3 code for an IMF country code; ``SourceFormatError`` if none.
+def read(raw: Path, files: list[Path] | None = None) -> Workbooks:
+    """Read every DOTS workbook (default: all of ``raw/imf-dots/DOTS_*.xlsx``); return a ``Workbooks``.
 
-    ISO3 codes pass through; ``SUN`` (USSR) and ``YAR`` (Yemen Arab Republic) are counted as
-    RUS and YEM as everywhere in the project; historical codes the project keeps (DDR, YUG,
-    SCG, CSK, YMD) stay. Aggregates (``G001`` World, ``GX...``, ``TX...``) and unknown codes
-    raise, naming the file.
+    Its ``trade`` frame is in the ``trade`` schema (see the module docstring). Raises
+    ``SourceFormatError`` naming the file for a workbook of another layout, a value that is
+    not a number, a name that maps to no state and is not an aggregate, or two rows that
+    give the same reporter, partner, flow and year different figures. Workbooks are read on
+    a few threads (the Excel engine releases the GIL).
     """
-    if code in IMF_CODE_FIXES:
-        return IMF_CODE_FIXES[code]
-    if code in HISTORICAL_ISO3:
-        return code
-    if len(code) == 3 and code.isalpha() and code.isupper() and _known_iso3(code):
-        return code
-    raise SourceFormatError(
-        f"{label}: IMF country code {code!r} maps to no state the project knows "
-        "(aggregates such as G001 World are not states)"
+    files = sorted(files if files is not None else (raw / SOURCE_DIR).glob("DOTS_*.xlsx"))
+    if not files:
+        raise SourceFormatError(f"{raw / SOURCE_DIR}: no DOTS_*.xlsx workbooks")
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        books = dict(zip(files, pool.map(read_workbook, files), strict=True))
+    result = Workbooks(trade=pl.DataFrame(), files=len(files))
+    first_of: dict[str, Path] = {}
+    for path, book in list(books.items()):
+        if book.reporter not in first_of:
+            first_of[book.reporter] = path
+            continue
+        other = first_of[book.reporter]
+        if not book.figures.equals(books[other].figures):
+            raise SourceFormatError(f"{path}: a second workbook for {book.reporter} (the first is {other.name}) "
+                                    "with different figures")
+        result.same_workbooks.append(f"{path.name} = {other.name} ({book.reporter})")
+        del books[path]
+    every_name = {name for book in books.values() for name in (book.reporter, *book.partners)}
+    names, unmapped = iso3_of_names(every_name)
+    if unmapped:
+        where = next(p for p, book in books.items() if {book.reporter, *book.partners} & set(unmapped))
+        raise SourceFormatError(
+            f"{where}: IMF name(s) {unmapped} map to no ISO3 code and are not on the aggregate list "
+            "(analysis.sources.imf_dots.AGGREGATES / NAME_FIXES)")
+    figures = pl.concat([
+        book.figures.with_columns(pl.lit(str(path)).alias("file"), pl.lit(book.reporter).alias("reporter"))
+        for path, book in books.items()
+    ])
+    result.skipped_reporters = [book.reporter for book in books.values() if names[book.reporter] is None]
+    figures = figures.filter(~pl.col("reporter").is_in(result.skipped_reporters))
+
+    # names that are one state only up to a year (LAST_YEAR), as reporter or partner
+    last = pl.lit(None, pl.Int32)
+    beyond = (pl.col("year") > pl.col("partner").replace_strict(LAST_YEAR, default=last, return_dtype=pl.Int32)) | (
+        pl.col("year") > pl.col("reporter").replace_strict(LAST_YEAR, default=last, return_dtype=pl.Int32))
+    result.after_last_year = figures.filter(beyond.fill_null(False)).height
+    figures = figures.filter(~beyond.fill_null(False))
+
+    to_iso3 = {n: c for n, c in names.items()}
+    mapped = figures.with_columns(
+        pl.col("reporter").replace_strict(to_iso3, return_dtype=pl.String).alias("reporter_iso3"),
+        pl.col("partner").replace_strict(to_iso3, return_dtype=pl.String).alias("partner_iso3"),
     )
-
-
-def _known_iso3(code: str) -> bool:
-    return countrycode([code], origin="iso3c", destination="country.name")[0] is not None
-
-
-def to_trade(observations: pl.DataFrame, label: str) -> pl.DataFrame:
-    """Turn ``read_observations`` output into the project's ``trade`` schema (see module doc)."""
-    obs = observations.filter((pl.col("frequency") == "A") & pl.col("indicator").is_in(list(INDICATORS)))
-    bad_units = obs.filter(pl.col("unit").is_not_null() & (pl.col("unit") != "USD"))
-    if bad_units.height:
-        raise SourceFormatError(f"{label}: unit {bad_units['unit'][0]!r} where US dollars (USD) were expected")
-    bad_years = obs.filter(~pl.col("time_period").fill_null("").str.contains(_YEAR.pattern))
-    if bad_years.height:
-        raise SourceFormatError(f"{label}: annual TIME_PERIOD {bad_years['time_period'][0]!r} is not a year")
-    codes = set(obs["country"].to_list()) | set(obs["counterpart"].to_list())
-    iso3: Mapping[str, str] = {c: iso3_of(c, label) for c in sorted(codes)}
-    frame = obs.select(
-        pl.col("time_period").cast(pl.Int32).alias("year"),
-        pl.col("country").replace_strict(iso3, return_dtype=pl.String).alias("reporter_iso3"),
-        pl.col("counterpart").replace_strict(iso3, return_dtype=pl.String).alias("partner_iso3"),
-        pl.col("indicator").replace_strict({k: v[0] for k, v in INDICATORS.items()}).alias("flow"),
-        pl.col("obs_value").alias("value_usd"),
-        pl.col("indicator").replace_strict({k: v[1] for k, v in INDICATORS.items()}).alias("valuation"),
-        pl.lit(False).alias("smoothed"),
-        pl.lit(SOURCE).alias("source"),
-    )
-    frame = conform(frame, "trade")
-    dup = frame.filter(pl.struct("year", "reporter_iso3", "partner_iso3", "flow").is_duplicated())
+    result.dropped_partner_rows = mapped.filter(pl.col("partner_iso3").is_null()).select("file", "flow", "partner") \
+        .n_unique()
+    mapped = mapped.drop_nulls("partner_iso3")
+    self_pairs = mapped.filter(pl.col("partner_iso3") == pl.col("reporter_iso3"))
+    if self_pairs.height:
+        raise SourceFormatError(f"{self_pairs['file'][0]}: partner {self_pairs['partner'][0]!r} is the reporter itself")
+    # a partner row printed twice with the same figures (Australia is, in every workbook) counts once
+    before = mapped.height
+    mapped = mapped.unique(["file", "partner", "flow", "year", "value_musd", "estimated"], maintain_order=True)
+    result.repeated_figures = before - mapped.height
+    dup = mapped.filter(pl.struct("reporter_iso3", "partner_iso3", "flow", "year").is_duplicated())
     if dup.height:
-        raise SourceFormatError(f"{label}: {dup.height} observations share a key, e.g. {dup.row(0, named=True)}")
-    return frame.sort("reporter_iso3", "partner_iso3", "flow", "year")
-
-
-def parse(path: Path) -> pl.DataFrame:
-    """Read one cached IMTS response; return a frame in the ``trade`` schema (source "imf_dots").
-
-    Annual XG_FOB_USD (export, FOB) and MG_CIF_USD (import, CIF) observations, values in US
-    dollars as published; see the module docstring for units, frequency and missing values.
-    Raises ``SourceFormatError`` (a ValueError) naming the file for a malformed file, a unit
-    other than USD, or a country code that maps to no state.
-    """
-    path = Path(path)
-    return to_trade(read_observations(path), str(path))
-
-
-def parse_bytes(data: bytes, name: str) -> pl.DataFrame:
-    """``parse`` for a response held in memory (used to check a download before it is written)."""
-    return to_trade(read_observations(data, name), name)
-
-
-def coverage(frame: pl.DataFrame, a: str, b: str, start: int, end: int) -> str:
-    """Return the manifest's coverage text for a parsed response."""
-    years = frame.filter(pl.col("value_usd").is_not_null())["year"]
-    span = f"years with values {years.min()}-{years.max()}" if years.len() else "no values"
-    return (
-        f"IMF IMTS annual goods trade between {a} and {b} as reported by each: exports FOB (XG_FOB_USD) and "
-        f"imports CIF (MG_CIF_USD), US dollars (OBS_VALUE in units; SCALE is display only); requested "
-        f"{start}-{end}; {frame.height} observations, {span}"
+        row = dup.sort("reporter_iso3", "partner_iso3", "flow", "year").row(0, named=True)
+        same = dup.filter((pl.col("reporter_iso3") == row["reporter_iso3"])
+                          & (pl.col("partner_iso3") == row["partner_iso3"])
+                          & (pl.col("flow") == row["flow"]) & (pl.col("year") == row["year"]))
+        raise SourceFormatError(
+            f"{row['file']}: {row['reporter']} {row['flow']} {row['year']} with {row['partner_iso3']} has two figures "
+            f"({', '.join(f'{r} {v}' for r, v in zip(same['partner'], same['value_musd'], strict=True))})")
+    frame = mapped.select(
+        "year", "reporter_iso3", "partner_iso3", "flow", (pl.col("value_musd") * MILLION).alias("value_usd"),
+        "valuation", "estimated", pl.lit(False).alias("smoothed"), pl.lit(SOURCE).alias("source"),
     )
-
-
-def citation(accessed: dt.date) -> str:
-    """Return the manifest's citation with the access date."""
-    return f"{CITATION}, accessed {accessed.isoformat()}"
-
+    result.trade = conform(frame, "trade").sort("reporter_iso3", "partner_iso3", "flow", "year")
+    return result
