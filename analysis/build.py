@@ -21,6 +21,16 @@ per-state rows on ``roll_calls`` (``analysis.measures.tallies``); ``memberships`
 HRC's and CHR's recorded votes (``analysis.measures.memberships``); resolutions settled without a
 roll call go to ``resolutions_without_roll_call``.
 
+The Security Council (SC) and any newer GA, HRC or CHR records come from two more kinds of
+file: voting records fetched from the UN Digital Library or saved from the OHCHR Search
+Library (``python -m analysis fetch votes``, ``analysis.sources.undl``; merged by symbol
+after the published datasets, which win: ``read_fetched_votes``), and roll calls recorded
+from UN press releases (``data/raw/un-press-votes/``, ``analysis.sources.un_press_votes``;
+checked against the tally and the members, and left out when a dataset has the same roll
+call: ``read_press_votes``). Permanent seats and vetoes are set by
+``analysis.measures.security_council``; ``press_votes`` keeps each press-release vote's
+basis and URL.
+
 Trade: Correlates of War (shipped, 1870-2014), the IMF's Direction of Trade Statistics
 workbooks (shipped, 1960-2020, both sides' reports; ``analysis.sources.imf_dots``) and every
 file fetched with ``python -m analysis fetch trade`` and listed in the manifest, all in
@@ -28,7 +38,7 @@ file fetched with ``python -m analysis fetch trade`` and listed in the manifest,
 (``analysis.measures.trade_sources``); trade figures published in the press, secondary
 sources with their bases kept, in ``reported_figures`` (``analysis.sources.reported_trade``).
 Outputs in ``data/processed/``: ``countries``, ``roll_calls``, ``votes``, ``memberships``,
-``resolutions_without_roll_call``, ``hrc_crosscheck``, ``trade``, ``trade_sources``,
+``resolutions_without_roll_call``, ``hrc_crosscheck``, ``press_votes``, ``trade``, ``trade_sources``,
 ``reported_figures``, the event tables,
 ``ideal_points`` (dynamic ordinal ideal points, ``analysis.measures.idealpoints``),
 ``alignment_dyad_year`` (all GA dyad-years, default filters, with ``ideal_distance``) and
@@ -51,7 +61,7 @@ from analysis.core import cache, manifest, outputs, paths
 from analysis.core import countries as countries_mod
 from analysis.core.atomic import write_all_parquet, write_text
 from analysis.core.tables import load  # noqa: F401 - build.load, the loader's old home, still works
-from analysis.measures import crosscheck, memberships, tallies, trade_sources
+from analysis.measures import crosscheck, memberships, security_council, tallies, trade_sources
 from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENT_TABLES, KEYS, conform, validate, validate_events
 from analysis.sources import (
     analyst_events,
@@ -64,11 +74,12 @@ from analysis.sources import (
     imf_dots,
     ohchr,
     reported_trade,
+    un_press_votes,
     unvotes,
     voeten,
 )
 
-VOTE_TABLES = ("memberships", "resolutions_without_roll_call", "hrc_crosscheck")
+VOTE_TABLES = ("memberships", "resolutions_without_roll_call", "hrc_crosscheck", "press_votes")
 TRADE_TABLES = ("trade", "trade_sources", "reported_figures")
 TABLES = ("countries", "roll_calls", "votes", *VOTE_TABLES, *TRADE_TABLES, *EVENT_TABLES, "ideal_points",
           "alignment_dyad_year", "dyad_year")
@@ -148,9 +159,17 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     check = crosscheck.compare(*_hrc_only(human_rights.roll_calls, human_rights.votes), *hrc.read(raw))
     notes.append(check.summary())
 
-    roll_calls = pl.concat([un_rc, dg_rc, human_rights.roll_calls]).sort("body", "rcid")
-    votes = pl.concat([un_votes, added_status, dg_votes, human_rights.votes]).sort("body", "rcid", "iso3")
+    published_rc = [un_rc, dg_rc, human_rights.roll_calls]
+    published_votes = [un_votes, added_status, dg_votes, human_rights.votes]
+    fetched_rc, fetched_votes = read_fetched_votes(raw, pl.concat(published_rc), notes)
+    roll_calls = pl.concat([*published_rc, fetched_rc])
+    votes = pl.concat([conform(v, "votes") for v in (*published_votes, fetched_votes)])
+    press = read_press_votes(raw, roll_calls, votes, notes)
+    roll_calls = pl.concat([roll_calls, press.roll_calls]).sort("body", "rcid")
+    votes = pl.concat([votes, press.votes]).sort("body", "rcid", "iso3")
     roll_calls = tallies.with_counts(roll_calls, votes)
+    votes = security_council.with_permanent(votes, roll_calls)
+    roll_calls = security_council.with_vetoes(roll_calls, votes)
     notes += _tally_notes(roll_calls)
     without = pl.concat([dg.without_vote, human_rights.without_roll_call]).sort("body", "date", "symbol", "record_id")
 
@@ -170,9 +189,105 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     countries = conform(countries_mod.build_countries(states, human_rights.groups), "countries")
     members = memberships.derive(roll_calls, votes)
     tables = {"countries": countries, "roll_calls": roll_calls, "votes": votes, "memberships": members,
-              "resolutions_without_roll_call": without, "hrc_crosscheck": check.differences, "trade": trade,
+              "resolutions_without_roll_call": without, "hrc_crosscheck": check.differences,
+              "press_votes": press.press_votes, "trade": trade,
               "trade_sources": comparison, "reported_figures": reported, **ev_tables}
     return tables, notes
+
+
+def symbol_key(symbol: pl.Expr) -> pl.Expr:
+    """A symbol as the merge compares it: upper case, without spaces ("S/RES/2817 (2026)" = "S/RES/2817(2026)")."""
+    return symbol.str.to_uppercase().str.replace_all(r"\s+", "")
+
+
+#: Manifest sources of fetched voting records (``analysis.sources.undl.SOURCE`` and ``SOURCE_OHCHR``).
+FETCHED_VOTES = ("undl", "ohchr-export")
+
+
+def read_fetched_votes(raw: Path, published: pl.DataFrame, notes: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the roll calls and votes fetched with ``python -m analysis fetch votes`` that no published source has.
+
+    Reads every file of the manifest's ``undl`` (UN Digital Library, GA and SC) and
+    ``ohchr-export`` (a user's export from the OHCHR Search Library, HRC and CHR) sources
+    (``analysis.sources.undl``). Precedence: the published datasets first; a fetched roll
+    call whose symbol (or draft symbol) one of them already has for the same body is left
+    out, so that no roll call is counted twice, and a note says how many. ``published``
+    holds the published sources' roll calls.
+    """
+    entries = [e for e in manifest.load(raw / "SOURCES.toml") if e.source in FETCHED_VOTES]
+    if not entries:
+        return _empty_table("roll_calls"), _empty_table("votes")
+    from analysis.sources import undl
+
+    fetched = undl.read(raw, entries)
+    notes += [f"undl: {line}" for line in fetched.skipped[:5]]
+    if len(fetched.skipped) > 5:
+        notes.append(f"undl: {len(fetched.skipped) - 5} more records without a per-state vote left out")
+    notes += list(getattr(fetched, "notes", []))
+    known = pl.concat([
+        published.select("body", symbol_key(pl.col("symbol")).alias("key")),
+        published.select("body", symbol_key(pl.col("draft_symbol")).alias("key")),
+    ]).drop_nulls().unique()
+    rc = fetched.roll_calls.with_columns(symbol_key(pl.col("symbol")).alias("key"))
+    kept = rc.join(known, on=["body", "key"], how="anti").drop("key")
+    for body in sorted(set(fetched.roll_calls["body"].cast(pl.String))):
+        n_all = fetched.roll_calls.filter(pl.col("body") == body).height
+        n_kept = kept.filter(pl.col("body") == body).height
+        notes.append(f"undl {body}: {n_all:,} fetched roll calls; {n_all - n_kept:,} already in a published dataset "
+                     f"(same symbol: the published dataset wins); {n_kept:,} added")
+    votes = fetched.votes.join(kept.select("body", "rcid"), on=["body", "rcid"], how="semi")
+    return conform(kept, "roll_calls"), conform(votes, "votes")
+
+
+def read_press_votes(raw: Path, roll_calls: pl.DataFrame, votes: pl.DataFrame, notes: list[str]):
+    """Return the roll calls recorded from press releases (``analysis.sources.un_press_votes``) no dataset has.
+
+    The states are checked against the Security Council's reference list (``un-sc-members``)
+    and the memberships read off the other sources' records. A press-release roll call that a
+    published or fetched source also has (same body and symbol or draft symbol; or, for a press
+    roll call without any symbol, same body, date and yes-no-abstain tally) is left out: the
+    dataset wins, and a note says so.
+    """
+    members = pl.concat([
+        un_press_votes.read_members(raw).select("body", "year", "iso3"),
+        memberships.derive(roll_calls, votes).select(pl.col("body").cast(pl.String), "year", "iso3"),
+    ]).unique()
+    press = un_press_votes.read(raw, members)
+    notes += press.notes
+    if press.roll_calls.height == 0:
+        return press
+    rc = press.roll_calls
+    unnamed = rc.filter(pl.col("symbol").is_null() & pl.col("draft_symbol").is_null())
+    tallied = tallies.with_counts(roll_calls.join(unnamed.select("body", "date").unique(), on=["body", "date"],
+                                                  how="semi"), votes)
+    by_symbol = pl.concat([
+        roll_calls.select("body", symbol_key(pl.col(c)).alias("key"), "source", "rcid")
+        for c in ("symbol", "draft_symbol")]).drop_nulls("key")
+    by_tally = tallied.select("body", "date", pl.coalesce("official_yes", "counted_yes").alias("y"),
+                              pl.coalesce("official_no", "counted_no").alias("n"),
+                              pl.coalesce("official_abstain", "counted_abstain").alias("a"), "source", "symbol")
+    dupes = pl.concat([
+        pl.concat([rc.select("body", "rcid", "date", symbol_key(pl.col(c)).alias("key")) for c in ("symbol",
+                                                                                                   "draft_symbol")])
+        .drop_nulls("key").join(by_symbol.drop("rcid"), on=["body", "key"])
+        .select("rcid", "date", pl.format("{} has the same symbol", "source").alias("why")),
+        unnamed.select("body", "rcid", "date", pl.col("official_yes").alias("y"), pl.col("official_no").alias("n"),
+                  pl.col("official_abstain").alias("a"))
+        .join(by_tally, on=["body", "date", "y", "n", "a"])
+        .select("rcid", "date", pl.format("{} has a roll call of the same day and tally ({})", "source",
+                                          pl.col("symbol").fill_null("no symbol")).alias("why")),
+    ]).unique("rcid", keep="first")
+    for r in dupes.sort("rcid").iter_rows(named=True):
+        notes.append(f"un-press-votes: the roll call of {r['date']} is left out: {r['why']}; "
+                     f"the published dataset wins")
+    drop = dupes.select("rcid")
+    return un_press_votes.PressVotes(
+        rc.join(drop, on="rcid", how="anti"), press.votes.join(drop, on="rcid", how="anti"),
+        press.press_votes.join(drop, on="rcid", how="anti"), press.notes)
+
+
+def _empty_table(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=schemas_mod.SCHEMAS[table])
 
 
 def _hrc_only(roll_calls: pl.DataFrame, votes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -182,7 +297,7 @@ def _hrc_only(roll_calls: pl.DataFrame, votes: pl.DataFrame) -> tuple[pl.DataFra
 def _tally_notes(roll_calls: pl.DataFrame) -> list[str]:
     """One line per body: how many roll calls carry an official tally and how many disagree with their rows."""
     out = []
-    for body in ("GA", "HRC", "CHR"):
+    for body in schemas_mod.BODIES:
         rc = roll_calls.filter(pl.col("body") == body)
         checked = rc.filter(pl.col("tally_mismatch").is_not_null())
         bad = checked.filter(pl.col("tally_mismatch"))

@@ -1,7 +1,9 @@
-"""Command line: ``python -m analysis {build,alignment,idealpoints,report,claims,fetch} ...`` (a stable contract).
+"""Command line: ``python -m analysis {build,update,alignment,idealpoints,report,claims,fetch} ...`` (stable).
 
 - ``build``: raw → processed Parquet (``analysis.build``).
-- ``alignment --a PAK --b IRN [--body GA|HRC|CHR] [--issue hr] [--from Y] [--to Y] --format csv``
+- ``update [--a PAK --b IRN] [--since DATE]``: every fetcher (votes; trade and GDELT for the
+  pair), then the build, and what changed per source (needs internet; ``analysis.update``).
+- ``alignment --a PAK --b IRN [--body GA|HRC|CHR|SC] [--issue hr] [--from Y] [--to Y] --format csv``
   prints ``year,n_joint,agreement,kappa,pi,s_score`` (full float precision), one row
   per year with at least one joint vote; ``--all --out FILE.parquet`` writes the
   all-dyads table for the same filters.
@@ -15,6 +17,9 @@
   download later trade data (needs internet; see ``analysis.fetch.trade``).
 - ``fetch gdelt --from 2024-01-01 --to 2024-01-31 --countries PAK,IRN``: GDELT 2.0 events
   between the named countries (needs internet; see ``analysis.fetch.gdelt``).
+- ``fetch votes --body GA|SC [--since DATE]``: UN Digital Library voting records;
+  ``fetch votes --body HRC --from-file EXPORT.xml``: a MARCXML export saved from the OHCHR
+  Search Library (see ``analysis.fetch.votes``).
 
 User errors -- every ``analysis.core.errors.UserError``: unknown country, the same state twice,
 a state without votes in the chosen body and years, reversed years, unknown issue, missing
@@ -28,6 +33,7 @@ vote) exits 0 with the CSV header and says so in one line on stderr.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import math
 import sys
@@ -62,6 +68,13 @@ def to_csv(frame: pl.DataFrame) -> str:
     lines = [",".join(frame.columns)]
     lines += [",".join(_fmt(v) for v in row) for row in frame.iter_rows()]
     return "\n".join(lines) + "\n"
+
+
+def _since(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def _year(text: str) -> int:
@@ -108,6 +121,12 @@ def parser() -> argparse.ArgumentParser:
 
     bd = sub.add_parser("build", help="build data/processed/*.parquet from data/raw (reuses what did not change)")
     bd.add_argument("--force", action="store_true", help="recompute every table and stage, reusing nothing")
+
+    up = sub.add_parser("update", help="run every fetcher (votes; trade and GDELT for a pair), then the build "
+                                       "(needs internet)")
+    up.add_argument("--a", help="country A: ISO3 code or name (with --b: also fetch the pair's trade and GDELT)")
+    up.add_argument("--b", help="country B")
+    up.add_argument("--since", type=_since, help="first day to fetch, YYYY-MM-DD (default: after what is cached)")
 
     al = sub.add_parser("alignment", help="voting alignment of a dyad, or of all dyads")
     al.add_argument("--a", help="country A: ISO3 code or name")
@@ -332,6 +351,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _alignment(args)
         if args.command == "idealpoints":
             return _idealpoints(args)
+        if args.command == "update":
+            from analysis.update import run as run_update
+
+            return run_update(args)
         if args.command == "fetch":
             from analysis.fetch.trade import run_fetch
 

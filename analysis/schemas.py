@@ -21,6 +21,8 @@ from analysis.core.vocab import (  # noqa: F401 - the vocabulary, re-exported wi
     ISSUES,
     LISTING_BODIES,
     OUTCOMES,
+    SC_PERMANENT,
+    SC_PERMANENT_FORMER,
     UN_GROUPS,
     VOTE_VALUES,
 )
@@ -55,6 +57,7 @@ ROLL_CALLS: dict[str, pl.DataType] = {
     "doc_type": pl.String,  # resolution / amendment / paragraph / motion / decision
     "draft_symbol": pl.String,  # the draft voted on (A/HRC/S-39/L.1, A/80/L.6); null = the source does not give it
     "outcome": pl.String,  # adopted / not adopted / vetoed; null = the source does not say
+    "vetoed_by": pl.String,  # SC: the permanent member(s) whose no vote defeated a draft with 9+ yes ("RUS", "CHN,RUS")
     "record_url": pl.String,  # the voting record (OHCHR Search Library) or document; null = none given
     # the official tally as the source publishes it (null = it publishes none)
     "official_yes": pl.Int32,
@@ -76,9 +79,9 @@ ROLL_CALLS: dict[str, pl.DataType] = {
 #: roll_calls columns an adapter may leave out: ``conform`` fills them with null (the source does not
 #: say); the ``counted_*``, ``n_listed`` and ``tally_mismatch`` columns are always computed by the build.
 ROLL_CALL_OPTIONAL: tuple[str, ...] = (
-    "session_label", "draft_symbol", "outcome", "record_url", "official_yes", "official_no", "official_abstain",
-    "official_non_voting", "official_total", "counted_yes", "counted_no", "counted_abstain", "counted_absent",
-    "n_listed", "tally_mismatch", "note",
+    "session_label", "draft_symbol", "outcome", "vetoed_by", "record_url", "official_yes", "official_no",
+    "official_abstain", "official_non_voting", "official_total", "counted_yes", "counted_no", "counted_abstain",
+    "counted_absent", "n_listed", "tally_mismatch", "note",
 )
 
 VOTES: dict[str, pl.DataType] = {
@@ -86,11 +89,14 @@ VOTES: dict[str, pl.DataType] = {
     "rcid": pl.Int32,
     "iso3": pl.String,
     "vote": Vote,
+    "permanent": pl.Boolean,  # SC: the state held a permanent seat (``vocab.SC_PERMANENT``); null for other bodies
     "source": pl.String,
 }
+#: votes columns an adapter may leave out (``conform`` adds them as null).
+VOTES_OPTIONAL: tuple[str, ...] = ("permanent",)
 
 MEMBERSHIPS: dict[str, pl.DataType] = {
-    "body": Body,  # HRC or CHR (bodies whose records list their members)
+    "body": Body,  # HRC, CHR or SC (bodies whose records list their members)
     "year": pl.Int32,
     "iso3": pl.String,
     "first_listed": pl.Date,  # date of the first recorded vote of the year that lists the state
@@ -117,6 +123,21 @@ RESOLUTIONS_WITHOUT_ROLL_CALL: dict[str, pl.DataType] = {
     "draft_symbol": pl.String,
     "record_url": pl.String,
     "source": pl.String,
+}
+
+#: The per-state rows of roll calls recorded from press releases (``analysis.sources.un_press_votes``),
+#: with what the source says of each vote: the provenance behind those roll calls' ``votes`` rows.
+PRESS_VOTES: dict[str, pl.DataType] = {
+    "body": Body,
+    "rcid": pl.Int32,
+    "iso3": pl.String,
+    "state_name": pl.String,  # as the source names it
+    "vote": Vote,
+    "named_in_source": pl.Boolean,  # True: the source names this vote; False: derived (see basis); null: not stated
+    "basis": pl.String,  # as in the file, e.g. "abstainers named in source; Y derived = remaining 2026 members"
+    "source_url": pl.String,  # the press release or story giving the vote
+    "file": pl.String,  # the CSV under data/raw/un-press-votes/
+    "line": pl.Int32,  # its line (header = 1)
 }
 
 HRC_CROSSCHECK: dict[str, pl.DataType] = {
@@ -260,6 +281,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "ideal_points": ("issue", "session", "iso3"),
     "memberships": ("body", "year", "iso3"),
     "resolutions_without_roll_call": ("source", "record_id"),
+    "press_votes": ("body", "rcid", "iso3"),
     "trade_sources": ("year", "exporter", "importer"),
     "reported_figures": ("file", "line"),
 }
@@ -276,6 +298,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "memberships": MEMBERSHIPS,
     "resolutions_without_roll_call": RESOLUTIONS_WITHOUT_ROLL_CALL,
     "hrc_crosscheck": HRC_CROSSCHECK,
+    "press_votes": PRESS_VOTES,
     "trade_sources": TRADE_SOURCES,
     "reported_figures": REPORTED_FIGURES,
 }
@@ -291,13 +314,14 @@ class SchemaError(UserError, ValueError):
 def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
     """Select and cast ``frame``'s columns to the schema of ``table``; return the new frame.
 
-    For ``roll_calls`` the columns in ``ROLL_CALL_OPTIONAL`` (for ``trade``, ``TRADE_OPTIONAL``)
+    For ``roll_calls`` the columns in ``ROLL_CALL_OPTIONAL`` (for ``trade``, ``TRADE_OPTIONAL``; for ``votes``,
+    ``VOTES_OPTIONAL``)
     that ``frame`` lacks are added as null (the source does not say). Raises ``SchemaError``
     naming the missing columns. Casting is strict: a value that
     does not fit the dtype (e.g. an unknown vote value) raises instead of becoming null.
     """
     schema = SCHEMAS[table]
-    optional = {"roll_calls": ROLL_CALL_OPTIONAL, "trade": TRADE_OPTIONAL}.get(table, ())
+    optional = {"roll_calls": ROLL_CALL_OPTIONAL, "trade": TRADE_OPTIONAL, "votes": VOTES_OPTIONAL}.get(table, ())
     frame = frame.with_columns(pl.lit(None).alias(c) for c in optional if c not in frame.columns)
     missing = [c for c in schema if c not in frame.columns]
     if missing:

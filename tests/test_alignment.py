@@ -421,7 +421,7 @@ def test_unknown_issue_is_rejected(filter_case: tuple[pl.DataFrame, pl.DataFrame
 def test_unknown_body_is_rejected(filter_case: tuple[pl.DataFrame, pl.DataFrame]) -> None:
     votes, roll_calls = filter_case
     with pytest.raises(ValueError, match=r"body.*'GA'.*'HRC'"):
-        filter_roll_calls(roll_calls, body="SC")
+        filter_roll_calls(roll_calls, body="ECOSOC")
     with pytest.raises(ValueError, match="body"):
         dyad_alignment(votes, roll_calls, "AAA", "BBB", body="ga")
 

@@ -440,7 +440,7 @@ GOOD = dict(id="ok", kind="vote_on", statement="s", a="PAK", symbol="A/RES/78/22
     ({"kind": "votes_for"}, "unknown kind 'votes_for'"),
     ({"vote": "against"}, "bad vote 'against'"),
     ({"a": "Atlantis"}, "unknown country 'Atlantis'"),
-    ({"body": "SC"}, "bad body 'SC'"),
+    ({"body": "ECOSOC"}, "bad body 'ECOSOC'"),
     ({"symbl": "x"}, "unknown field(s) symbl"),
     ({"doc_type": "speech"}, "bad doc_type 'speech'"),
 ])

@@ -77,7 +77,7 @@ def test_cli_hrc_and_issue_filters(built):
         (("--a", "PAK", "--b", "Atlantis"), "unknown country 'Atlantis'"),
         (("--a", "PAK", "--b", "IRN", "--from", "2020", "--to", "2010"), "reversed year range"),
         (("--a", "PAK", "--b", "IRN", "--issue", "human"), "unknown issue 'human'"),
-        (("--a", "PAK", "--b", "IRN", "--body", "SC"), "invalid choice: 'SC'"),
+        (("--a", "PAK", "--b", "IRN", "--body", "ECOSOC"), "invalid choice: 'ECOSOC'"),
         (("--all",), "--all needs --out"),
     ],
 )

@@ -88,7 +88,7 @@ def test_sections_say_what_they_rest_on_and_degrade(built):
 
 def test_trade_facts_name_their_source_and_the_disagreement(built):
     report = dyad_report.prepare("PAK", "IRN")
-    trade_facts = [f for f in report.facts if "trade" in f or "COW" in f or "press" in f]
+    trade_facts = [f for f in report.facts if "trade" in f or "COW" in f or "press reports" in f]
     first, disagree, press = trade_facts[:3]
     assert "in 2020" in first and "IMF DOTS, importer's own report (CIF)" in first
     # COW's and DOTS's 2014 figures, both given (COW v4: 551 + 1,801 = 2,352 million)

@@ -74,4 +74,4 @@ def test_membership_facts_and_chart(pak_irn):
     table = pak_irn.naming_table()
     s39 = table.filter(pl.col("symbol") == "A/HRC/RES/S-39/1").row(0, named=True)
     assert (s39["official_tally"], s39["per_state_count"], s39["vote_a"]) == ("25–7–14", None, "no")
-    assert set(table["body"]) == {"GA", "HRC", "CHR"}
+    assert set(table["body"]) == {"GA", "HRC", "CHR", "SC"}  # SC: resolution 2817 (2026) names Iran

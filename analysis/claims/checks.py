@@ -763,13 +763,14 @@ class _Checker:
         outcome_ok = [r for r in official if p["outcome"] in (None, r["outcome"])]
 
         def describe(r: dict) -> str:
-            text = (f"{r['symbol']} ({r['date']}, {r['outcome'] or 'outcome not given'}): official tally "
+            label = r["symbol"] or r["draft_symbol"] or f"the draft \"{r['title']}\""
+            text = (f"{label} ({r['date']}, {r['outcome'] or 'outcome not given'}): official tally "
                     f"{format_tally(r['official_yes'], r['official_no'], r['official_abstain'])}")
             if r["tally_mismatch"]:
                 text += (f", but the per-state list adds up to "
                          f"{format_tally(r['counted_yes'], r['counted_no'], r['counted_abstain'])}")
             elif r["official_yes"] is None and r["n_listed"]:
-                text = (f"{r['symbol']} ({r['date']}, {r['outcome'] or 'outcome not given'}): no official tally; the "
+                text = (f"{label} ({r['date']}, {r['outcome'] or 'outcome not given'}): no official tally; the "
                         f"per-state list gives {format_tally(r['counted_yes'], r['counted_no'], r['counted_abstain'])}")
             return text
 

@@ -6,15 +6,22 @@ data library. ``analysis.schemas`` builds the tables' dtypes from it.
 
 from __future__ import annotations
 
-BODIES: tuple[str, ...] = ("GA", "HRC", "CHR")
+BODIES: tuple[str, ...] = ("GA", "HRC", "CHR", "SC")
 #: Bodies whose records list every member at every recorded vote (absent included): a state with
 #: no row for such a roll call was not a member when it was taken (``memberships`` holds who sat).
-LISTING_BODIES: tuple[str, ...] = ("HRC", "CHR")
+LISTING_BODIES: tuple[str, ...] = ("HRC", "CHR", "SC")
 BODY_NAMES: dict[str, str] = {
     "GA": "General Assembly",
     "HRC": "Human Rights Council",
     "CHR": "Commission on Human Rights",
+    "SC": "Security Council",
 }
+#: The Security Council's permanent members (UN Charter, Art. 23) as ISO3, with the seat's holder
+#: over time. The package codes the Soviet Union as RUS (``analysis.core.countries``), so RUS holds
+#: the seat throughout; the Republic of China (TWN) held China's seat until 25 October 1971
+#: (GA resolution 2758), the People's Republic (CHN) since.
+SC_PERMANENT: tuple[str, ...] = ("CHN", "FRA", "GBR", "RUS", "USA")
+SC_PERMANENT_FORMER: dict[str, str] = {"TWN": "1971-10-25"}  # iso3 -> last day holding a permanent seat
 #: Outcome of a roll call ("not adopted" is the UN's word for a rejected draft or amendment).
 OUTCOMES: tuple[str, ...] = ("adopted", "not adopted", "vetoed")
 #: UN regional groups as the OHCHR records name them.

@@ -1,17 +1,20 @@
 """The ``fetch`` subcommands' arguments, apart from the downloaders so that ``--help`` loads nothing heavy.
 
-``python -m analysis fetch trade ...`` and ``fetch gdelt ...``: the downloaders
-(``analysis.fetch.trade``, ``analysis.fetch.gdelt``) are imported only when one runs.
+``python -m analysis fetch trade ...``, ``fetch gdelt ...`` and ``fetch votes ...``: the
+downloaders (``analysis.fetch.trade``, ``analysis.fetch.gdelt``, ``analysis.fetch.votes``) are
+imported only when one runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 
 FIRST_YEAR = 1948  # IMTS starts in 1948
 DEFAULT_START = 2015  # the first year after the shipped COW data
 TRADE_SOURCES = ("imf", "comtrade")  # the publishers ``fetch trade`` knows (``analysis.fetch.trade.ADAPTERS``)
+VOTE_BODIES = ("GA", "SC", "HRC", "CHR")  # the bodies ``fetch votes`` knows (``analysis.fetch.votes``)
 
 
 def _year(text: str) -> int:
@@ -51,8 +54,39 @@ def add_gdelt_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+def _body(text: str) -> str:
+    body = text.strip().upper()
+    if body not in VOTE_BODIES:
+        raise argparse.ArgumentTypeError(f"not a body: {text!r} (choose from {', '.join(VOTE_BODIES)})")
+    return body
+
+
+def add_votes_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``votes`` dataset to the subparsers of ``python -m analysis fetch``."""
+    p = subparsers.add_parser(
+        "votes",
+        help="voting records: GA/SC from the UN Digital Library (needs internet), HRC/CHR from an OHCHR export",
+        description="Download the General Assembly's or the Security Council's new voting records from the UN "
+                    "Digital Library's Voting Data collection (MARCXML, cached under data/raw/undl/<body>/ with "
+                    "their SOURCES.toml entries; resumable), or add a MARCXML export saved in a browser: from the "
+                    "UN Digital Library (GA, SC) or from the OHCHR Search Library (HRC, CHR: required). The "
+                    "Library's terms (https://digitallibrary.un.org/pages/?page=tos) do not permit automated "
+                    "downloads without its approval: without it, save the export in a browser and use --from-file.")
+    p.add_argument("--body", type=_body, required=True, metavar="{GA,SC,HRC,CHR}",
+                   help="GA or SC: download from the UN Digital Library; HRC or CHR: add --from-file")
+    p.add_argument("--since", type=_date, default=None,
+                   help="first vote date, YYYY-MM-DD (default: resume an interrupted run, else the day after the "
+                        "latest cached vote, else 2019-01-01)")
+    p.add_argument("--from-file", dest="from_file", type=Path, default=None, metavar="EXPORT.xml",
+                   help="a MARCXML export saved in a browser (required for HRC and CHR): checked, then copied "
+                        "unchanged into data/raw with its SOURCES.toml entry")
+    p.add_argument("--force", action="store_true",
+                   help="download again pages that are cached, or replace an export added before")
+    return p
+
+
 def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``fetch`` (subcommands ``trade`` and ``gdelt``) to the ``subparsers`` of ``python -m analysis``."""
+    """Add ``fetch`` (subcommands ``trade``, ``gdelt``, ``votes``) to the ``subparsers`` of ``python -m analysis``."""
     fetch = subparsers.add_parser("fetch", help="download new raw data into data/raw (needs internet)")
     sub = fetch.add_subparsers(dest="dataset", required=True, parser_class=type(fetch))
     trade = sub.add_parser("trade", help="bilateral goods trade of A and B, both sides' reports")
@@ -65,4 +99,5 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
     trade.add_argument("--source", default="imf", choices=TRADE_SOURCES, help="publisher (default imf)")
     trade.add_argument("--force", action="store_true", help="download again even if the cached file matches")
     add_gdelt_parser(sub)
+    add_votes_parser(sub)
     return fetch

@@ -286,6 +286,10 @@ def run_fetch(args: argparse.Namespace, session=None) -> int:
         from analysis.fetch.gdelt import run_fetch as run_fetch_gdelt
 
         return run_fetch_gdelt(args, session=session)
+    if getattr(args, "dataset", "trade") == "votes":
+        from analysis.fetch.votes import run as run_votes
+
+        return run_votes(args, session=session)
     try:
         if getattr(args, "dataset", "trade") != "trade":  # pragma: no cover - argparse enforces the choice
             raise ValueError(f"unknown dataset {args.dataset!r}")

@@ -23,7 +23,9 @@ SOURCE_HRC = ("Source: UN Human Rights Council recorded votes 2006–2026 (OHCHR
               "Szoszkiewicz 2026).")
 SOURCE_CHR = ("Source: UN Commission on Human Rights recorded votes 1947–2006 (OHCHR Search Library, harvested by "
               "Szoszkiewicz 2026).")
-SOURCES = {"GA": SOURCE_GA, "HRC": SOURCE_HRC, "CHR": SOURCE_CHR}
+SOURCE_SC = ("Source: UN Security Council recorded votes: UN Digital Library voting records where fetched, and votes "
+             "recorded from UN press releases (data/raw/un-press-votes/).")
+SOURCES = {"GA": SOURCE_GA, "HRC": SOURCE_HRC, "CHR": SOURCE_CHR, "SC": SOURCE_SC}
 MEASURE_LABELS = {
     "agreement": "Agreement (share, 0–1)",
     "kappa": "Cohen's kappa (chance-corrected)",
@@ -256,7 +258,7 @@ def ideal_points_session(points: pl.DataFrame, a: str, b: str, names: dict[str, 
 
 
 def membership_years(table: pl.DataFrame, names: dict[str, str], covered: dict[str, list[int]]) -> alt.Chart:
-    """Years each state sat on the Human Rights Council and the Commission on Human Rights.
+    """Years each state sat on the Human Rights Council, the Commission on Human Rights and the Security Council.
 
     Takes ``memberships`` rows of the chosen states (body, year, iso3, n_listed,
     n_roll_calls), the {iso3: name} map and, per body, the years the data cover (years
@@ -267,7 +269,7 @@ def membership_years(table: pl.DataFrame, names: dict[str, str], covered: dict[s
     from analysis.schemas import BODY_NAMES
 
     states = list(dict.fromkeys(table["iso3"].to_list()))
-    rows = [f"{names.get(i, i)} · {BODY_NAMES[b]}" for i in states for b in ("HRC", "CHR")]
+    rows = [f"{names.get(i, i)} · {BODY_NAMES[b]}" for i in states for b in ("HRC", "CHR", "SC")]
     data = table.with_columns(
         (pl.col("iso3").replace_strict(names, default=pl.col("iso3")) + pl.lit(" · ")
          + pl.col("body").cast(pl.String).replace_strict(BODY_NAMES)).alias("row"),
@@ -291,11 +293,12 @@ def membership_years(table: pl.DataFrame, names: dict[str, str], covered: dict[s
     ).properties(
         width=720, height=alt.Step(22),
         title=_title(
-            "Years on the Human Rights Council and the Commission on Human Rights",
+            "Years on the Human Rights Council, the Commission on Human Rights and the Security Council",
             "Dark: a member (listed on the body's recorded votes that year). Grey: the records show who sat, and the "
             "state was not listed. Blank: no recorded vote in the data.",
             "Source: OHCHR Search Library voting records (HRC 2006–2026, CHR 1947–2006), harvested by "
-            "Szoszkiewicz 2026.",
+            "Szoszkiewicz 2026; Security Council: its recorded votes in the data (UN press releases, UN Digital "
+            "Library).",
         ),
     )
 

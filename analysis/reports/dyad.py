@@ -19,7 +19,7 @@ from analysis.core.tables import load
 from analysis.measures.alignment import alignment_with_all, rank_partners
 from analysis.measures.memberships import spans
 from analysis.measures.tallies import format_tally
-from analysis.reports import charts
+from analysis.reports import charts, council
 from analysis.reports import trade as trade_report
 from analysis.reports import voting as voting_report
 from analysis.schemas import BODY_NAMES
@@ -311,6 +311,11 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
         voting.notes.append(f"{names[vr.a]} and {names[vr.b]} cast no joint recorded vote in {vr.years}.")
         voting.charts = {}
     sections = [voting]
+    sc = council.prepare(vr.a, vr.b, names, votes, roll_calls, load("press_votes"), load("countries"),
+                         start_year, end_year)
+    if sc is not None:
+        facts += sc.facts
+        sections.append(Section("The Security Council", sc.rests_on, notes=sc.notes, markdown=sc.markdown))
 
     tr = trade_report.prepare(vr.a, vr.b, start_year=start_year, end_year=end_year)
     facts += trade_facts(tr)

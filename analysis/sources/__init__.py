@@ -33,6 +33,21 @@ def read_utf8(path: Path) -> str:
         raise SourceFormatError(f"{path}: line {line}: not UTF-8 text") from None
 
 
+def read_csv_text(path: Path, required: tuple[str, ...], hint: str = "") -> pl.DataFrame:
+    """Read a CSV with every column as text; ``SourceFormatError`` naming the file if unreadable or a
+    ``required`` column is missing (``hint`` is added to that message, e.g. where the format is documented)."""
+    import polars as pl
+
+    try:
+        frame = pl.read_csv(path, infer_schema_length=0)
+    except (pl.exceptions.ComputeError, OSError) as exc:
+        raise SourceFormatError(f"{path}: cannot read as CSV: {exc}") from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SourceFormatError(f"{path}: missing columns {missing}{hint}")
+    return frame
+
+
 def years_with_values(frame: pl.DataFrame) -> str:
     """For a fetched file's manifest coverage: "years with values 2015-2024", or "no values"."""
     import polars as pl

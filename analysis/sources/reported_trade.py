@@ -37,7 +37,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.schemas import REPORTED_FIGURES, conform
-from analysis.sources import SourceFormatError
+from analysis.sources import SourceFormatError, read_csv_text
 
 SOURCE_DIR = "reported"  # the manifest's source name and the folder under data/raw
 COLUMNS = ("period", "period_type", "measure", "value_usd_millions", "reported_by_or_basis", "outlet", "url",
@@ -141,13 +141,7 @@ def read_file(path: Path) -> pl.DataFrame:
     Raises ``SourceFormatError`` naming the file and line (header = line 1) for a missing
     column, an unknown period type, or a period, value, measure or source the rules cannot read.
     """
-    try:
-        raw = pl.read_csv(path, infer_schema_length=0)
-    except (pl.exceptions.ComputeError, OSError) as exc:
-        raise SourceFormatError(f"{path}: cannot read as CSV: {exc}") from None
-    missing = [c for c in COLUMNS if c not in raw.columns]
-    if missing:
-        raise SourceFormatError(f"{path}: missing columns {missing}")
+    raw = read_csv_text(path, COLUMNS)
     rows = []
     for line, row in enumerate(raw.iter_rows(named=True), start=2):
         try:
