@@ -12,7 +12,9 @@
   ``ideal_points.parquet`` (empty fields where a session was not estimated);
   ``idealpoints --estimate [--n-boot N]`` re-estimates that table with bootstrap standard
   errors (default 10 replicates; ``analysis.measures.idealpoints``).
-- ``report --a PAK --b IRN``: runs the notebooks with papermill into ``reports/PAK-IRN/``.
+- ``report --a PAK --b IRN``: runs the notebooks with papermill into ``reports/PAK-IRN/`` (HTML pages
+  with interactive charts, ``analysis.reports.page``).
+- ``claims FILE [--format text|html|json|md]``: the claims check (``analysis.claims``).
 - ``fetch trade --a PAK --b IRN [--from Y] [--to Y] [--source imf|comtrade] [--force]``:
   download later trade data (needs internet; see ``analysis.fetch.trade``).
 - ``fetch gdelt --from 2024-01-01 --to 2024-01-31 --countries PAK,IRN``: GDELT 2.0 events
@@ -171,6 +173,8 @@ def parser() -> argparse.ArgumentParser:
 
     ck = sub.add_parser("claims", help="check the claims in a TOML file against the data (claims/README.md)")
     ck.add_argument("file", type=Path, help="claims file, e.g. claims/seed_article.toml")
+    ck.add_argument("--format", default="text", choices=("text", "html", "json", "md"),
+                    help="output: text (default), html (a fragment for a notebook or a page), json or md (Markdown)")
 
     from analysis.fetch.arguments import add_fetch_parser
 
@@ -362,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "claims":
             from analysis.claims import main as claims_main
 
-            return claims_main([str(args.file)])
+            return claims_main([str(args.file), "--format", args.format])
         return _report(args)
     except UserError as exc:  # the package's own errors: one line, status 2; anything else is a bug
         print(f"python -m analysis: error: {exc.one_line()}", file=sys.stderr)

@@ -3,6 +3,8 @@ and reproducibility (same inputs, same numbers and chart specs)."""
 
 from __future__ import annotations
 
+import html
+import json
 import subprocess
 import sys
 
@@ -35,7 +37,10 @@ def test_index_lists_pairs_links_data_versions_and_times(three_pairs):
     root, outcomes = three_pairs
     page = (root / "index.html").read_text()
     assert "2 of 3 pairs succeeded" in page
-    assert 'href="PAK-IRN/dyad_report.html"' in page and 'href="IND-USA/charts/' in page
+    assert 'href="PAK-IRN/dyad_report.html"' in page and 'href="IND-USA/dyad_report.html"' in page
+    # a card per pair with its first key fact (from the dyad notebook's summary.json)
+    summary = json.loads((outcomes[0].folder / "charts" / "summary.json").read_text())
+    assert summary["title"] == "Pakistan and Iran" and html.escape(summary["key_fact"]) in page
     assert "failed</b>: " in page and "Atlantis" in page
     assert "cow-trade/cow_trade_ddy.rds" in page  # data versions: the raw files' sha256
     for o in outcomes:
@@ -54,7 +59,7 @@ def test_same_inputs_give_the_same_numbers_and_chart_specs(three_pairs, tmp_path
     def facts(folder):
         nb = nbformat.read(folder / "dyad_report.ipynb", as_version=4)
         cell = next(c for c in nb.cells if c.source.startswith("# NBVAL_CHECK_OUTPUT"))
-        return "".join(o.get("text", "") for o in cell.outputs)
+        return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
 
     assert facts(first) == facts(again.folder) and "Pakistan" in facts(first)
 

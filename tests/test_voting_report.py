@@ -44,7 +44,9 @@ def test_charts_have_titles_axis_labels_and_sources(pak_irn):
         spec = chart.to_dict()
         title = spec["title"]
         assert title["text"] and any("Source" in s for s in title["subtitle"]), name
-        encodings = [spec.get("encoding", {})] + [layer.get("encoding", {}) for layer in spec.get("layer", [])]
+        views = [spec, *spec.get("vconcat", [])]  # a linked pair of views is a vconcat
+        encodings = [enc for view in views for enc in
+                     [view.get("encoding", {})] + [layer.get("encoding", {}) for layer in view.get("layer", [])]]
         axes = [enc[ch] for enc in encodings for ch in ("x", "y") if ch in enc]
         assert axes, name
         for axis in axes:  # every positional axis is titled (None only for category labels)

@@ -26,10 +26,23 @@ from analysis.claims.checks import (
     inconsistencies,
 )
 from analysis.claims.model import KINDS, Claim, ClaimFormatError, ClaimsFile, load_claims, read_claims_file
-from analysis.claims.render import format_report, format_table, main
+from analysis.claims.render import (
+    FORMATS,
+    VERDICT_CLASSES,
+    first_sentence,
+    format_html,
+    format_json,
+    format_markdown,
+    format_report,
+    format_table,
+    main,
+    report_dict,
+    symbol_url,
+)
 
 __all__ = [
-    "CONTRADICTED", "NOT_CHECKABLE", "SUPPORTED", "TABLES", "VERDICTS", "KINDS", "Claim", "ClaimFormatError",
-    "ClaimsFile", "Coverage", "Report", "Verdict", "check_claim", "check_file", "coverage", "format_report",
-    "format_table", "inconsistencies", "load_claims", "main", "read_claims_file",
+    "CONTRADICTED", "NOT_CHECKABLE", "SUPPORTED", "TABLES", "VERDICTS", "KINDS", "FORMATS", "VERDICT_CLASSES", "Claim",
+    "ClaimFormatError", "ClaimsFile", "Coverage", "Report", "Verdict", "check_claim", "check_file", "coverage",
+    "first_sentence", "format_html", "format_json", "format_markdown", "format_report", "format_table",
+    "inconsistencies", "load_claims", "main", "read_claims_file", "report_dict", "symbol_url",
 ]

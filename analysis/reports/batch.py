@@ -193,41 +193,73 @@ def run_batch(jobs: list[Job], *, workers: int = 2, reports_root: Path | None = 
     return outcomes
 
 
+PAGE_TITLES = {"dyad_report": "Dyad report", "voting_alignment": "Voting", "bilateral_trade": "Trade",
+               "diplomatic_events": "Events"}
+
+
+def _summary(folder: Path) -> dict:
+    """The ``charts/summary.json`` the dyad notebook wrote (title, years, first key fact, verdicts), or {}."""
+    import json
+
+    try:
+        return json.loads((folder / "charts" / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+VERDICT_CLASSES = {"supported": "verdict-supported", "contradicted": "verdict-contradicted",
+                   "not checkable": "verdict-not-checkable"}
+
+
 def write_index(outcomes: list[Outcome], root: Path) -> Path:
-    """Write ``root/index.html`` listing each pair's report pages and charts, data versions and times."""
-    rows = []
+    """Write ``root/index.html``: a card per pair (its key fact, verdict counts, pages, time) and the data versions."""
+    cards = []
     for o in outcomes:
         if o.ok and o.folder is not None:
             rel = o.folder.relative_to(root) if o.folder.is_relative_to(root) else o.folder
-            pages = " ".join(
-                f'<a href="{html.escape(str(rel / p.name))}">{html.escape(p.stem)}</a>'
-                for p in sorted(o.folder.glob("*.html"))
-            )
-            charts = " ".join(
-                f'<a href="{html.escape(str(rel / "charts" / p.name))}">{html.escape(p.stem)}</a>'
-                for p in sorted((o.folder / "charts").glob("*.png"))
-            )
-            status = "ok"
+            info = _summary(o.folder)
+            pages = " · ".join(
+                f'<a href="{html.escape(str(rel / p.name))}">{html.escape(PAGE_TITLES.get(p.stem, p.stem))}</a>'
+                for p in sorted(o.folder.glob("*.html"), key=lambda p: list(PAGE_TITLES).index(p.stem)
+                                if p.stem in PAGE_TITLES else 99))
+            verdicts = " ".join(
+                f'<span class="verdict-badge {VERDICT_CLASSES.get(v, "")}">{n} {html.escape(v)}</span>'
+                for v, n in info.get("verdicts", {}).items())
+            body = (f'<p class="fact">{html.escape(info.get("key_fact", ""))}</p>'
+                    + (f'<p>Claims: {verdicts}</p>' if verdicts else "")
+                    + f'<p class="pages">{pages}</p>')
+            title = html.escape(info.get("title", o.job.name))
+            years = html.escape(info.get("years", ""))
         else:
-            pages, charts, status = "", "", f"<b>failed</b>: {html.escape(o.error)}"
-        rows.append(
-            f"<tr><td>{html.escape(o.job.name)}</td><td>{status}</td><td>{pages}</td><td>{charts}</td>"
-            f"<td>{o.seconds:.1f} s</td><td>{o.finished}</td></tr>"
-        )
+            title, years = html.escape(o.job.name), ""
+            body = f'<p class="failed"><b>failed</b>: {html.escape(o.error)}</p>'
+        cards.append(f'<article class="card" id="pair-{html.escape(o.job.name)}"><h2>{title}</h2>'
+                     f'<p class="meta">{html.escape(o.job.name)} · {years} · {o.seconds:.1f} s · {o.finished}</p>'
+                     f"{body}</article>")
     data = "".join(
         f"<tr><td>{html.escape(e.path)}</td><td><code>{e.sha256}</code></td><td>{html.escape(e.origin)}</td></tr>"
         for e in manifest.load()
     )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Dyad reports</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:13px}}</style></head>
+<style>
+body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222}}
+h1{{color:#1b4f72}} .cards{{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:16px}}
+.card{{border:1px solid #d0d7de;border-radius:8px;padding:12px 16px;background:#fff;box-shadow:0 1px 2px #0001}}
+.card h2{{font-size:18px;margin:0 0 4px}} .meta{{color:#666;font-size:12px;margin:0 0 8px}}
+.fact{{font-size:14px;line-height:1.4}} .pages a{{margin-right:4px}}
+.verdict-badge{{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;color:#fff;background:#666}}
+.verdict-supported{{background:#1e7e34}} .verdict-contradicted{{background:#b02a37}}
+.verdict-not-checkable{{background:#6c757d}}
+table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 6px;font-size:12px;vertical-align:top}}
+</style></head>
 <body><h1>Dyad reports</h1>
-<p>{sum(o.ok for o in outcomes)} of {len(outcomes)} pairs succeeded.</p>
-<table><tr><th>pair</th><th>status</th><th>pages</th><th>charts</th><th>time</th><th>finished</th></tr>
-{"".join(rows)}</table>
-<h2>Data versions</h2><p>The raw files (sha256) every report rests on.</p>
-<table><tr><th>file</th><th>sha256</th><th>origin</th></tr>{data}</table>
+<p>{sum(o.ok for o in outcomes)} of {len(outcomes)} pairs succeeded. Each card gives the pair's first key fact and,
+where a claims file was checked, its verdicts.</p>
+<section class="cards">{"".join(cards)}</section>
+<details><summary><h2 style="display:inline">Data versions</h2></summary>
+<p>The raw files (sha256) every report rests on.</p>
+<table><tr><th>file</th><th>sha256</th><th>origin</th></tr>{data}</table></details>
 </body></html>
 """
     return write_text(page, root / "index.html")

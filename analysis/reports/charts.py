@@ -8,6 +8,7 @@ reports work without a browser.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import altair as alt
@@ -53,9 +54,75 @@ def _theme() -> alt.theme.ThemeConfig:
 alt.data_transformers.enable("default", max_rows=None)
 
 
+class NamedCharts(dict):
+    """``{name: chart}`` that writes each chart's name into its spec (``usermeta.name``).
+
+    The HTML report's renderer (``report_renderer``) reads the name to give the chart an
+    anchor and links to its exports (``charts/<name>.csv``, ``.png``, ``.svg``).
+    """
+
+    def __init__(self, items: dict[str, alt.TopLevelMixin] | None = None) -> None:
+        super().__init__()
+        for name, chart in (items or {}).items():
+            self[name] = chart
+
+    def __setitem__(self, name: str, chart: alt.TopLevelMixin) -> None:
+        super().__setitem__(name, chart.properties(usermeta={"name": name}))
+
+
+#: Vega-Embed options of the HTML report: the export menu (PNG, SVG) but not the editor links.
+EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False},
+                 "renderer": "svg"}
+_rendered = 0
+
+
+def _finite(value: object) -> object:
+    """``value`` with every NaN or infinite float replaced by None: JSON has no NaN (kappa is NaN when De = 0)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def report_renderer(spec: dict, **_: object) -> dict[str, str]:
+    """Altair renderer ``"report"``: a ``div.unalign-chart`` holding the Vega-Lite spec as JSON.
+
+    The HTML report (``analysis.reports.page``) loads Vega-Embed once per page (inline, so it works
+    from ``file://`` without a network) and draws every such div, interactive: tooltips, zoom and
+    pan, legend clicks. A chart with a name (``NamedCharts``) gets the id ``chart-<name>`` and links
+    to its data as CSV and to its PNG and SVG files under ``charts/``. Returns a mimebundle.
+    """
+    global _rendered
+    _rendered += 1
+    name = (spec.get("usermeta") or {}).get("name")
+    ident = f"chart-{name}" if name else f"chart-{_rendered}"
+    payload = json.dumps(_finite(spec), default=str, allow_nan=False).replace("</", "<\\/")
+    links = (f'<p class="chart-exports">Data and print versions: <a href="charts/{name}.csv">CSV</a> · '
+             f'<a href="charts/{name}.png">PNG</a> · <a href="charts/{name}.svg">SVG</a></p>') if name else ""
+    html = (f'<div class="unalign-chart" id="{ident}"><script type="application/json">{payload}</script></div>'
+            f"{links}")
+    return {"text/html": html, "text/plain": f"<chart {name or ident}>"}
+
+
+alt.renderers.register("report", report_renderer)
+
+
 def use_theme() -> None:
     """Enable the project's chart theme (importing this module already does)."""
     alt.theme.enable(THEME)
+
+
+def _zoom_x(name: str = "zoom") -> alt.Parameter:
+    """Zoom and pan on the time axis (drag, wheel; double-click resets); ``name`` must be unique in a chart."""
+    return alt.selection_interval(bind="scales", encodings=["x"], name=name)
+
+
+def _legend_pick(field: str) -> alt.Parameter:
+    """A click on a legend entry highlights that series (shift-click adds one; click elsewhere resets)."""
+    return alt.selection_point(fields=[field], bind="legend", name=f"pick_{field}")
 
 
 def _title(text: str, *subtitle: str) -> alt.TitleParams:
@@ -75,6 +142,7 @@ def alignment_over_time(
         (pl.col("iso3") == b).alias("is_b"),
     )
     order = [names.get(b, b)] + sorted({names.get(i, i) for i in data["iso3"].unique().to_list()} - {names.get(b, b)})
+    pick = _legend_pick("partner")
     return (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=18))
@@ -83,9 +151,11 @@ def alignment_over_time(
             y=alt.Y(f"{measure}:Q", title=MEASURE_LABELS[measure]),
             color=alt.Color("partner:N", title=f"{names.get(a, a)} with", sort=order),
             strokeWidth=alt.condition("datum.is_b", alt.value(3.5), alt.value(1.2)),
-            opacity=alt.condition("datum.is_b", alt.value(1.0), alt.value(0.55)),
-            tooltip=["partner:N", "year:Q", alt.Tooltip(f"{measure}:Q", format=".3f"), "n_joint:Q"],
+            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.12)),
+            tooltip=["partner:N", "year:Q", alt.Tooltip(f"{measure}:Q", format=".3f"),
+                     alt.Tooltip("n_joint:Q", title="n (joint votes)")],
         )
+        .add_params(pick, _zoom_x())
         .properties(
             title=_title(
                 f"{names.get(a, a)}'s voting {measure.replace('_', '-')} with {names.get(b, b)} "
@@ -102,6 +172,7 @@ def dyad_measures(table: pl.DataFrame, a: str, b: str, names: dict[str, str], *,
     long = table.unpivot(index=["year", "n_joint"], on=list(MEASURE_LABELS), variable_name="measure").with_columns(
         pl.col("measure").replace_strict(MEASURE_LABELS)
     )
+    pick = _legend_pick("measure")
     return (
         alt.Chart(long)
         .mark_line(point=alt.OverlayMarkDef(size=14))
@@ -109,8 +180,11 @@ def dyad_measures(table: pl.DataFrame, a: str, b: str, names: dict[str, str], *,
             x=alt.X("year:Q", title="Year of vote", axis=alt.Axis(format="d")),
             y=alt.Y("value:Q", title="Score (agreement 0–1; kappa, pi, S −1 to 1)"),
             color=alt.Color("measure:N", title="Measure"),
-            tooltip=["measure:N", "year:Q", alt.Tooltip("value:Q", format=".3f"), "n_joint:Q"],
+            opacity=alt.condition(pick, alt.value(0.95), alt.value(0.12)),
+            tooltip=["measure:N", "year:Q", alt.Tooltip("value:Q", format=".3f"),
+                     alt.Tooltip("n_joint:Q", title="n (joint votes)")],
         )
+        .add_params(pick, _zoom_x())
         .properties(
             title=_title(
                 f"{names.get(a, a)}–{names.get(b, b)}: agreement and chance-corrected similarity, {body}",
@@ -209,13 +283,14 @@ def ideal_point_trajectories(points: pl.DataFrame, a: str, b: str, names: dict[s
     bands = base.mark_area(opacity=0.18).encode(x=x, y=alt.Y("low:Q", title=IDEAL_AXIS), y2="high:Q", color=color,
                                                  opacity=alt.condition("datum.is_pair", alt.value(0.25),
                                                                        alt.value(0.08)))
+    pick = _legend_pick("state")
     lines = base.mark_line().encode(
         x=x, y=alt.Y("ideal_point:Q", title=IDEAL_AXIS), color=color,
         strokeWidth=alt.condition("datum.is_pair", alt.value(3.0), alt.value(1.1)),
-        opacity=alt.condition("datum.is_pair", alt.value(1.0), alt.value(0.6)),
+        opacity=alt.condition(pick, alt.value(0.95), alt.value(0.1)),
         tooltip=["state:N", "session:Q", alt.Tooltip("ideal_point:Q", format=".2f"),
-                 alt.Tooltip("se:Q", format=".2f"), "n_votes:Q"],
-    )
+                 alt.Tooltip("se:Q", format=".2f"), alt.Tooltip("n_votes:Q", title="n (informative votes)")],
+    ).add_params(pick, _zoom_x())
     return alt.layer(bands, lines).properties(
         title=_title(
             f"Where {names.get(a, a)}, {names.get(b, b)} and comparators stand in the GA, session by session",
@@ -320,9 +395,31 @@ def save(chart: alt.TopLevelMixin, out_dir: Path, name: str) -> list[Path]:
         write_with(lambda tmp, fmt=fmt, kwargs=kwargs: chart.save(str(tmp), format=fmt, **kwargs), target)
         written.append(target)
     spec = out_dir / f"{name}.vl.json"
-    write_text(json.dumps(chart.to_dict(), sort_keys=True, indent=1, default=str) + "\n", spec)
+    as_dict = chart.to_dict()
+    write_text(json.dumps(as_dict, sort_keys=True, indent=1, default=str) + "\n", spec)
     written.append(spec)
+    table = chart_data(as_dict)
+    csv = out_dir / f"{name}.csv"
+    write_with(lambda tmp: table.write_csv(tmp), csv)
+    written.append(csv)
     return written
+
+
+def chart_data(spec: dict) -> pl.DataFrame:
+    """The rows a chart draws, as one table: every inline dataset of ``spec`` that is a list of flat records.
+
+    Several datasets (a layered chart) are stacked with a ``dataset`` column naming each; nested
+    values (the map's shapes) are left out. Returns an empty frame when there is no such data.
+    """
+    frames = []
+    for key, values in (spec.get("datasets") or {}).items():
+        if isinstance(values, list) and values and all(isinstance(v, dict) for v in values):
+            flat = [{k: v for k, v in row.items() if not isinstance(v, dict | list)} for row in values]
+            frames.append(pl.DataFrame(flat, infer_schema_length=None).with_columns(pl.lit(key).alias("dataset")))
+    if not frames:
+        return pl.DataFrame({"note": ["this chart draws no tabular data"]})
+    table = pl.concat(frames, how="diagonal_relaxed")
+    return table.drop("dataset") if len(frames) == 1 else table
 
 
 SOURCE_TRADE = ("Sources: IMF Direction of Trade Statistics (workbooks of about Feb 2022), 1960–2020, each side's "
@@ -428,15 +525,19 @@ def trade_flows(long: pl.DataFrame, used: pl.DataFrame, reported: pl.DataFrame, 
         return alt.Chart(frame).mark_point(shape="diamond", size=70, filled=True, color="#111").encode(
             x=alt.X("x:Q"), y=alt.Y("value_musd:Q"), tooltip=press_tooltip, href="url:N")
 
+    pick = _legend_pick("figure")  # defined on the first panel, used by all: a legend click highlights one figure
+    faded = alt.condition(pick, alt.value(1.0), alt.value(0.12))
     panels = []
     for exporter, importer in ((a, b), (b, a)):
         rows = data.filter((pl.col("exporter") == exporter) & (pl.col("importer") == importer)).with_columns(
             pl.lit(f"{names.get(exporter, exporter)} → {names.get(importer, importer)}").alias("direction"))
         tooltip = ["direction:N", "figure:N", "year:Q", alt.Tooltip("value_musd:Q", format=",.3f",
                                                                    title="US$ million"), "flag:N"]
-        lines = alt.Chart(rows).mark_line(strokeWidth=1.6).encode(x=x, y=y, color=color, detail="figure:N")
+        lines = alt.Chart(rows).mark_line(strokeWidth=1.6).encode(x=x, y=y, color=color, detail="figure:N",
+                                                                  opacity=faded)
+        lines = lines.add_params(_zoom_x(f"zoom_{len(panels)}"), *([pick] if not panels else []))
         dots = alt.Chart(rows).mark_point(size=24, filled=True).encode(
-            x=x, y=y, color=color, tooltip=tooltip,
+            x=x, y=y, color=color, tooltip=tooltip, opacity=faded,
             shape=alt.Shape("flag:N", title="Flag", scale=alt.Scale(domain=["reported", "IMF estimate"],
                                                                      range=["circle", "triangle-down"])))
         layers = [lines, dots]
@@ -447,8 +548,9 @@ def trade_flows(long: pl.DataFrame, used: pl.DataFrame, reported: pl.DataFrame, 
         panels.append(alt.layer(*layers, end_rule).properties(title=title, height=170))
 
     layers = [alt.Chart(totals).mark_line(point=alt.OverlayMarkDef(size=16, filled=True)).encode(
-        x=x, y=y, color=color,
-        tooltip=["figure:N", "year:Q", alt.Tooltip("value_musd:Q", format=",.1f", title="US$ million")])]
+        x=x, y=y, color=color, opacity=faded,
+        tooltip=["figure:N", "year:Q", alt.Tooltip("value_musd:Q", format=",.1f", title="US$ million")])
+        .add_params(_zoom_x("zoom_total"))]
     total_points = points.filter(pl.col("flow") == "total")
     if total_points.height:
         layers.append(press(total_points))
@@ -565,6 +667,7 @@ def quad_counts(counts_long: pl.DataFrame, a: str, b: str, names: dict[str, str]
 
     Takes long counts (year, direction, quad, n, dataset) from ``events_report``.
     """
+    pick = _legend_pick("quad")
     return (
         alt.Chart(counts_long)
         .mark_bar()
@@ -573,9 +676,11 @@ def quad_counts(counts_long: pl.DataFrame, a: str, b: str, names: dict[str, str]
             y=alt.Y("n:Q", title="Events per year (count)", stack="zero"),
             color=alt.Color("quad:N", title="Quad class", sort=QUAD_ORDER,
                             scale=alt.Scale(domain=QUAD_ORDER, range=QUAD_COLORS)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             column=alt.Column("direction:N", title=None),
-            tooltip=["direction:N", "year:O", "quad:N", "n:Q", "dataset:N"],
+            tooltip=["direction:N", "year:O", "quad:N", alt.Tooltip("n:Q", title="n (events)"), "dataset:N"],
         )
+        .add_params(pick)
         .properties(
             width=300,
             title=_title(
@@ -597,10 +702,12 @@ def net_cooperation(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) 
         x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
         color=alt.Color("direction:N", title="Direction"),
     )
+    pick = _legend_pick("direction")
     lines = base.mark_line(point=alt.OverlayMarkDef(size=16)).encode(
         y=alt.Y("net_coop:Q", title="Net cooperation (cooperative − conflictual events)"),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
         tooltip=["direction:N", "year:Q", "net_coop:Q", "dataset:N"],
-    )
+    ).add_params(pick, _zoom_x())
     return lines.properties(
         title=_title(
             f"Net cooperation between {names.get(a, a)} and {names.get(b, b)}",
@@ -622,9 +729,10 @@ def goldstein_trend(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) 
             color=alt.Color("direction:N", title="Direction"),
             shape=alt.Shape("dataset:N", title="Dataset"),
             size=alt.Size("n_events:Q", title="Events"),
-            tooltip=["direction:N", "month:T", "dataset:N", "n_events:Q",
+            tooltip=["direction:N", "month:T", "dataset:N", alt.Tooltip("n_events:Q", title="n (events)"),
                      alt.Tooltip("goldstein_mean:Q", format=".2f")],
         )
+        .add_params(_zoom_x())
         .properties(
             title=_title(
                 f"Tone of {names.get(a, a)}–{names.get(b, b)} events (Goldstein scale)",
@@ -659,3 +767,41 @@ def events_and_votes_timeline(timeline: pl.DataFrame, a: str, b: str, names: dic
             ),
         )
     )
+
+
+def agreement_and_votes(dyad: pl.DataFrame, naming: pl.DataFrame, a: str, b: str, names: dict[str, str],
+                        body: str = "GA") -> alt.VConcatChart:
+    """Two linked views: A–B agreement per year (click a year) and that year's votes on resolutions naming B.
+
+    Takes ``dyad_alignment`` output (year, n_joint, agreement) and ``VotingReport.naming_table()``
+    rows (date, body, symbol, title, vote_a, vote_b). A click on a year's point selects it;
+    the list below shows the year's recorded votes on resolutions naming B with both states'
+    votes (empty until a year is clicked; a click on empty space clears the selection).
+    """
+    A, B = names.get(a, a), names.get(b, b)
+    year = alt.selection_point(fields=["year"], on="click", nearest=True, empty=False, name="clicked_year")
+    base = alt.Chart(dyad.select("year", "n_joint", "agreement")).encode(
+        x=alt.X("year:Q", title="Year of vote", axis=alt.Axis(format="d")),
+        y=alt.Y("agreement:Q", title=MEASURE_LABELS["agreement"]))
+    points = base.mark_point(size=60, filled=True).encode(
+        tooltip=["year:Q", alt.Tooltip("agreement:Q", format=".3f"), alt.Tooltip("n_joint:Q", title="n (joint votes)")],
+        color=alt.condition(year, alt.value(PALETTE[1]), alt.value(PALETTE[0])),
+        size=alt.condition(year, alt.value(160), alt.value(50)),
+    ).add_params(year)
+    line = alt.layer(base.mark_line(color=PALETTE[0], strokeWidth=1.2), points).properties(height=160)
+    rows = naming.with_columns(
+        pl.col("date").dt.year().alias("year"),
+        pl.format("{}  {}  {} · {}: {} · {}: {}", "date", "body", "symbol", pl.lit(A), "vote_a", pl.lit(B),
+                  "vote_b").alias("line"),
+        pl.col("title").str.slice(0, 90).alias("short_title"),
+    ).select("year", "date", "line", "short_title", "symbol")
+    listing = alt.Chart(rows).transform_filter(year).transform_window(
+        rank="row_number()", sort=[alt.SortField("date")]).mark_text(align="left", fontSize=11, dx=4).encode(
+        y=alt.Y("rank:O", axis=None, title=None), text="line:N",
+        tooltip=["date:T", "symbol:N", "short_title:N"],
+    ).properties(height=alt.Step(16), width=720,
+                 title=f"Recorded votes on resolutions naming {B} in the clicked year (none listed: no such vote)")
+    return alt.vconcat(line, listing).properties(title=_title(
+        f"{A}–{B} agreement, {body}: click a year to list its votes on resolutions naming {B}",
+        "Agreement per calendar year (recorded votes both cast); below, the clicked year's votes.",
+        SOURCES[body]))

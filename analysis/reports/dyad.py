@@ -8,6 +8,7 @@ pair, says so instead of drawing an empty chart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from analysis.core.tables import load
 from analysis.measures.alignment import alignment_with_all, rank_partners
 from analysis.measures.memberships import spans
 from analysis.measures.tallies import format_tally
-from analysis.reports import charts, council
+from analysis.reports import charts, council, html_tables
 from analysis.reports import trade as trade_report
 from analysis.reports import voting as voting_report
 from analysis.schemas import BODY_NAMES
@@ -52,6 +53,41 @@ class DyadReport:
     facts: list[str]
     sections: list[Section]
     claims: object | None = None  # analysis.claims.Report when a claims file was given
+    years: str = ""  # the years the report covers, e.g. "1946–2026"
+    record_urls: dict[str, str] = field(default_factory=dict)  # symbol -> its voting record, for the links
+
+    def key_facts(self) -> KeyFacts:
+        """The key facts for display: Markdown with every resolution symbol linked, plain text as fallback."""
+        return KeyFacts(self.facts, self.record_urls)
+
+    def claims_html(self) -> str:
+        """The claims check as an HTML table with verdict badges (empty when no claims file was given)."""
+        if self.claims is None:
+            return ""
+        from analysis.claims import format_html
+
+        return format_html(self.claims)
+
+    def verdict_counts(self) -> dict[str, int]:
+        """How many claims got each verdict (empty without a claims file)."""
+        if self.claims is None:
+            return {}
+        counts: dict[str, int] = {}
+        for verdict in self.claims.verdicts:
+            counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
+        return counts
+
+    def write_summary(self, out_dir: Path) -> Path:
+        """Write ``summary.json`` (title, years, first key fact, verdict counts) for the report's pages and index."""
+        import json
+
+        from analysis.core.atomic import write_text
+
+        title = f"{self.names[self.a]} and {self.names[self.b]}"
+        summary = {"pair": f"{self.a}-{self.b}", "title": title, "years": self.years,
+                   "key_fact": self.facts[0] if self.facts else "", "verdicts": self.verdict_counts()}
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        return write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", Path(out_dir) / "summary.json")
 
     def claims_text(self) -> str:
         """The claims check as plain text (empty when no claims file was given)."""
@@ -61,9 +97,40 @@ class DyadReport:
 
         return format_report(self.claims)
 
-    def save_charts(self, out_dir: Path) -> list[Path]:
-        """Write every section's charts (PNG, SVG, Vega-Lite JSON) into ``out_dir``."""
-        return charts.save_all({k: c for s in self.sections for k, c in s.charts.items()}, Path(out_dir))
+    def save_charts(self, out_dir: Path, skip: tuple[str, ...] | list[str] = ()) -> list[Path]:
+        """Write every section's charts (PNG, SVG, CSV, Vega-Lite JSON) into ``out_dir``, except those named in
+        ``skip`` (a report run passes the charts another of its notebooks writes, identical, to the same folder)."""
+        return charts.save_all({k: c for s in self.sections for k, c in s.charts.items() if k not in skip},
+                               Path(out_dir))
+
+
+#: UN document symbols as they appear in the facts (resolutions, decisions and drafts of the GA, HRC, CHR, SC).
+SYMBOL = re.compile(r"(?<![\w/])((?:A/HRC/RES|A/HRC/DEC|A/RES|S/RES|E/CN\.4/RES|E/CN\.4/DEC)/[A-Za-z0-9.\-/]*"
+                    r"[A-Za-z0-9](?:\(\d{4}\))?)")
+
+
+def document_url(symbol: str, record_urls: dict[str, str] | None = None) -> str:
+    """The link of a UN document symbol: its voting record when the data give one, else ``undocs.org/<symbol>``."""
+    return html_tables.document_url(symbol, (record_urls or {}).get(symbol))
+
+
+def link_symbols(text: str, record_urls: dict[str, str] | None = None) -> str:
+    """Return ``text`` (Markdown) with every UN document symbol made a link (``document_url``)."""
+    return SYMBOL.sub(lambda m: f"[{m.group(1)}]({document_url(m.group(1), record_urls)})", text)
+
+
+@dataclass(frozen=True)
+class KeyFacts:
+    """The key facts: shown as a Markdown list with links (Jupyter, HTML), printed as plain text elsewhere."""
+
+    facts: list[str]
+    record_urls: dict[str, str]
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(f"- {link_symbols(f, self.record_urls)}" for f in self.facts)
+
+    def __repr__(self) -> str:
+        return "\n".join(f"- {f}" for f in self.facts)
 
 
 def identical_share(votes: pl.DataFrame, roll_calls: pl.DataFrame, a: str, b: str, year: int,
@@ -288,10 +355,11 @@ def _side(side: str | None) -> str:
 
 
 def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | None = None,
-            end_year: int | None = None, claims_file: str | Path | None = None) -> DyadReport:
+            end_year: int | None = None, claims_file: str | Path | None = None, map_body: str = "GA") -> DyadReport:
     """Compute the key facts and sections for A and B; return a ``DyadReport``.
 
-    ``claims_file`` (a claims TOML, see ``analysis.claims``) adds the verdicts of its claims.
+    ``claims_file`` (a claims TOML, see ``analysis.claims``) adds the verdicts of its claims;
+    ``map_body`` is the body of the world map of agreement with A (GA, HRC, CHR or SC).
     """
     votes, roll_calls = load("votes"), load("roll_calls")
     vr = voting_report.prepare(country_a, country_b, start_year=start_year, end_year=end_year)
@@ -310,6 +378,10 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
     if not vr.dyad.height:
         voting.notes.append(f"{names[vr.a]} and {names[vr.b]} cast no joint recorded vote in {vr.years}.")
         voting.charts = {}
+    world = world_map_section(vr.a, vr.b, names, votes, roll_calls, map_body, end_year)
+    if world is not None:
+        voting.charts = charts.NamedCharts({**voting.charts, "world_map": world.chart})
+        voting.notes.append(world_map_note(world, names[vr.a]))
     sections = [voting]
     sc = council.prepare(vr.a, vr.b, names, votes, roll_calls, load("press_votes"), load("countries"),
                          start_year, end_year)
@@ -345,7 +417,31 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
         from analysis.claims import check_file
 
         claims = check_file(Path(claims_file))
-    return DyadReport(vr.a, vr.b, names, facts, sections, claims)
+    mentioned = set(SYMBOL.findall(" ".join(facts)))
+    urls = dict(roll_calls.filter(pl.col("symbol").is_in(list(mentioned)) & pl.col("record_url").is_not_null())
+                .select("symbol", "record_url").unique("symbol", keep="first").iter_rows())
+    return DyadReport(vr.a, vr.b, names, facts, sections, claims, years=vr.years, record_urls=urls)
+
+
+def world_map_section(a: str, b: str, names: dict[str, str], votes: pl.DataFrame, roll_calls: pl.DataFrame,
+                      body: str, end_year: int | None):
+    """Every state's agreement with A in the last year of the range (``analysis.reports.world_map``), or None
+    when A cast no vote in the body that year."""
+    from analysis.reports import world_map
+
+    try:
+        year = world_map.map_year(roll_calls, body, end_year if end_year is not None else int(roll_calls["year"].max()))
+    except ValueError:  # no roll call of the body in the range: no map
+        return None
+    result = world_map.agreement_map(votes, roll_calls, load("countries"), a, b, year, body=body, names=names)
+    return result if result.table.height else None
+
+
+def world_map_note(world, name_a: str) -> str:
+    """The sentence under the map: its year and body, and the states that have no shape on it."""
+    missing = ", ".join(world.without_shapes) if world.without_shapes else "none"
+    return (f"The world map shows every state's agreement with {name_a} in the {BODY_NAMES[world.body]} in "
+            f"{world.year}. States with a value but no shape on the map (Natural Earth 1:110m): {missing}.")
 
 
 def event_sections(a: str, b: str, names: dict[str, str], start_year: int | None, end_year: int | None,

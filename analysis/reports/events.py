@@ -31,7 +31,7 @@ class EventsReport:
     event_level: pl.DataFrame  # directed monthly measures from event-level data
     timeline: pl.DataFrame
     notes: list[str] = field(default_factory=list)
-    charts: dict[str, alt.TopLevelMixin] = field(default_factory=dict)
+    charts: dict[str, alt.TopLevelMixin] = field(default_factory=charts.NamedCharts)
 
     def key_facts(self) -> dict[str, object]:
         """Headline numbers: the last ICEWS year's counts both ways and the event-level coverage."""

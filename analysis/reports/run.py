@@ -3,10 +3,14 @@
 ``run_report("PAK", "IRN")`` writes ``reports/PAK-IRN/``:
 
 - ``voting_alignment.ipynb`` and ``bilateral_trade.ipynb``: the executed notebooks;
-- ``voting_alignment.html`` and ``bilateral_trade.html``: the same as static pages (charts
-  inline as SVG, code hidden);
-- ``charts/<name>.png`` and ``charts/<name>.svg`` for every chart;
+- ``voting_alignment.html`` and ``bilateral_trade.html``: the same as pages (code hidden) with a
+  header, contents, footer of sources and interactive charts (``analysis.reports.page``);
+- ``charts/<name>.png`` and ``charts/<name>.svg`` for every chart (print), ``.csv`` (its data)
+  and ``.vl.json`` (its spec);
 - ``parameters.json``: the parameters and the raw-data checksums the report rests on.
+
+The notebooks of a report run concurrently, each in its own kernel (``workers``), which
+brings one report from about 40 s to under 20 s on two cores.
 
 The folder is assembled in a temporary sibling directory and swapped into place only
 when everything succeeded, so a failed run never leaves a half-written report. It ends
@@ -19,6 +23,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -27,14 +32,36 @@ from nbconvert import HTMLExporter
 
 from analysis.core import manifest, outputs, paths
 from analysis.core.atomic import current_umask
+from analysis.reports import page
 
 NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade", "diplomatic_events")
+#: Charts the dyad report shows that another notebook also draws, identically, and saves under the same name
+#: (the voting notebook's only for the GA, the dyad report's body): the dyad report then leaves them to it.
+SHARED_CHARTS = {
+    "voting_alignment": ("alignment_over_time", "agreement_by_issue", "council_membership",
+                         "ideal_point_trajectories"),
+    "bilateral_trade": ("trade_flows",),
+    "diplomatic_events": ("event_quad_counts", "events_and_votes_timeline"),
+}
 
 
-def export_html(notebook: Path, target: Path) -> Path:
-    """Write ``notebook`` as a static HTML page with code cells hidden; return ``target``."""
+def shared_charts(notebooks: tuple[str, ...], body: str) -> list[str]:
+    """The dyad report's charts that the other notebooks of this run save (see ``SHARED_CHARTS``)."""
+    return [name for nb in notebooks if nb != "dyad_report" and (nb != "voting_alignment" or body == "GA")
+            for name in SHARED_CHARTS.get(nb, ())]
+
+
+def export_html(notebook: Path, target: Path, ctx: page.PageContext | None = None,
+                expect_claims: bool = False) -> Path:
+    """Write ``notebook`` as an HTML page with code cells hidden; return ``target``.
+
+    With ``ctx`` the page gets the report's header, contents, footer and live charts
+    (``analysis.reports.page.assemble``).
+    """
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    if ctx is not None:
+        body = page.assemble(body, notebook.stem, ctx, expect_claims=expect_claims)
     target.write_text(body, encoding="utf-8")
     return target
 
@@ -62,6 +89,7 @@ def run_report(
     notebooks: tuple[str, ...] = NOTEBOOKS,
     extra: dict[str, object] | None = None,
     replace: bool = True,
+    workers: int = 4,
 ) -> Path:
     """Execute the notebooks for dyad ``a``–``b`` (ISO3 codes) and write the report folder.
 
@@ -71,7 +99,8 @@ def run_report(
     report of the package in ``out_dir``. Raises ``OutputPathError`` before any work if
     ``out_dir`` is not a new or empty folder or (with ``replace``) one of the package's
     reports; raises papermill's ``PapermillExecutionError`` (naming the failing cell) if a
-    notebook fails, leaving the previous report, if any, as it was.
+    notebook fails, leaving the previous report, if any, as it was. ``workers``: notebooks run
+    at once (1 runs them one after another).
     """
     out_dir = Path(out_dir) if out_dir else paths.reports_dir() / f"{a}-{b}"
     outputs.check_report_folder(out_dir, replace=replace)
@@ -88,10 +117,11 @@ def run_report(
             "start_year": start_year,
             "end_year": end_year,
             "body": body,
-            "renderer": "svg",
+            "renderer": "report",
+            "skip_charts": shared_charts(tuple(notebooks), body),
             **(extra or {}),
         }
-        for name in notebooks:
+        def run_one(name: str) -> Path:
             if progress:
                 print(f"[{a}-{b}] running notebooks/{name}.ipynb")
             executed = work / f"{name}.ipynb"
@@ -103,10 +133,22 @@ def run_report(
                 str(executed),
                 parameters=given,
                 cwd=str(paths.NOTEBOOKS_DIR),
-                progress_bar=progress,
+                progress_bar=False,
                 kernel_name="python3",
             )
-            export_html(executed, work / f"{name}.html")
+            return executed
+
+        with ThreadPoolExecutor(max_workers=max(1, workers) + 1) as pool:
+            bundle = pool.submit(page.vega_script)  # built while the kernels run
+            coverage = pool.submit(page.data_coverage)
+            executed = list(pool.map(run_one, notebooks))
+            bundle.result()
+            names = json.loads((charts_dir / "summary.json").read_text(encoding="utf-8")) if (
+                charts_dir / "summary.json").is_file() else {"title": f"{a} and {b}", "years": ""}
+            ctx = page.context(names["title"], names["years"], tuple(notebooks), coverage=coverage.result())
+        for path in executed:
+            export_html(path, work / f"{path.stem}.html", ctx,
+                        expect_claims=path.stem == "dyad_report" and bool(parameters.get("claims_file")))
         checksums = {e.path: e.sha256 for e in manifest.load()}
         (work / "parameters.json").write_text(
             json.dumps({"parameters": parameters, "raw_data_sha256": checksums}, indent=2) + "\n", encoding="utf-8"

@@ -41,7 +41,7 @@ class TradeReport:
     scatter: pl.DataFrame
     data_end: int  # last year of the shipped primary data (any source)
     cow_end: int
-    charts: dict[str, alt.TopLevelMixin] = field(default_factory=dict)
+    charts: dict[str, alt.TopLevelMixin] = field(default_factory=charts.NamedCharts)
 
     def key_facts(self) -> dict[str, object]:
         """Return headline numbers (rounded) for the last year with A–B trade in the range.
@@ -205,10 +205,10 @@ def prepare(
 
     report = TradeReport(a, b, names, start, end, table, used, long, comparison, reported, year, scatter, data_end,
                          cow_end)
-    report.charts = {
+    report.charts = charts.NamedCharts({
         "trade_flows": charts.trade_flows(long, used, reported, a, b, names, cow_end=cow_end, primary_end=data_end),
         "trade_balance": charts.trade_balance(used, a, b, names),
         "trade_shares": charts.trade_shares(used, a, b, names),
         "agreement_vs_trade": charts.agreement_vs_trade(scatter, a, b, names, year),
-    }
+    })
     return report

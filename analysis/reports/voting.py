@@ -78,7 +78,7 @@ class VotingReport:
     ideal_session: pl.DataFrame = field(default_factory=pl.DataFrame)  # every state, last session of the range
     memberships: pl.DataFrame = field(default_factory=pl.DataFrame)  # A's and B's years on the HRC and the CHR
     membership_covered: dict[str, list[int]] = field(default_factory=dict)  # body -> years the data cover
-    charts: dict[str, alt.TopLevelMixin] = field(default_factory=dict)
+    charts: dict[str, alt.TopLevelMixin] = field(default_factory=charts.NamedCharts)
 
     @property
     def years(self) -> str:
@@ -209,10 +209,13 @@ def prepare(
     report.memberships = members.filter(pl.col("iso3").is_in([a, b]))
     report.membership_covered = {body: covered_years(members, body) for body in LISTING_BODIES}
     years_txt = report.years
-    report.charts = {
+    report.charts = charts.NamedCharts({
         "alignment_over_time": charts.alignment_over_time(with_partners, a, b, names, body=body),
         "dyad_measures": charts.dyad_measures(dyad, a, b, names, body=body),
-    }
+    })
+    if dyad.height:
+        report.charts["agreement_and_votes"] = charts.agreement_and_votes(dyad, report.naming_table(), a, b, names,
+                                                                          body)
     if body == "GA" and by_issue.height:
         report.charts["agreement_by_issue"] = charts.agreement_by_issue(by_issue, a, b, names, years_txt)
     if ranked.height:

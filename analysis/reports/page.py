@@ -1,0 +1,179 @@
+"""The HTML pages of a report: nbconvert's page plus a header, a table of contents, a footer and live charts.
+
+``assemble(body_html, ...)`` takes the page nbconvert wrote (code hidden) and adds:
+
+- a **header** with the pair, the years, the data coverage (``data_coverage``) and links to
+  the report's other pages;
+- a **table of contents** built from the page's section headings (their anchors);
+- a **footer** with every source the data rest on: its citation, terms and the sha256 of its
+  files (all of them in ``parameters.json``), and how to cite the report;
+- no script from a CDN (nbconvert's RequireJS and MathJax tags are removed: nothing uses them);
+- **Vega-Embed**, inline and once per page, which draws every ``div.unalign-chart`` written
+  by the ``"report"`` renderer (``analysis.reports.charts.report_renderer``): tooltips, zoom
+  and pan on time axes, legend clicks, and an export menu. The library is inlined (a module
+  script; ``file://`` pages cannot load module scripts by ``src``), so a report opens offline.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from analysis.core import manifest, paths
+from analysis.reports.charts import EMBED_OPTIONS
+from analysis.schemas import BODY_NAMES
+
+PAGES = {
+    "dyad_report": "Dyad report",
+    "voting_alignment": "Voting at the UN",
+    "bilateral_trade": "Trade",
+    "diplomatic_events": "Events",
+}
+CITE = ("unalign: how two countries relate at the UN, in events and in trade (MIT licence), report generated with "
+        "`python -m analysis report`; cite the data sources below with it.")
+
+STYLE = """
+<style id="unalign-page">
+body { max-width: 1240px; margin: 0 auto; }
+.unalign-header { border-bottom: 2px solid #1b4f72; padding: 14px 20px 10px; font-family: "DejaVu Sans", Arial,
+  sans-serif; }
+.unalign-header h1 { margin: 0 0 4px; font-size: 26px; color: #1b4f72; }
+.unalign-header .meta { color: #444; font-size: 13px; margin: 2px 0; }
+.unalign-header nav a { margin-right: 14px; font-size: 14px; }
+.unalign-header nav a.current { font-weight: bold; color: #111; text-decoration: none; }
+.unalign-toc { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 13px; background: #f6f8fa;
+  border: 1px solid #e1e4e8; border-radius: 6px; padding: 8px 14px; margin: 12px 20px; }
+.unalign-toc ol { margin: 4px 0 0 18px; padding: 0; columns: 2; }
+.unalign-chart { margin: 8px 0 2px; min-height: 40px; }
+.chart-exports { font-size: 12px; color: #555; margin: 0 0 18px; }
+.unalign-footer { border-top: 1px solid #ccc; margin-top: 30px; padding: 12px 20px 30px; font-size: 12px;
+  color: #333; font-family: "DejaVu Sans", Arial, sans-serif; }
+.unalign-footer table { border-collapse: collapse; width: 100%; }
+.unalign-footer td, .unalign-footer th { border-bottom: 1px solid #eee; padding: 3px 6px; vertical-align: top;
+  text-align: left; }
+.unalign-footer code { font-size: 11px; }
+.facts li { margin-bottom: 6px; line-height: 1.45; }
+</style>
+"""
+
+#: Scripts nbconvert's template loads from a CDN (RequireJS, MathJax): the report needs neither, and a page
+#: read offline would log an error for each.
+_CDN_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>\s*')
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@functools.cache
+def vega_script() -> str:
+    """The inline module script that loads Vega, Vega-Lite and Vega-Embed and draws every chart of the page.
+
+    Built once per process with ``vl_convert.javascript_bundle`` (about 0.9 MB).
+    """
+    import json
+
+    import vl_convert
+
+    snippet = (
+        "const opts = " + json.dumps(EMBED_OPTIONS) + ";\n"
+        "for (const el of document.querySelectorAll('div.unalign-chart')) {\n"
+        "  try {  // one chart that fails must not stop the others\n"
+        "    const spec = JSON.parse(el.querySelector('script[type=\"application/json\"]').textContent);\n"
+        "    vegaEmbed(el, spec, opts).then(() => el.setAttribute('data-rendered', 'true'))\n"
+        "      .catch((err) => console.error('chart ' + el.id + ': ' + err));\n"
+        "  } catch (err) { console.error('chart ' + el.id + ': ' + err); }\n"
+        "}\n"
+    )
+    return '<script type="module">' + vl_convert.javascript_bundle(snippet).replace("</script", "<\\/script") + \
+        "</script>"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page of one report shares: the pair, the years, the coverage and the sources."""
+
+    title: str  # e.g. "Pakistan and Iran"
+    years: str  # e.g. "1946–2026"
+    coverage: str
+    pages: tuple[str, ...]  # the notebooks of this report (file stems)
+    sources_html: str
+
+
+def data_coverage(processed: Path | None = None) -> str:
+    """One line on what the processed tables cover: each body's dates, each trade source's years, events' years."""
+    out = Path(processed or paths.processed_dir())
+    parts = []
+    rc = pl.read_parquet(out / "roll_calls.parquet", columns=["body", "date"])
+    for body, first, last in rc.group_by("body").agg(pl.col("date").min().alias("a"), pl.col("date").max().alias(
+            "b")).sort("body").iter_rows():
+        parts.append(f"{BODY_NAMES.get(str(body), body)} votes {first} to {last}")
+    trade = pl.read_parquet(out / "trade.parquet", columns=["source", "year"]).group_by("source").agg(
+        pl.col("year").min().alias("a"), pl.col("year").max().alias("b")).sort("source")
+    parts += [f"trade ({s}) {a}–{b}" for s, a, b in trade.iter_rows()]
+    events = pl.read_parquet(out / "events.parquet", columns=["dataset", "date"]).group_by("dataset").agg(
+        pl.col("date").min().alias("a"), pl.col("date").max().alias("b")).sort("dataset")
+    parts += [f"events ({d}) {a} to {b}" for d, a, b in events.iter_rows()]
+    return "; ".join(parts)
+
+
+def sources_html(entries: list[manifest.RawFile] | None = None, shown: int = 3) -> str:
+    """The footer's table: one row per source with its citation, terms and its files' sha256 (the first few)."""
+    entries = entries if entries is not None else manifest.load()
+    by_source: dict[str, list[manifest.RawFile]] = {}
+    for e in entries:
+        by_source.setdefault(e.source, []).append(e)
+    rows = []
+    for source, files in sorted(by_source.items()):
+        sums = "<br>".join(f"{html.escape(f.path)}: <code>{f.sha256[:16]}…</code>" for f in files[:shown])
+        if len(files) > shown:
+            sums += f"<br>and {len(files) - shown} more files (all in parameters.json)"
+        rows.append(f"<tr><td>{html.escape(source)}</td><td>{html.escape(files[0].citation)}</td>"
+                    f"<td>{html.escape(files[0].terms)}</td><td>{sums}</td></tr>")
+    return ("<table><tr><th>source</th><th>cite</th><th>terms</th><th>files (sha256)</th></tr>"
+            + "".join(rows) + "</table>")
+
+
+def context(title: str, years: str, pages: tuple[str, ...], coverage: str | None = None) -> PageContext:
+    """Return the ``PageContext`` of one report (reads the processed tables, unless ``coverage`` is given,
+    and the manifest once)."""
+    return PageContext(title, years, coverage if coverage is not None else data_coverage(), pages, sources_html())
+
+
+def toc(body: str) -> list[tuple[str, str]]:
+    """The (anchor, text) of every section heading (h2) of a page, in order."""
+    out = []
+    for anchor, inner in _H2.findall(body):
+        text = html.unescape(_TAGS.sub("", inner)).replace("¶", "").strip()
+        out.append((anchor, text))
+    return out
+
+
+def assemble(body: str, name: str, ctx: PageContext, *, expect_claims: bool = False) -> str:
+    """Return the page ``body`` (nbconvert's HTML of notebook ``name``) with header, contents, footer and charts.
+
+    ``expect_claims`` marks the page (``data-expect-claims`` on ``<body>``) as one that must show a
+    claims table, for the browser test.
+    """
+    nav = " ".join(
+        f'<a href="{p}.html"{" class=current" if p == name else ""}>{html.escape(PAGES.get(p, p))}</a>'
+        for p in ctx.pages)
+    header = (f'<header class="unalign-header" id="report-top"><h1>{html.escape(ctx.title)}: '
+              f'{html.escape(PAGES.get(name, name))}</h1>'
+              f'<p class="meta">Years: {html.escape(ctx.years)}. Data coverage: {html.escape(ctx.coverage)}.</p>'
+              f'<nav>{nav} <a href="parameters.json">parameters and checksums</a></nav></header>')
+    sections = toc(body)
+    contents = ("" if not sections else '<nav class="unalign-toc" id="contents"><b>Contents</b><ol>'
+                + "".join(f'<li><a href="#{html.escape(a)}">{html.escape(t)}</a></li>' for a, t in sections)
+                + '<li><a href="#sources">Sources and how to cite</a></li></ol></nav>')
+    footer = (f'<footer class="unalign-footer" id="sources"><h3>Sources and how to cite</h3>'
+              f"<p>{html.escape(CITE)} Every figure on this page comes from the files below (their sha256 are "
+              f'checked before every build; the full list is in <a href="parameters.json">parameters.json</a>). '
+              f'<a href="#report-top">Back to top</a>.</p>{ctx.sources_html}</footer>')
+    attrs = ' data-expect-claims="true"' if expect_claims else ""
+    page = _CDN_SCRIPT.sub("", body).replace("</head>", STYLE + "</head>", 1)
+    page = re.sub(r"<body([^>]*)>", lambda m: f"<body{m.group(1)}{attrs}>" + header + contents, page, count=1)
+    return page.replace("</body>", footer + vega_script() + "</body>", 1)
