@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from analysis.core import manifest, outputs, paths
 from analysis.core.atomic import current_umask
 from analysis.reports import page
 
+KERNEL_START_ATTEMPTS = 3
 NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade", "diplomatic_events")
 #: Charts the dyad report shows that another notebook also draws, identically, and saves under the same name
 #: (the voting notebook's only for the GA, the dyad report's body): the dyad report then leaves them to it.
@@ -41,7 +43,7 @@ SHARED_CHARTS = {
     "voting_alignment": ("alignment_over_time", "agreement_by_issue", "council_membership",
                          "ideal_point_trajectories"),
     "bilateral_trade": ("trade_flows",),
-    "diplomatic_events": ("event_quad_counts", "events_and_votes_timeline"),
+    "diplomatic_events": ("event_quad_counts", "gdelt_months", "events_and_votes_timeline"),
 }
 
 
@@ -128,14 +130,24 @@ def run_report(
             source = paths.NOTEBOOKS_DIR / f"{name}.ipynb"
             accepted = papermill.inspect_notebook(str(source))  # each notebook gets only its own parameters
             given = {k: v for k, v in {**parameters, "output_dir": str(charts_dir)}.items() if k in accepted}
-            papermill.execute_notebook(
-                str(source),
-                str(executed),
-                parameters=given,
-                cwd=str(paths.NOTEBOOKS_DIR),
-                progress_bar=False,
-                kernel_name="python3",
-            )
+            for attempt in range(KERNEL_START_ATTEMPTS):
+                try:
+                    papermill.execute_notebook(
+                        str(source),
+                        str(executed),
+                        parameters=given,
+                        cwd=str(paths.NOTEBOOKS_DIR),
+                        progress_bar=False,
+                        kernel_name="python3",
+                    )
+                    return executed
+                except RuntimeError as exc:
+                    # kernels started at the same moment can pick the same free TCP port (jupyter_client picks
+                    # ports before the kernel binds them); the loser dies before it runs a cell: start it again
+                    if "Kernel died before replying to kernel_info" not in str(exc) or \
+                            attempt == KERNEL_START_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.5 + attempt)
             return executed
 
         with ThreadPoolExecutor(max_workers=max(1, workers) + 1) as pool:
