@@ -12,7 +12,7 @@ B      ?= IRN
 # the seed article's claims are checked in the default Pakistan-Iran report
 CLAIMS ?= $(if $(filter PAK-IRN,$(A)-$(B)),claims/seed_article.toml,)
 
-.PHONY: install data report test lab lint bench clean
+.PHONY: install data report test lab lint bench bench-events clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: data
 	$(BIN)/python benchmarks/bench_idealpoints.py
 	$(BIN)/python benchmarks/bench_gdelt_streaming.py --size-gb 0.5
 	$(BIN)/python benchmarks/bench_claims.py --n 10000
+
+# DuckDB, Spark (local) and polars on 20 million synthetic GDELT rows (about 3 minutes, 4 GB of disk)
+bench-events: install
+	$(BIN)/python benchmarks/bench_events_engines.py
 
 clean:
 	rm -rf data/processed reports

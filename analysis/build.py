@@ -69,6 +69,7 @@ from analysis.sources import (
     cow_trade,
     dgacm,
     gdelt,
+    gdelt_aggregates,
     hrc,
     icews,
     imf_dots,
@@ -183,7 +184,7 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     states = set(votes["iso3"].unique().to_list())
     states |= set(trade["reporter_iso3"].unique().to_list()) | set(trade["partner_iso3"].unique().to_list())
     ev_tables = read_events(raw, notes, staged)
-    for table in ("events", "event_counts_dyad_year"):
+    for table in ("events", "event_counts_dyad_year", "event_counts_dyad_month"):
         for column in ("source_iso3", "target_iso3"):
             states |= set(ev_tables[table][column].drop_nulls().to_list())
     countries = conform(countries_mod.build_countries(states, human_rights.groups), "countries")
@@ -325,7 +326,15 @@ def read_events(raw: Path, notes: list[str], staged=None) -> dict[str, pl.DataFr
     counts = (staged("icews_dyad_year", icews.SOURCE_DYAD_YEAR, icews, lambda: icews.read_dyad_year(raw))
               if icews.SOURCE_DYAD_YEAR in files else pl.DataFrame(schema=EVENT_COUNTS_DYAD_YEAR))
     notes.append(f"icews-dyad-year: {counts.height:,} directed dyad-years of quad-class counts")
-    return {"event_codes": codes, "events": events, "event_counts_dyad_year": counts}
+    months, month_notes = gdelt_aggregates.read(raw)
+    notes += month_notes
+    gdelt_years = gdelt_aggregates.yearly(months)
+    if gdelt_years.height:
+        counts = pl.concat([counts, gdelt_years]).sort("dataset", "year", "source_iso3", "target_iso3")
+        notes.append(f"gdelt-aggregates: {gdelt_years.height:,} directed dyad-years of whole years "
+                     f"{gdelt_years['year'].min()}-{gdelt_years['year'].max()} added to event_counts_dyad_year")
+    return {"event_codes": codes, "events": events, "event_counts_dyad_year": counts,
+            "event_counts_dyad_month": months}
 
 
 #: Trade sources fetched by ``python -m analysis fetch trade``: manifest source → parser module.

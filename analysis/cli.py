@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {build,update,alignment,idealpoints,report,claims,fetch} ...`` (stable).
+"""Command line: ``python -m analysis {build,update,alignment,idealpoints,report,claims,fetch,events} ...`` (stable).
 
 - ``build``: raw → processed Parquet (``analysis.build``).
 - ``update [--a PAK --b IRN] [--since DATE]``: every fetcher (votes; trade and GDELT for the
@@ -19,6 +19,9 @@
   download later trade data (needs internet; see ``analysis.fetch.trade``).
 - ``fetch gdelt --from 2024-01-01 --to 2024-01-31 --countries PAK,IRN``: GDELT 2.0 events
   between the named countries (needs internet; see ``analysis.fetch.gdelt``).
+- ``events aggregate --engine duckdb|spark|bigquery --countries PAK,IRN|--all-pairs --from D --to D``:
+  GDELT events per directed dyad, day and month and quad class, one Ibis expression on DuckDB,
+  Spark or BigQuery, into ``data/raw/gdelt-aggregates/`` (``analysis.fetch.gdelt_engines``).
 - ``fetch votes --body GA|SC [--since DATE]``: UN Digital Library voting records;
   ``fetch votes --body HRC --from-file EXPORT.xml``: a MARCXML export saved from the OHCHR
   Search Library (see ``analysis.fetch.votes``).
@@ -176,9 +179,10 @@ def parser() -> argparse.ArgumentParser:
     ck.add_argument("--format", default="text", choices=("text", "html", "json", "md"),
                     help="output: text (default), html (a fragment for a notebook or a page), json or md (Markdown)")
 
-    from analysis.fetch.arguments import add_fetch_parser
+    from analysis.fetch.arguments import add_events_parser, add_fetch_parser
 
     add_fetch_parser(sub)
+    add_events_parser(sub)
     return top
 
 
@@ -363,6 +367,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from analysis.fetch.trade import run_fetch
 
             return run_fetch(args)
+        if args.command == "events":
+            from analysis.fetch.gdelt_engines import run_events
+
+            return run_events(args)
         if args.command == "claims":
             from analysis.claims import main as claims_main
 

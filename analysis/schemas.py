@@ -247,15 +247,33 @@ EVENTS: dict[str, pl.DataType] = {
     "citation": pl.String,  # analyst: the cited source; GDELT: SOURCEURL; ICEWS: publisher and story id
 }
 
+#: Events per quad class (Duval & Thompson 1980; ICEWS's names), the counts of the dyad-period tables.
+QUAD_COUNTS: dict[str, pl.DataType] = {
+    "verbal_coop": pl.Int64, "material_coop": pl.Int64, "verbal_conflict": pl.Int64, "material_conflict": pl.Int64,
+}
+
 EVENT_COUNTS_DYAD_YEAR: dict[str, pl.DataType] = {
-    "dataset": pl.String,  # "icews"
+    "dataset": pl.String,  # "icews", or "gdelt" for the whole years of GDELT aggregates
     "year": pl.Int32,
     "source_iso3": pl.String,
     "target_iso3": pl.String,
-    "verbal_coop": pl.Int64,
-    "material_coop": pl.Int64,
-    "verbal_conflict": pl.Int64,
-    "material_conflict": pl.Int64,
+    **QUAD_COUNTS,
+}
+
+#: GDELT events aggregated per directed dyad and month by ``python -m analysis events aggregate``
+#: (``analysis.sources.gdelt_aggregates``): the same quad classes and weights as ``events``.
+EVENT_COUNTS_DYAD_MONTH: dict[str, pl.DataType] = {
+    "dataset": pl.String,  # "gdelt"
+    "month": pl.Date,  # first day of the month
+    "source_iso3": pl.String,
+    "target_iso3": pl.String,
+    **QUAD_COUNTS,
+    "n_events": pl.Int64,  # all events, the four classes and any whose code has no class
+    "goldstein_sum": pl.Float64,  # the project's Goldstein weights (event_codes.goldstein) summed
+    "goldstein_mean": pl.Float64,
+    "n_source_urls": pl.Int64,  # distinct articles (SOURCEURL): the largest of one quad class, a lower bound
+    "aggregate": pl.String,  # the aggregate it comes from: data/raw/gdelt-aggregates/<aggregate>/
+    "engine": pl.String,  # duckdb | spark | bigquery
 }
 
 IDEAL_POINTS: dict[str, pl.DataType] = {
@@ -278,6 +296,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "event_codes": ("code",),
     "events": ("dataset", "source_event_id"),
     "event_counts_dyad_year": ("dataset", "year", "source_iso3", "target_iso3"),
+    "event_counts_dyad_month": ("dataset", "month", "source_iso3", "target_iso3"),
     "ideal_points": ("issue", "session", "iso3"),
     "memberships": ("body", "year", "iso3"),
     "resolutions_without_roll_call": ("source", "record_id"),
@@ -294,6 +313,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "event_codes": EVENT_CODES,
     "events": EVENTS,
     "event_counts_dyad_year": EVENT_COUNTS_DYAD_YEAR,
+    "event_counts_dyad_month": EVENT_COUNTS_DYAD_MONTH,
     "ideal_points": IDEAL_POINTS,
     "memberships": MEMBERSHIPS,
     "resolutions_without_roll_call": RESOLUTIONS_WITHOUT_ROLL_CALL,
@@ -425,7 +445,7 @@ QUAD_CLASSES: dict[int, str] = {
 #: Name of each quad-class count column, by quad class.
 QUAD_COLUMNS: dict[int, str] = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 FIRST_EVENT_DATE = dt.date(1979, 1, 1)  # GDELT's and ICEWS's earliest coverage
-EVENT_TABLES: tuple[str, ...] = ("event_codes", "events", "event_counts_dyad_year")
+EVENT_TABLES: tuple[str, ...] = ("event_codes", "events", "event_counts_dyad_year", "event_counts_dyad_month")
 
 
 def validate_events(tables: dict[str, pl.DataFrame], countries: pl.DataFrame | None = None) -> None:

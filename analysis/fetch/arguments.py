@@ -2,13 +2,15 @@
 
 ``python -m analysis fetch trade ...``, ``fetch gdelt ...`` and ``fetch votes ...``: the
 downloaders (``analysis.fetch.trade``, ``analysis.fetch.gdelt``, ``analysis.fetch.votes``) are
-imported only when one runs.
+imported only when one runs. ``python -m analysis events aggregate ...`` (``add_events_parser``):
+the GDELT aggregation on DuckDB, Spark or BigQuery (``analysis.fetch.gdelt_engines``).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from pathlib import Path
 
 FIRST_YEAR = 1948  # IMTS starts in 1948
@@ -101,3 +103,52 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
     add_gdelt_parser(sub)
     add_votes_parser(sub)
     return fetch
+
+
+EVENT_ENGINES = ("duckdb", "spark", "bigquery")  # ``analysis.fetch.gdelt_engines.ENGINES``
+_BYTE_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def _bytes(text: str) -> int:
+    """Parse a byte count: an integer, optionally with a unit (``50GB``, ``1.5TB``, ``100GiB``)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text.replace(",", "").replace("_", ""))
+    unit = match.group(2).lower() if match else None
+    if not match or unit not in _BYTE_UNITS:
+        raise argparse.ArgumentTypeError(f"not a number of bytes: {text!r} (e.g. 50000000000 or 50GB)")
+    value = int(float(match.group(1)) * _BYTE_UNITS[unit])
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"--max-bytes must be positive: {text!r}")
+    return value
+
+
+def add_events_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``events`` (subcommand ``aggregate``) to the ``subparsers`` of ``python -m analysis``."""
+    events = subparsers.add_parser("events", help="GDELT event aggregation on DuckDB, Spark or BigQuery")
+    sub = events.add_subparsers(dest="events_command", required=True, parser_class=type(events))
+    p = sub.add_parser(
+        "aggregate",
+        help="GDELT events per directed dyad, day and month and CAMEO quad class (duckdb, spark or bigquery)",
+        description="Aggregate GDELT 2.0 events between states per directed dyad, day and month and CAMEO quad "
+                    "class (counts, Goldstein sum and mean with the package's weights, distinct source URLs) with "
+                    "one Ibis expression run on DuckDB (the GDELT files under data/raw/gdelt/), Spark (local or a "
+                    "cluster) or BigQuery (gdelt-bq.gdeltv2.events). Writes data/raw/gdelt-aggregates/<name>/"
+                    "dyad_day.parquet and dyad_month.parquet with their SOURCES.toml entries "
+                    "(analysis.fetch.gdelt_engines).")
+    p.add_argument("--engine", default="duckdb", choices=EVENT_ENGINES, help="engine (default duckdb)")
+    scope = p.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--countries", type=_countries, help="ISO3 codes or names, comma-separated, e.g. PAK,IRN")
+    scope.add_argument("--all-pairs", action="store_true", help="every pair of states")
+    p.add_argument("--from", dest="start", type=_date, required=True, help="first event date (SQLDATE), YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=_date, required=True, help="last event date (SQLDATE), YYYY-MM-DD")
+    p.add_argument("--input", dest="inputs", nargs="+", action="extend", metavar="PATH",
+                   help="duckdb/spark: GDELT export files (tab-separated, 61 columns) or Parquet files (*.parquet), "
+                        "paths or globs; spark also s3://, gs://, hdfs:// URLs (default: every GDELT file in "
+                        "data/raw/SOURCES.toml)")
+    p.add_argument("--master", help="spark: master URL (default local[*]), e.g. spark://host:7077 or yarn")
+    p.add_argument("--project", help="bigquery: the Google Cloud project billed for the query")
+    p.add_argument("--max-bytes", type=_bytes, metavar="N",
+                   help="bigquery: refuse a query whose dry run scans more than N bytes (e.g. 50GB)")
+    p.add_argument("--name", help="output folder under data/raw/gdelt-aggregates/ "
+                                  "(default <engine>_<A-B|all>_<from>_<to>)")
+    return events

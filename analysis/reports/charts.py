@@ -805,3 +805,36 @@ def agreement_and_votes(dyad: pl.DataFrame, naming: pl.DataFrame, a: str, b: str
         f"{A}–{B} agreement, {body}: click a year to list its votes on resolutions naming {B}",
         "Agreement per calendar year (recorded votes both cast); below, the clicked year's votes.",
         SOURCES[body]))
+
+
+def gdelt_months(months_long: pl.DataFrame, a: str, b: str, names: dict[str, str], source: str) -> alt.Chart:
+    """Stacked bars of GDELT events per month and quad class, one row of panels per direction.
+
+    Takes long rows (month, direction, quad, n, aggregate, engine) of ``event_counts_dyad_month``
+    for the pair and the source line naming the aggregates (``events.gdelt_source``).
+    """
+    pick = _legend_pick("quad")
+    return (
+        alt.Chart(months_long)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month):T", title="Month", axis=alt.Axis(format="%Y")),
+            y=alt.Y("n:Q", title="Events per month (count)", stack="zero"),
+            color=alt.Color("quad:N", title="Quad class", sort=QUAD_ORDER,
+                            scale=alt.Scale(domain=QUAD_ORDER, range=QUAD_COLORS)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
+            row=alt.Row("direction:N", title=None),
+            tooltip=["direction:N", alt.Tooltip("yearmonth(month):T", title="month"), "quad:N",
+                     alt.Tooltip("n:Q", title="n (events)"), "engine:N", "aggregate:N"],
+        )
+        .add_params(pick, _zoom_x())
+        .properties(
+            width=720, height=140,
+            title=_title(
+                f"GDELT events between {names.get(a, a)} and {names.get(b, b)} per month, by quad class",
+                "Counts of machine-coded GDELT 2.0 events per month and direction (CAMEO quad classes, the "
+                "project's own table).",
+                source,
+            ),
+        )
+    )

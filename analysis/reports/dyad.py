@@ -455,11 +455,24 @@ def event_sections(a: str, b: str, names: dict[str, str], start_year: int | None
         "ICEWS dyad-year quad-class counts 2002–2014; event-level ICEWS sample, GDELT and analyst-coded events "
         "where available.",
         notes=list(er.notes),
-        charts={k: er.charts[k] for k in ("event_quad_counts", "events_and_votes_timeline") if k in er.charts},
+        charts={k: er.charts[k] for k in ("event_quad_counts", "gdelt_months", "events_and_votes_timeline")
+                if k in er.charts},
     )
-    if er.counts.height:
-        last = int(er.counts["year"].max())
-        rows = {(r["source_iso3"], r["target_iso3"]): r for r in er.counts.filter(pl.col("year") == last).iter_rows(
+    icews = er.counts.filter(pl.col("dataset") == "icews")
+    if er.months.height:
+        section.rests_on += " GDELT 2.0 months from aggregates computed with `python -m analysis events aggregate`."
+        by_direction = er.months.group_by("source_iso3", "target_iso3").agg(
+            pl.col("n_events").sum(), pl.col("goldstein_sum").sum())
+        parts = [f"{names[r['source_iso3']]} → {names[r['target_iso3']]}: {r['n_events']:,} events, mean Goldstein "
+                 f"{r['goldstein_sum'] / r['n_events']:+.2f}" for r in by_direction.sort("source_iso3").iter_rows(
+                     named=True) if r["n_events"]]
+        engines = ", ".join(sorted(set(er.months["engine"])))
+        facts.append(f"GDELT 2.0, {er.months['month'].min():%Y-%m} to {er.months['month'].max():%Y-%m} (aggregated "
+                     f"with {engines}; machine-coded from news, not comparable with ICEWS counts): "
+                     + "; ".join(parts) + ".")
+    if icews.height:
+        last = int(icews["year"].max())
+        rows = {(r["source_iso3"], r["target_iso3"]): r for r in icews.filter(pl.col("year") == last).iter_rows(
             named=True)}
         parts = [f"{names[s]} → {names[t]}: {r['n_events']:,} events, net cooperation {r['net_coop']:+,}"
                  for (s, t), r in sorted(rows.items())]

@@ -30,16 +30,18 @@ class EventsReport:
     counts: pl.DataFrame  # directed yearly counts (ICEWS dyad-year)
     event_level: pl.DataFrame  # directed monthly measures from event-level data
     timeline: pl.DataFrame
+    months: pl.DataFrame = field(default_factory=pl.DataFrame)  # GDELT aggregates per directed dyad-month
     notes: list[str] = field(default_factory=list)
     charts: dict[str, alt.TopLevelMixin] = field(default_factory=charts.NamedCharts)
 
     def key_facts(self) -> dict[str, object]:
         """Headline numbers: the last ICEWS year's counts both ways and the event-level coverage."""
         facts: dict[str, object] = {"dyad": f"{self.a}-{self.b}"}
-        if self.counts.height:
-            last = int(self.counts["year"].max())
-            rows = self.counts.filter(pl.col("year") == last)
-            facts["icews_years"] = f"{int(self.counts['year'].min())}-{last}"
+        icews = self.counts.filter(pl.col("dataset") == "icews")
+        if icews.height:
+            last = int(icews["year"].max())
+            rows = icews.filter(pl.col("year") == last)
+            facts["icews_years"] = f"{int(icews['year'].min())}-{last}"
             for row in rows.sort("source_iso3").iter_rows(named=True):
                 key = f"{row['source_iso3']}_to_{row['target_iso3']}_{last}"
                 facts[key] = (f"{row['n_events']} events, net cooperation {row['net_coop']}, "
@@ -83,6 +85,14 @@ def timeline_rows(events: pl.DataFrame, votes_naming: pl.DataFrame, a: str, b: s
     return pl.concat([analyst, votes]).sort("date", "lane", "label", "detail")  # a total order: reproducible
 
 
+def gdelt_source(months: pl.DataFrame) -> str:
+    """The source line of GDELT aggregates: the aggregates and engines the rows come from, and their months."""
+    parts = sorted({f"{agg} ({engine})" for agg, engine in months.select("aggregate", "engine").iter_rows()})
+    return (f"Source: GDELT 2.0 events (the GDELT Project), aggregated per dyad-month with "
+            f"python -m analysis events aggregate: {', '.join(parts)}; months {months['month'].min():%Y-%m} to "
+            f"{months['month'].max():%Y-%m}.")
+
+
 def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | None = None,
             end_year: int | None = None, timeline_since: int | None = None) -> EventsReport:
     """Compute the event tables and charts for A and B; return an ``EventsReport``.
@@ -115,7 +125,21 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
         ["date", "body", "symbol", "title", "doc_type", "yes", "no", "abstain"], keep="first", maintain_order=True)
     timeline = timeline_rows(events, naming, a, b, names, since)
 
-    report = EventsReport(a, b, names, counts, event_level, timeline)
+    months = load("event_counts_dyad_month").filter(
+        pl.col("source_iso3").is_in([a, b]) & pl.col("target_iso3").is_in([a, b])
+        & pl.col("month").dt.year().is_between(start, end))
+    report = EventsReport(a, b, names, counts, event_level, timeline, months=months)
+    if months.height:
+        long = months.with_columns(_direction(names).alias("direction")).unpivot(
+            index=["month", "direction", "aggregate", "engine"], on=list(QUAD_COLUMNS.values()),
+            variable_name="quad", value_name="n",
+        ).with_columns(pl.col("quad").replace_strict({v: QUAD_CLASSES[k] for k, v in QUAD_COLUMNS.items()}))
+        report.charts["gdelt_months"] = charts.gdelt_months(long, a, b, names, gdelt_source(months))
+    else:
+        report.notes.append(
+            "No GDELT monthly aggregates for the pair in the data; with a Google Cloud project, `python -m analysis "
+            f"events aggregate --engine bigquery --project P --countries {a},{b} --from 2015-02-18 --to YYYY-MM-DD` "
+            "adds GDELT months 2015–2026 (README, 'Events at scale').")
     if counts.height:
         long = counts.with_columns(_direction(names).alias("direction")).unpivot(
             index=["year", "direction", "dataset"], on=list(QUAD_COLUMNS.values()), variable_name="quad",
