@@ -29,7 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.core import paths
-from analysis.core.errors import UserError
+from analysis.core.errors import UserError, one_line
 
 GDELT_DAYS = 7  # days fetched from GDELT when neither --since nor a cached day says where to start
 
@@ -96,9 +96,6 @@ def changes(before: dict[str, object], after: dict[str, object]) -> list[str]:
     return out or ["nothing new"]
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def update(a: str | None = None, b: str | None = None, since: dt.date | None = None, raw_dir: Path | None = None,
@@ -135,7 +132,7 @@ def update(a: str | None = None, b: str | None = None, since: dt.date | None = N
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # each fetcher fails alone; update reports them all in one line each
-            line = f"{name}: failed: {_one_line(exc)}"
+            line = f"{name}: failed: {one_line(exc)}"
             report.failed.append(line)
         say(line)
 

@@ -30,6 +30,7 @@ import polars as pl
 
 from analysis.claims.checks import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, Report, Verdict, check_file
 from analysis.core.errors import UserError
+from analysis.core.links import document_url
 
 #: Output formats of the command line (``--format``); ``text`` is :func:`format_report`.
 FORMATS: tuple[str, ...] = ("text", "html", "json", "md")
@@ -40,7 +41,6 @@ VERDICT_CLASSES: dict[str, str] = {
 }
 
 #: Where a resolution symbol links when its row has no ``record_url``: the UN's document resolver.
-UNDOCS_URL = "https://undocs.org/"
 
 
 def _cell(value: Any, width: int = 40) -> str:
@@ -180,10 +180,8 @@ def first_sentence(reason: str) -> str:
 
 
 def symbol_url(symbol: str, record_url: str | None = None) -> str:
-    """Return the link of a resolution symbol: ``record_url`` when given, else ``https://undocs.org/<symbol>``."""
-    if record_url and record_url.startswith(("http://", "https://")):
-        return record_url
-    return UNDOCS_URL + quote(symbol.strip(), safe="/")
+    """The link of a resolution symbol in an HTML attribute (``analysis.core.links``; parentheses quoted)."""
+    return document_url(symbol, record_url, safe="/")
 
 
 def _is_symbol_column(name: str) -> bool:

@@ -18,6 +18,12 @@ class UserError(Exception):
         return " ".join(str(self).split())
 
 
+def one_line(text: object, limit: int = 300) -> str:
+    """Return ``text`` on one line (whitespace folded), cut to ``limit`` characters with "..." at the end."""
+    folded = " ".join(str(text).split())
+    return folded if len(folded) <= limit else folded[: limit - 3] + "..."
+
+
 class OutputPathError(UserError):
     """An output path the package refuses: not a plain new file or folder, inside the data, or someone else's."""
 

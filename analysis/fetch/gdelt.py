@@ -43,6 +43,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -50,9 +51,12 @@ import polars as pl
 from analysis.core import manifest as manifest_edit
 from analysis.core import paths
 from analysis.core.atomic import write_parquet, write_text
+from analysis.core.errors import one_line
 from analysis.fetch.arguments import add_fetch_parser, add_gdelt_parser  # noqa: F401 - re-exported
 from analysis.sources import SourceFormatError
 from analysis.sources import gdelt as gdelt_source
+
+_one_line = partial(one_line, limit=400)  # an error's message on one line
 
 BASE_URL = "http://data.gdeltproject.org/gdeltv2/"
 HOST = "data.gdeltproject.org"
@@ -211,7 +215,7 @@ def _get(session, url: str) -> tuple[int, bytes]:
         import requests
 
         if isinstance(exc, requests.RequestException):
-            raise FetchError(f"request for {url} failed ({type(exc).__name__}: {_one_line(exc, 200)})") from None
+            raise FetchError(f"request for {url} failed ({type(exc).__name__}: {_one_line(exc, limit=200)})") from None
         raise
     return int(getattr(response, "status_code", 200)), bytes(response.content)
 
@@ -443,9 +447,6 @@ def resolve_countries(items: Iterable[str]) -> list[str]:
     return out
 
 
-def _one_line(text: object, limit: int = 400) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def run_fetch(args: argparse.Namespace, session=None) -> int:

@@ -60,7 +60,7 @@ import polars as pl
 from analysis.core import manifest as manifest_edit
 from analysis.core import paths
 from analysis.core.atomic import write_all_parquet, write_text
-from analysis.core.errors import UserError
+from analysis.core.errors import UserError, one_line
 from analysis.sources import gdelt as gdelt_source
 from analysis.sources import gdelt_ibis
 
@@ -109,9 +109,6 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _one_line(text: object, limit: int = 300) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _utcnow() -> dt.datetime:
@@ -244,7 +241,7 @@ def run_duckdb(inputs: Sequence[str], build: Callable[[Any], gdelt_ibis.Aggregat
     try:
         return con.to_polars(build(duckdb_table(con, inputs)).combined())
     except _duckdb_error() as exc:
-        raise EngineError(f"duckdb: {_one_line(str(exc).split('Possible fixes')[0])}") from None
+        raise EngineError(f"duckdb: {one_line(str(exc).split('Possible fixes')[0])}") from None
     finally:
         con.disconnect()
 
@@ -296,7 +293,7 @@ def spark_session(master: str | None = None) -> tuple[Any, bool]:
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: Java missing or broken, or the master unreachable
-        text = _one_line(exc)
+        text = one_line(exc)
         if any(k in text for k in ("JAVA_GATEWAY", "Java gateway", "JAVA_HOME", "java: not found")):
             raise EngineUnavailableError(f"--engine spark: Java did not start ({text}); install Java 17: "
                                          f"{JAVA_HINT}") from None
@@ -348,11 +345,11 @@ def spark_message(exc: BaseException) -> str:
     if not found:  # an unclassified Java exception: its class (without the package) and message
         found = [f"{m.group(1)}: {m.group(2)}" for line in text.splitlines() if (m := _JAVA_ERROR.match(line.strip()))]
     if not found:
-        return _one_line(text.splitlines()[0] if text else type(exc).__name__)
+        return one_line(text.splitlines()[0] if text else type(exc).__name__)
     parts = [m for m in found if "reading file" in m][:1] + [found[-1]]
     if "No FileSystem for scheme" in text:
         parts.append("the session needs the connector: hadoop-aws for s3a://, the GCS connector for gs://")
-    return _one_line("; ".join(dict.fromkeys(parts)))
+    return one_line("; ".join(dict.fromkeys(parts)))
 
 
 def run_spark(inputs: Sequence[str], build: Callable[[Any], gdelt_ibis.Aggregation],
@@ -496,9 +493,9 @@ def run_bigquery(sql: str, client: Any, bigquery: Any, *, max_bytes: int | None 
         raise
     except network as exc:
         raise BigQueryAccessError(f"--engine bigquery: cannot reach BigQuery (offline?): "
-                                  f"{_one_line(exc, 160)}") from None
+                                  f"{one_line(exc, 160)}") from None
     except api as exc:
-        raise BigQueryAccessError(f"--engine bigquery: {_one_line(getattr(exc, 'message', None) or exc)}") from None
+        raise BigQueryAccessError(f"--engine bigquery: {one_line(getattr(exc, 'message', None) or exc)}") from None
     return pl.from_arrow(table), scanned
 
 

@@ -35,11 +35,13 @@ import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 
 from analysis.core import paths
 from analysis.core.atomic import current_umask
+from analysis.core.errors import one_line
 from analysis.core.manifest import render_entry, updated_manifest  # noqa: F401 - render_entry re-exported
 from analysis.fetch.arguments import (  # noqa: F401 - re-exported
     DEFAULT_START,
@@ -48,6 +50,8 @@ from analysis.fetch.arguments import (  # noqa: F401 - re-exported
 )
 from analysis.sources import SourceFormatError, imf_imts
 from analysis.sources import comtrade as comtrade_source
+
+_one_line = partial(one_line, limit=200)  # an error's message on one line
 
 #: --source value -> adapter module
 ADAPTERS: dict[str, ModuleType] = {"imf": imf_imts, "comtrade": comtrade_source}  # keys: TRADE_SOURCES
@@ -135,9 +139,6 @@ def _default_session():
     return requests.Session()
 
 
-def _one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _get(session, d: Download) -> bytes:
@@ -242,8 +243,8 @@ def fetch_trade(a: str, b: str, start: int, end: int, source: str = "imf", raw_d
         try:
             frame = adapter.parse_bytes(body, d.rel)
         except SourceFormatError as exc:
-            raise FetchError(f"{d.host} sent data that cannot be read ({_one_line(exc, 300)}); nothing was changed") \
-                from None
+            raise FetchError(f"{d.host} sent data that cannot be read ({_one_line(exc, limit=300)}); "
+                             f"nothing was changed") from None
         accept = d.headers.get("Accept")
         files[raw_dir / d.rel] = body
         new_entries.append({
@@ -299,10 +300,10 @@ def run_fetch(args: argparse.Namespace, session=None) -> int:
         written = fetch_trade(a, b, args.start, args.end, source=args.source, session=session,
                               force=getattr(args, "force", False))
     except OfflineError as exc:
-        print(_one_line(exc, 400), file=sys.stderr)
+        print(_one_line(exc, limit=400), file=sys.stderr)
         return 2
     except (FetchError, ValueError, OSError) as exc:
-        print(f"fetch trade: error: {_one_line(exc, 400)}", file=sys.stderr)
+        print(f"fetch trade: error: {_one_line(exc, limit=400)}", file=sys.stderr)
         return 2
     for path in written:
         print(path)

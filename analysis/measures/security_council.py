@@ -44,14 +44,10 @@ def with_permanent(votes: pl.DataFrame, roll_calls: pl.DataFrame) -> pl.DataFram
 
     Takes the canonical ``votes`` (with a ``permanent`` column) and ``roll_calls`` (for the dates).
     """
-    sc = votes.filter(pl.col("body") == "SC")
-    if sc.height == 0:
-        return votes.with_columns(pl.lit(None, pl.Boolean).alias("permanent"))
-    dates = roll_calls.filter(pl.col("body") == "SC").select("body", "rcid", "date")
-    flagged = sc.join(dates, on=["body", "rcid"], how="left").with_columns(
-        permanent_expr(pl.col("iso3"), pl.col("date")).alias("permanent")).select(votes.columns)
-    rest = votes.filter(pl.col("body") != "SC").with_columns(pl.lit(None, pl.Boolean).alias("permanent"))
-    return pl.concat([rest, flagged]).sort("body", "rcid", "iso3")
+    dates = roll_calls.filter(pl.col("body") == "SC").select("body", "rcid", pl.col("date").alias("_date"))
+    return votes.join(dates, on=["body", "rcid"], how="left", maintain_order="left").with_columns(
+        pl.when(pl.col("body") == "SC").then(permanent_expr(pl.col("iso3"), pl.col("_date"))).alias("permanent")
+    ).select(votes.columns)
 
 
 def with_vetoes(roll_calls: pl.DataFrame, votes: pl.DataFrame) -> pl.DataFrame:

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import polars as pl
 
+from analysis.core.links import document_url
 from analysis.measures.memberships import spans
 from analysis.measures.security_council import PairRecord, pair_record
 from analysis.measures.tallies import format_tally
@@ -50,7 +51,7 @@ def source_label(source: str, url: str | None) -> str:
 def _text(row: dict) -> str:
     symbol = row["symbol"] or row["draft_symbol"]
     title = (row["title"] or "").replace("|", "/")
-    return f"[{symbol}](https://undocs.org/{symbol}): {title}" if symbol else title
+    return f"[{symbol}]({document_url(symbol)}): {title}" if symbol else title
 
 
 def _vote(vote: str | None, named: bool | None) -> str:

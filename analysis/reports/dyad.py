@@ -16,11 +16,12 @@ import altair as alt
 import numpy as np
 import polars as pl
 
+from analysis.core import links
 from analysis.core.tables import load
 from analysis.measures.alignment import alignment_with_all, rank_partners
 from analysis.measures.memberships import spans
 from analysis.measures.tallies import format_tally
-from analysis.reports import charts, council, html_tables
+from analysis.reports import charts, council
 from analysis.reports import trade as trade_report
 from analysis.reports import voting as voting_report
 from analysis.schemas import BODY_NAMES
@@ -111,7 +112,7 @@ SYMBOL = re.compile(r"(?<![\w/])((?:A/HRC/RES|A/HRC/DEC|A/RES|S/RES|E/CN\.4/RES|
 
 def document_url(symbol: str, record_urls: dict[str, str] | None = None) -> str:
     """The link of a UN document symbol: its voting record when the data give one, else ``undocs.org/<symbol>``."""
-    return html_tables.document_url(symbol, (record_urls or {}).get(symbol))
+    return links.document_url(symbol, (record_urls or {}).get(symbol))
 
 
 def link_symbols(text: str, record_urls: dict[str, str] | None = None) -> str:

@@ -9,9 +9,10 @@ numbers aligned right, a resolution symbol linked to its voting record (the row'
 from __future__ import annotations
 
 import html
-from urllib.parse import quote
 
 import polars as pl
+
+from analysis.core.links import document_url
 
 SYMBOL_COLUMNS = ("symbol", "draft_symbol")
 URL_COLUMNS = ("url", "record_url", "source_url")
@@ -19,11 +20,6 @@ STYLE = ("<style>.unalign-table{border-collapse:collapse;font-size:13px;margin:6
          ".unalign-table th,.unalign-table td{border-bottom:1px solid #e1e4e8;padding:3px 8px;vertical-align:top;"
          "text-align:left!important}.unalign-table td.num{text-align:right!important;"
          "font-variant-numeric:tabular-nums}.unalign-table th{background:#f6f8fa}</style>")
-
-
-def document_url(symbol: str, record_url: str | None = None) -> str:
-    """The link of a UN document symbol: its voting record when given, else ``https://undocs.org/<symbol>``."""
-    return record_url or f"https://undocs.org/{quote(symbol, safe='/()')}"
 
 
 def _cell(column: str, value: object, row: dict) -> str:

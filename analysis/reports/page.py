@@ -104,16 +104,16 @@ class PageContext:
 
 
 def data_coverage(processed: Path | None = None) -> str:
-    """One line on what the processed tables cover: each body's dates, each trade source's years, events' years."""
+    """One line on what the processed tables cover: each body's dates and each trade source's years (the
+    claims check's ``coverage``), and each event dataset's dates."""
+    from analysis.claims.checks import coverage
+
     out = Path(processed or paths.processed_dir())
-    parts = []
-    rc = pl.read_parquet(out / "roll_calls.parquet", columns=["body", "date"])
-    for body, first, last in rc.group_by("body").agg(pl.col("date").min().alias("a"), pl.col("date").max().alias(
-            "b")).sort("body").iter_rows():
-        parts.append(f"{BODY_NAMES.get(str(body), body)} votes {first} to {last}")
-    trade = pl.read_parquet(out / "trade.parquet", columns=["source", "year"]).group_by("source").agg(
-        pl.col("year").min().alias("a"), pl.col("year").max().alias("b")).sort("source")
-    parts += [f"trade ({s}) {a}–{b}" for s, a, b in trade.iter_rows()]
+    cov = coverage({"roll_calls": pl.read_parquet(out / "roll_calls.parquet", columns=["body", "date", "source"]),
+                    "trade": pl.read_parquet(out / "trade.parquet", columns=["source", "year", "value_usd"])})
+    parts = [f"{BODY_NAMES.get(body, body)} votes {first} to {last}"
+             for body, (first, last) in sorted(cov.votes.items())]
+    parts += [f"trade ({source}) {first}–{last}" for source, (first, last) in sorted(cov.trade.items())]
     events = pl.read_parquet(out / "events.parquet", columns=["dataset", "date"]).group_by("dataset").agg(
         pl.col("date").min().alias("a"), pl.col("date").max().alias("b")).sort("dataset")
     parts += [f"events ({d}) {a} to {b}" for d, a, b in events.iter_rows()]
