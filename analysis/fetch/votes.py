@@ -72,10 +72,10 @@ from urllib.parse import urlencode
 
 from analysis.core import paths
 from analysis.core.atomic import write_text
-from analysis.core.errors import UserError
+from analysis.core.errors import UserError, one_line
 from analysis.core.vocab import BODY_NAMES
 from analysis.fetch.arguments import VOTE_BODIES
-from analysis.fetch.trade import FetchError, OfflineError, _cached, _commit, _entries, _one_line
+from analysis.fetch.trade import FetchError, OfflineError, _cached, _commit, _entries
 from analysis.sources import SourceFormatError, accessed, undl
 
 HOST = "digitallibrary.un.org"
@@ -236,7 +236,7 @@ def _get(session, url: str) -> bytes:
     except (requests.ConnectionError, requests.Timeout):
         raise offline from None
     except requests.RequestException as exc:
-        raise FetchError(f"request to {HOST} failed ({type(exc).__name__}: {_one_line(exc)})") from None
+        raise FetchError(f"request to {HOST} failed ({type(exc).__name__}: {one_line(exc, 200)})") from None
     except OSError:  # a socket error from a transport other than requests
         raise offline from None
     status = getattr(response, "status_code", None)
@@ -245,7 +245,7 @@ def _get(session, url: str) -> bytes:
         raise FetchError(f"{HOST} answered HTTP {status} with no data for {url} (its firewall's bot challenge); "
                          f"try again later, or save the export in a browser and add it with --from-file")
     if status != 200:
-        snippet = _one_line(body.decode("utf-8", errors="replace")) if body else "(empty body)"
+        snippet = one_line(body.decode("utf-8", errors="replace"), 200) if body else "(empty body)"
         raise FetchError(f"{HOST} answered HTTP {status} for {url}: {snippet}")
     return body
 
@@ -285,7 +285,7 @@ def _parse_page(data: bytes, url: str, body: str) -> tuple[list, undl.UndlData |
             return [], None, undl.total_results(data)
         parsed = undl.parse_bytes(data, url, undl.SOURCE)
     except SourceFormatError as exc:
-        raise FetchError(f"{HOST} sent a page that cannot be read, {hint}: {_one_line(exc, 300)}") from None
+        raise FetchError(f"{HOST} sent a page that cannot be read, {hint}: {one_line(exc, 300)}") from None
     others = sorted(set(parsed.roll_calls["body"].cast(str).to_list()) - {body})
     if others:
         raise FetchError(f"{url}: the page holds {', '.join(others)} voting records, not {body}; the query is wrong")
@@ -494,10 +494,10 @@ def run(args: argparse.Namespace, session=None) -> int:
         result = fetch_votes(args.body, since=getattr(args, "since", None), session=session,
                              from_file=getattr(args, "from_file", None), force=getattr(args, "force", False))
     except OfflineError as exc:
-        print(_one_line(exc, 400), file=sys.stderr)
+        print(one_line(exc, 400), file=sys.stderr)
         return 2
     except (FetchError, ValueError, OSError, UserError) as exc:
-        print(f"fetch votes: error: {_one_line(exc, 400)}", file=sys.stderr)
+        print(f"fetch votes: error: {one_line(exc, 400)}", file=sys.stderr)
         return 2
     for path in result.files:
         print(path)
