@@ -48,7 +48,9 @@ Running it twice gives identical files.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,9 +59,10 @@ import polars as pl
 
 from analysis import schemas as schemas_mod
 from analysis import sources as sources_pkg
-from analysis.core import cache, manifest, outputs, paths
+from analysis.core import cache, clock, manifest, outputs, paths
 from analysis.core import countries as countries_mod
 from analysis.core.atomic import write_all_parquet, write_text
+from analysis.core.locks import ReadOnlyError
 from analysis.core.tables import load  # noqa: F401 - build.load, the loader's old home, still works
 from analysis.measures import crosscheck, memberships, security_council, tallies, trade_sources
 from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENT_TABLES, KEYS, conform, validate, validate_events
@@ -132,7 +135,8 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     def staged(name: str, source: str, module: object, compute):
         if stages is None:
             return compute()
-        return stages.get_or_compute(name, cache.key(name, _raw_key(raw, source), _adapter_code(module)), compute)
+        return stages.get_or_compute(name, cache.key(name, _raw_key(raw, source), _adapter_code(module)), compute,
+                                     valid=clock.within_today)
 
     notes: list[str] = []
     un_rc = unvotes.read_roll_calls(raw)
@@ -392,8 +396,23 @@ def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool
     start = time.perf_counter()
     raw = raw or paths.raw_dir()
     out = out or paths.processed_dir()
+    if not force and out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
+        # a read-only install: nothing may be written, and nothing needs to be when the tables are up to date
+        entries = manifest.verify(raw_dir=raw)
+        state = _unchanged(out, _build_key(entries, with_alignment))
+        if state is None:
+            raise ReadOnlyError(f"{out} is read-only and its tables are not those of {raw} (raw files or code "
+                                f"changed); build into a writable folder: UNALIGN_PROCESSED_DIR=DIR python -m "
+                                f"analysis build")
+        return BuildReport(rows=state["rows"], notes=state["notes"], unchanged=True,
+                           seconds=time.perf_counter() - start)
     with outputs.build_lock(out):
         return _build_locked(raw, out, with_alignment, start, force)
+
+
+def _build_key(entries: list[manifest.RawFile], with_alignment: bool) -> str:
+    """The whole build's key: the raw files' checksums, the code of its layers, its settings."""
+    return cache.key("build", sorted((e.path, e.sha256) for e in entries), _build_code(), with_alignment)
 
 
 STATE_FILE = ".build-state.json"
@@ -426,13 +445,15 @@ def _unchanged(out: Path, build_key: str) -> dict | None:
         return None
     if state.get("key") != build_key or state.get("outputs") != _outputs(out) or len(state["outputs"]) != len(TABLES):
         return None
+    if state.get("latest") and dt.date.fromisoformat(state["latest"]) > clock.today():
+        return None  # built on a later day than the run's today: rebuild, so that the adapters refuse the late rows
     return state
 
 
 def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float, force: bool) -> BuildReport:
     leftovers = outputs.remove_build_leftovers(out, TABLES)
     entries = manifest.verify(raw_dir=raw)
-    build_key = cache.key("build", sorted((e.path, e.sha256) for e in entries), _build_code(), with_alignment)
+    build_key = _build_key(entries, with_alignment)
     state = _unchanged(out, build_key) if not (leftovers or force) else None
     if state is not None:
         return BuildReport(rows=state["rows"], notes=state["notes"], unchanged=True,
@@ -474,7 +495,9 @@ def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float, forc
     write_tables(tables, out)
     report.seconds = time.perf_counter() - start
     if with_alignment:
+        last = clock.latest(tables.values())
         write_text(json.dumps({"key": build_key, "outputs": _outputs(out), "rows": report.rows, "notes": notes,
+                               "latest": last.isoformat() if last else None,
                                "seconds": report.seconds, "ideal_points_seconds": report.ideal_points_seconds,
                                "reused": report.reused}), out / STATE_FILE)
     return report

@@ -92,6 +92,16 @@ def _year(text: str) -> int:
     return year
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _issue(text: str) -> str:
     if text not in ISSUES:
         close = difflib.get_close_matches(text, ISSUES, n=1)
@@ -137,7 +147,8 @@ def parser() -> argparse.ArgumentParser:
     al.add_argument("--a", help="country A: ISO3 code or name")
     al.add_argument("--b", help="country B: ISO3 code or name")
     al.add_argument("--all", action="store_true", help="all dyads (needs --out)")
-    al.add_argument("--out", type=Path, help="Parquet file for --all (a new file outside data/)")
+    al.add_argument("--out", type=Path, help="file for --all: FILE.parquet or FILE.csv (the extension says the "
+                                             "format), a new file outside data/")
     al.add_argument("--force", action="store_true", help="with --all: replace an existing --out file")
     al.add_argument("--format", default="csv", choices=("csv", "table"), help="output format for one dyad")
     _filters(al)
@@ -162,7 +173,7 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--b", default="IRN", help="country B (default IRN)")
     rp.add_argument("--pairs", help="many pairs, e.g. PAK:IRN,PAK:CHN,IND:PAK (run in parallel)")
     rp.add_argument("--batch", type=Path, help="a TOML file listing pairs and parameters (see analysis.reports.batch)")
-    rp.add_argument("--workers", type=int, default=2, help="worker processes for --pairs/--batch (default 2)")
+    rp.add_argument("--workers", type=_positive, default=2, help="worker processes for --pairs/--batch (default 2)")
     rp.add_argument("--claims", dest="claims_file", help="a claims TOML file to check in the dyad report")
     rp.add_argument("--from", dest="start", type=_year, help="first year (default: first year with data)")
     rp.add_argument("--to", dest="end", type=_year, help="last year (default: last year with data)")
@@ -228,17 +239,22 @@ def _alignment(args: argparse.Namespace) -> int:
     votes, roll_calls = _load("votes"), _load("roll_calls")
     if args.all:
         if args.out is None:
-            raise UsageError("--all needs --out FILE.parquet")
-        from analysis.core.atomic import write_parquet
-        from analysis.core.outputs import check_table_path
+            raise UsageError("--all needs --out FILE.parquet (or FILE.csv)")
+        if args.a or args.b:
+            raise UsageError("--all computes every dyad: drop --a/--b, or drop --all for one pair")
+        from analysis.core.atomic import write_parquet, write_with
+        from analysis.core.outputs import check_table_path, table_format
 
         check_table_path(args.out, force=args.force)
         table = alignment.all_dyads_alignment(votes, roll_calls, by=args.by, **filters)
         if table.height == 0:
             print(f"python -m analysis: note: no dyad has a joint recorded vote in the {args.body} for these filters "
                   f"({_coverage(roll_calls, args.body)}); writing an empty table", file=sys.stderr)
-        # snappy: every Parquet reader knows it, and it writes twice as fast as zstd (README, benchmarks)
-        _write_table(lambda frame, target: write_parquet(frame, target, compression="snappy"), table, args.out)
+        if table_format(args.out) == "csv":
+            writer = lambda frame, target: write_with(lambda tmp: tmp.write_text(to_csv(frame)), target)  # noqa: E731
+        else:  # snappy: every Parquet reader knows it, and it writes twice as fast as zstd (README, benchmarks)
+            writer = lambda frame, target: write_parquet(frame, target, compression="snappy")  # noqa: E731
+        _write_table(writer, table, args.out)
         print(f"wrote {table.height:,} dyad-{args.by} rows to {args.out}", file=sys.stderr)
         return 0
     a, b = _pair(args, countries, votes, roll_calls, args.body)
@@ -297,6 +313,9 @@ def _idealpoints(args: argparse.Namespace) -> int:
             named.append(_country(query.strip(), "states", countries))
     if not named:
         raise UsageError("name at least one state with --a, --b or --states")
+    twice = sorted({code for code in named if named.count(code) > 1})
+    if twice:
+        raise UsageError(f"{', '.join(twice)} named twice in --a/--b/--states; name each state once")
     table = _load("ideal_points").filter(pl.col("issue") == args.issue, pl.col("iso3").is_in(named))
     if args.start is not None:
         table = table.filter(pl.col("year") >= args.start)
@@ -327,6 +346,9 @@ def _report(args: argparse.Namespace) -> int:
             job.end_year = job.end_year if job.end_year is not None else args.end
             job.body = args.body if job.body == "GA" else job.body
             job.claims_file = job.claims_file or (str(Path(args.claims_file).resolve()) if args.claims_file else None)
+        # every pair, country, year range and claims file is checked before the first notebook starts
+        jobs = batch.validate_jobs(jobs, countries, _load("votes"), _load("roll_calls"))
+        batch.check_root(args.out or paths.reports_dir(), explicit=args.out is not None)
         outcomes = batch.run_batch(jobs, workers=args.workers, reports_root=args.out, force=args.force)
         for o in outcomes:
             status = f"ok ({o.seconds:.1f} s) {o.folder}" if o.ok else f"FAILED: {o.error}"
@@ -376,8 +398,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return claims_main([str(args.file), "--format", args.format])
         return _report(args)
-    except UserError as exc:  # the package's own errors: one line, status 2; anything else is a bug
-        print(f"python -m analysis: error: {exc.one_line()}", file=sys.stderr)
+    except UserError as exc:  # the package's own errors: one line each, status 2; anything else is a bug
+        for line in exc.lines():
+            print(f"python -m analysis: error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("python -m analysis: interrupted", file=sys.stderr)

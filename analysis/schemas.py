@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from analysis.core.clock import today
 from analysis.core.errors import UserError
 from analysis.core.vocab import (  # noqa: F401 - the vocabulary, re-exported with the schemas
     BODIES,
@@ -324,7 +325,6 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 }
 
 FIRST_DATE = dt.date(1946, 1, 1)
-LAST_DATE = dt.date(2026, 12, 31)
 
 
 class SchemaError(UserError, ValueError):
@@ -378,15 +378,21 @@ def check_table(frame: pl.DataFrame, table: str) -> None:
 FIRST_TRADE_YEAR = 1870
 
 
-def _validate_trade(trade: pl.DataFrame, countries: pl.DataFrame) -> None:
-    bad = trade.filter(
-        ~pl.col("year").is_between(FIRST_TRADE_YEAR, LAST_DATE.year)
-        | (pl.col("value_usd") < 0)
-        | (pl.col("reporter_iso3") == pl.col("partner_iso3"))
-    )
+def _first_bad(frame: pl.DataFrame, condition: pl.Expr, table: str, problem: str, row: pl.Expr) -> None:
+    """Raise ``SchemaError`` naming the table, how many rows break ``condition`` and the first one (``row``)."""
+    bad = frame.filter(condition)
     if bad.height:
-        raise SchemaError(f"trade: {bad.height} rows with a year out of range, a negative value or a self-pair, "
-                          f"e.g. {_show(bad)}")
+        where = bad.head(1).select(row.alias("_row"))["_row"][0]
+        more = f" ({bad.height - 1:,} more)" if bad.height > 1 else ""
+        raise SchemaError(f"{table}: {where}: {problem}{more}")
+
+
+def _validate_trade(trade: pl.DataFrame, countries: pl.DataFrame) -> None:
+    row = pl.format("source {}, {} {} {} {}", "source", "reporter_iso3", "flow", "partner_iso3", "year")
+    _first_bad(trade, pl.col("year") < FIRST_TRADE_YEAR, "trade", f"a year before {FIRST_TRADE_YEAR}", row)
+    _first_bad(trade, pl.col("year") > today().year, "trade", f"a year after today ({today()})", row)
+    _first_bad(trade, pl.col("value_usd") < 0, "trade", "a negative value", row)
+    _first_bad(trade, pl.col("reporter_iso3") == pl.col("partner_iso3"), "trade", "a state trading with itself", row)
     codes = pl.concat([trade["reporter_iso3"], trade["partner_iso3"]]).unique()
     unknown = sorted(set(codes.to_list()) - set(countries["iso3"].to_list()))
     if unknown:
@@ -399,9 +405,10 @@ def validate(tables: dict[str, pl.DataFrame]) -> None:
     Takes a dict with ``countries``, ``roll_calls``, ``votes`` and optionally ``trade``,
     ``memberships``, ``resolutions_without_roll_call`` and ``ideal_points``. Checks: each conforms
     to its schema, keys are unique, no nulls in key columns, every vote refers to a
-    roll call, every iso3 is in ``countries``, dates lie in [1946-01-01, 2026-12-31] and
-    ``year`` equals the date's year; trade years in [1870, 2026], no negative values, no
-    state trading with itself, every trade iso3 in ``countries``.
+    roll call, every iso3 is in ``countries``, dates lie between 1946-01-01 and the run's
+    today (``analysis.core.clock.today``) and ``year`` equals the date's year; trade years
+    from 1870 to today's, no negative values, no state trading with itself, every trade
+    iso3 in ``countries``. Each error names the table and the first offending row.
     """
     for name, frame in tables.items():
         check_table(frame, name)
@@ -409,14 +416,13 @@ def validate(tables: dict[str, pl.DataFrame]) -> None:
     countries, roll_calls, votes = tables["countries"], tables["roll_calls"], tables["votes"]
     if "trade" in tables:
         _validate_trade(tables["trade"], countries)
-    bad_dates = roll_calls.filter(
-        pl.col("date").is_null()
-        | (pl.col("date") < FIRST_DATE)
-        | (pl.col("date") > LAST_DATE)
-        | (pl.col("date").dt.year() != pl.col("year"))
-    )
-    if bad_dates.height:
-        raise SchemaError(f"roll_calls: {bad_dates.height} rows with a date out of range, e.g. {_show(bad_dates)}")
+    row = pl.format("{} rcid {} ({}, source {}, dated {})", "body", "rcid", pl.col("symbol").fill_null("no symbol"),
+                    "source", pl.col("date").cast(pl.String).fill_null("none"))
+    _first_bad(roll_calls, pl.col("date").is_null(), "roll_calls", "no date", row)
+    _first_bad(roll_calls, pl.col("date") < FIRST_DATE, "roll_calls", f"a date before {FIRST_DATE}", row)
+    _first_bad(roll_calls, pl.col("date") > today(), "roll_calls", f"a date after today ({today()})", row)
+    _first_bad(roll_calls, pl.col("date").dt.year() != pl.col("year"), "roll_calls", "year differs from the date's",
+               row)
     orphans = votes.join(roll_calls, on=["body", "rcid"], how="anti")
     if orphans.height:
         raise SchemaError(f"votes: {orphans.height} votes refer to no roll call, e.g. {_show(orphans)}")
@@ -452,7 +458,7 @@ def validate_events(tables: dict[str, pl.DataFrame], countries: pl.DataFrame | N
     """Check the event tables in ``tables`` (any of event_codes, events, event_counts_dyad_year).
 
     Each must have exactly its schema, unique non-null keys; every event code must be in
-    ``event_codes`` (when given), dates in [1979-01-01, 2026-12-31], Goldstein weights in
+    ``event_codes`` (when given), dates from 1979-01-01 to the run's today, Goldstein weights in
     [-10, 10], counts non-negative, and every ISO3 code in ``countries`` (when given).
     Raises ``SchemaError`` naming the table and example rows.
     """
@@ -465,11 +471,11 @@ def validate_events(tables: dict[str, pl.DataFrame], countries: pl.DataFrame | N
             raise SchemaError(f"event_codes: weights or quad classes out of range: {bad.head(3).rows()}")
     events = tables.get("events")
     if events is not None:
-        bad = events.filter(
-            pl.col("date").is_null() | (pl.col("date") < FIRST_EVENT_DATE) | (pl.col("date") > LAST_DATE)
-        )
-        if bad.height:
-            raise SchemaError(f"events: {bad.height} rows with a date out of range, e.g. {bad.head(3).rows()}")
+        row = pl.format("{} event {} (dated {})", "dataset", "source_event_id",
+                        pl.col("date").cast(pl.String).fill_null("none"))
+        _first_bad(events, pl.col("date").is_null(), "events", "no date", row)
+        _first_bad(events, pl.col("date") < FIRST_EVENT_DATE, "events", f"a date before {FIRST_EVENT_DATE}", row)
+        _first_bad(events, pl.col("date") > today(), "events", f"a date after today ({today()})", row)
         if codes is not None:
             unknown = events.join(codes, left_on="cameo_code", right_on="code", how="anti")
             if unknown.height:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.core import paths
+from analysis.core import clock, paths
 from analysis.core.errors import UserError, one_line
 
 GDELT_DAYS = 7  # days fetched from GDELT when neither --since nor a cached day says where to start
@@ -114,7 +114,7 @@ def update(a: str | None = None, b: str | None = None, since: dt.date | None = N
 
     if (a is None) != (b is None):
         raise UpdateError("give both --a and --b, or neither")
-    today = today or dt.date.today()
+    today = today or clock.today()
     if since is not None and since > today:
         raise UpdateError(f"--since {since} is in the future")
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.raw_dir()

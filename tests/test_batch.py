@@ -75,7 +75,7 @@ def test_batch_file_format(tmp_path):
     ]
     assert jobs[0].claims_file == str((tmp_path / "claims.toml").resolve())
     path.write_text('[[pair]]\na = "PAK"\nb = "IRN"\ncolour = "red"\n')
-    with pytest.raises(batch.BatchFormatError, match=r"pair 1: unknown fields \['colour'\]"):
+    with pytest.raises(batch.BatchFormatError, match=r"pair 1 \(PAK:IRN\): unknown field 'colour'"):
         batch.load_batch(path)
     with pytest.raises(batch.BatchFormatError, match="PAK-IRN"):
         batch.parse_pairs("PAK-IRN")
@@ -89,7 +89,9 @@ def test_cli_exit_status_says_whether_all_succeeded(built, tmp_path):
                          str(tmp_path / "ok"), "--workers", "1"], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "1 of 1 pairs succeeded" in ok.stdout
+    # a pair the data cannot answer is refused before any notebook runs (exit 2, one line); a pair that fails
+    # while it runs (run_batch, test_batch_runs_every_pair_and_survives_a_failure) makes the exit status 1
     bad = subprocess.run([sys.executable, "-m", "analysis", "report", "--pairs", "BRA:Atlantis", "--out",
                           str(tmp_path / "bad")], capture_output=True, text=True)
-    assert bad.returncode == 1
-    assert "BRA-Atlantis: FAILED" in bad.stdout
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert "pair 1 (BRA:Atlantis): unknown country 'Atlantis'" in bad.stderr and not (tmp_path / "bad").exists()

@@ -515,3 +515,25 @@ def test_run_fetch_unknown_country_exit_2(capsys, tmp_raw, monkeypatch):
     status = fetch.run_fetch(_cli(["fetch", "trade", "--a", "Atlantis", "--b", "IRN"]), session=FakeSession())
     _, err = capsys.readouterr()
     assert status == 2 and err.count("\n") == 1 and "unknown country 'Atlantis'" in err
+
+
+def _empty_answer(source: str) -> bytes:
+    """A real response with its figures taken out (a test-only variant, in memory): what a range without data gives."""
+    if source == "imf":
+        return re.sub(rb"<Series .*?</Series>", b"", IMF_BYTES, flags=re.S)
+    answer = json.loads(COMTRADE_BYTES)
+    answer["data"], answer["count"] = [], 0
+    return json.dumps(answer).encode()
+
+
+@pytest.mark.parametrize("source", ["imf", "comtrade"])
+def test_an_empty_answer_writes_nothing(tmp_raw, source, monkeypatch):
+    """Issue 20: a range without figures is an answer, not a file: nothing cached or recorded, one line said."""
+    monkeypatch.delenv(comtrade.KEY_ENV, raising=False)
+    args, _, rel = SERVED[source]
+    before = snapshot(tmp_raw)
+    lines: list[str] = []
+    written = fetch.fetch_trade(*args, source=source, raw_dir=tmp_raw, session=FakeSession(FakeResponse(
+        _empty_answer(source))), log=lines.append)
+    assert written == [] and snapshot(tmp_raw) == before
+    assert lines[-1].endswith(f"has no figures for {args[0]}-{args[1]} in {args[2]}-{args[3]}; nothing written")

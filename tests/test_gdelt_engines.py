@@ -29,7 +29,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analysis.core import manifest
+from analysis.core import clock, manifest
 from analysis.core.paths import ROOT
 from analysis.fetch import gdelt as gdelt_fetch
 from analysis.fetch import gdelt_engines as ge
@@ -184,7 +184,7 @@ def test_the_sample_agrees_with_the_builds_events_table(built, codes):
                           "quad_class")
                 .agg(pl.len().cast(pl.Int64).alias("n_events"))
                 .sort("month", "source_iso3", "target_iso3", "quad_class"))
-    got = ge.aggregate("duckdb", [str(SAMPLE)], None, dt.date(1979, 1, 1), dt.date(2026, 12, 31), event_codes=codes)
+    got = ge.aggregate("duckdb", [str(SAMPLE)], None, dt.date(1979, 1, 1), clock.today(), event_codes=codes)
     assert_frame_equal(got.month.select(expected.columns), expected, check_dtypes=False)
 
 
@@ -359,11 +359,47 @@ def _main(argv: list[str]) -> int:
         return int(exc.code)
 
 
-def test_cli_duckdb_writes_both_files_and_their_manifest_entries(tmp_raw, capsys):
+def test_cli_an_empty_range_writes_nothing(tmp_raw, capsys):
+    """The sample has no Pakistan-Iran event: exit 0, one line, no file and no manifest entry (issue 20)."""
+    before = (tmp_raw / "SOURCES.toml").read_bytes()
     argv = ["events", "aggregate", "--engine", "duckdb", "--countries", "PAK,IRN", "--from", "2015-02-18",
             "--to", "2026-11-30"]
     assert _main(argv) == 0
-    folder = tmp_raw / "gdelt-aggregates" / "duckdb_IRN-PAK_2015-02-18_2026-11-30"
+    out, err = capsys.readouterr()
+    assert out == "" and err == (f"events aggregate (duckdb): no events between IRN, PAK dated 2015-02-18 to "
+                                 f"2026-11-30 in the inputs; nothing written to {tmp_raw}\n")
+    assert not (tmp_raw / "gdelt-aggregates").exists() and (tmp_raw / "SOURCES.toml").read_bytes() == before
+
+
+def test_spark_and_bigquery_give_empty_tables_for_an_empty_range(spark, codes):
+    """Each engine answers an empty range with empty tables of the right schema (what the CLI then leaves unwritten)."""
+    on_spark = ge.aggregate("spark", [str(SAMPLE)], ["PAK", "IRN"], START, END, master="local[2]", event_codes=codes)
+    assert on_spark.day.height == 0 and dict(on_spark.month.schema) == gdelt_ibis.MONTH_SCHEMA
+    import ibis
+
+    empty = gdelt_ibis.aggregation(ibis.memtable(gdelt.read_export(SAMPLE).select(gdelt.COLUMNS)), codes,
+                                   ["PAK", "IRN"], START, END)
+    answer = ibis.duckdb.connect().to_pyarrow(empty.combined())
+    rows, _ = ge.run_bigquery("SELECT 1", FakeClient(1_000, answer), types.SimpleNamespace(QueryJobConfig=FakeConfig),
+                              log=lambda _: None)
+    day, month = gdelt_ibis.split(rows)
+    assert day.height == 0 and dict(month.schema) == gdelt_ibis.MONTH_SCHEMA
+
+
+def test_cli_refuses_a_range_after_today(tmp_raw, capsys, monkeypatch):
+    monkeypatch.setenv("UNALIGN_TODAY", "2026-11-01")
+    argv = ["events", "aggregate", "--engine", "duckdb", "--countries", "PAK,IRN", "--from", "2026-10-01",
+            "--to", "2026-11-30"]
+    assert _main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--to 2026-11-30 is after today (2026-11-01)" in err
+
+
+def test_cli_duckdb_writes_both_files_and_their_manifest_entries(tmp_raw, capsys):
+    argv = ["events", "aggregate", "--engine", "duckdb", "--countries", "IRN,RUS", "--from", "2015-02-18",
+            "--to", "2026-11-30"]
+    assert _main(argv) == 0
+    folder = tmp_raw / "gdelt-aggregates" / "duckdb_IRN-RUS_2015-02-18_2026-11-30"
     out = capsys.readouterr().out.split()
     assert out == [str(folder / "dyad_day.parquet"), str(folder / "dyad_month.parquet")]
     assert pl.read_parquet(folder / "dyad_month.parquet").schema == pl.Schema(gdelt_ibis.MONTH_SCHEMA)
@@ -373,13 +409,13 @@ def test_cli_duckdb_writes_both_files_and_their_manifest_entries(tmp_raw, capsys
     entries = tomllib.loads((tmp_raw / "SOURCES.toml").read_text())["file"]
     ours = [e for e in entries if e["source"] == ge.SOURCE]
     assert sorted(e["path"] for e in ours) == sorted(
-        f"gdelt-aggregates/{n}/{f}" for n in ("duckdb_IRN-PAK_2015-02-18_2026-11-30", "all")
+        f"gdelt-aggregates/{n}/{f}" for n in ("duckdb_IRN-RUS_2015-02-18_2026-11-30", "all")
         for f in ("dyad_day.parquet", "dyad_month.parquet"))
     month = next(e for e in ours if e["path"] == "gdelt-aggregates/all/dyad_month.parquet")
     assert month["origin"].startswith("engine duckdb:") and "gdelt/20191024143000.export.CSV" in month["origin"]
     assert "2015-02-18 to 2026-11-30" in month["origin"] and "all pairs" in month["origin"]
     assert month["terms"] == ge.TERMS and "directed dyads" in month["coverage"]
-    assert "IRN, PAK" in next(e for e in ours if "IRN-PAK" in e["path"])["origin"]
+    assert "IRN, RUS" in next(e for e in ours if "IRN-RUS" in e["path"])["origin"]
     assert {e.path for e in manifest.verify({ge.SOURCE}, raw_dir=tmp_raw)} == {e["path"] for e in ours}
     assert "events aggregate (duckdb)" in capsys.readouterr().err
 

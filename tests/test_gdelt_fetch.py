@@ -359,3 +359,18 @@ def test_a_zip_with_a_file_in_another_format_is_rejected(tmp_raw, real):
     with pytest.raises(fg.FetchError, match="not in the GDELT 2.0 export format"):
         fetch(tmp_raw, FakeSession(real, bodies={stamp: buffer.getvalue()}))
     assert not (tmp_raw / "gdelt/events/GBR-IRN" / fg.STATE_FILE).exists()
+
+
+def test_a_day_without_the_pairs_events_is_an_empty_partition_the_build_reads(tmp_raw, raw_dir):
+    """Issue 20: a range without events writes a valid empty table (the day was looked at) that reads as no event."""
+    lines = (raw_dir / EXPORT).read_text(encoding="utf-8").split("\n")[:-1]
+    without_pair = ("\n".join(line for line in lines[:300] if not _pair(line)) + "\n").encode("utf-8")
+    class Session(FakeSession):
+        _zips: dict[str, bytes] = {}  # its own zips, not those of the full sample the other tests share
+
+    result = fg.fetch_gdelt(DAY, DAY, COUNTRIES, raw_dir=tmp_raw, session=Session(without_pair), progress=False,
+                            log=lambda _: None, now=NOW)
+    assert result.rows == 0 and len(result.partitions) == 1
+    assert pl.read_parquet(result.partitions[0]).height == 0
+    manifest.verify(raw_dir=tmp_raw)
+    assert gdelt.read_events(tmp_raw, cameo.read(raw_dir)).height == 0

@@ -451,3 +451,16 @@ def test_run_fetch_dispatches_votes_with_an_injected_session(raw, monkeypatch, c
     assert trade.run_fetch(args, session=offline) == 2
     _, err = capsys.readouterr()
     assert err.count("\n") == 1 and "cannot reach digitallibrary.un.org (offline?); nothing was changed" in err
+
+
+def test_a_search_without_records_writes_nothing(raw):
+    """Issue 20: no voting record since ``since`` (the real page with its record taken out, in memory): nothing
+    written, nothing recorded, and a later build is not affected."""
+    start, end = GA_BYTES.index(b"<record>"), GA_BYTES.index(b"</record>") + len(b"</record>")
+    empty = GA_BYTES[:start] + GA_BYTES[end:]
+    before = snapshot(raw)
+    said: list[str] = []
+    result = run_fetch(raw, FakeSession(FakeResponse(empty)), log=said.append)
+    assert result.pages == 0 and result.files == [] and result.new_roll_calls == {"GA": 0}
+    assert snapshot(raw) == before
+    assert said[-1].endswith(": no records")

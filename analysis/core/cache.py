@@ -70,8 +70,14 @@ class StageCache:
         """The file of ``stage`` under ``stage_key``."""
         return Path(self.folder) / f"{stage}-{stage_key}.parquet"
 
-    def get_or_compute(self, stage: str, stage_key: str, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
-        """Return the cached result of ``stage`` for ``stage_key``, or compute, store and return it."""
+    def get_or_compute(self, stage: str, stage_key: str, compute: Callable[[], pl.DataFrame],
+                       valid: Callable[[pl.DataFrame], bool] | None = None) -> pl.DataFrame:
+        """Return the cached result of ``stage`` for ``stage_key``, or compute, store and return it.
+
+        ``valid``, when given, must accept a cached result for it to be reused (the build passes
+        ``analysis.core.clock.within_today``: a result holding dates after the run's today is
+        recomputed, so that its adapter refuses them with the file and row).
+        """
         target = self.path(stage, stage_key)
         if target.is_file() and not self.recompute:
             try:
@@ -79,8 +85,9 @@ class StageCache:
             except (pl.exceptions.ComputeError, OSError):
                 target.unlink(missing_ok=True)  # a damaged cache file is recomputed, never trusted
             else:
-                self.reused.append(stage)
-                return frame
+                if valid is None or valid(frame):
+                    self.reused.append(stage)
+                    return frame
         frame = compute()
         for old in target.parent.glob(f"{stage}-*.parquet"):
             old.unlink(missing_ok=True)

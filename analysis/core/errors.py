@@ -11,10 +11,21 @@ from __future__ import annotations
 
 
 class UserError(Exception):
-    """A problem the user can fix; its message says what and, where it helps, how."""
+    """A problem the user can fix; its message says what and, where it helps, how.
+
+    Several messages (``UserError("pair 1: ...", "pair 3: ...")``) are several problems found
+    at once; the command line prints each on its own line.
+    """
+
+    def __str__(self) -> str:
+        return "; ".join(str(a) for a in self.args) if len(self.args) > 1 else super().__str__()
+
+    def lines(self) -> list[str]:
+        """One line per problem (whitespace folded)."""
+        return [" ".join(str(a).split()) for a in self.args] if len(self.args) > 1 else [self.one_line()]
 
     def one_line(self) -> str:
-        """The message on one line (newlines folded into spaces)."""
+        """The message on one line (newlines folded into spaces; several problems joined by "; ")."""
         return " ".join(str(self).split())
 
 

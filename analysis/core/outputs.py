@@ -2,17 +2,13 @@
 
 Rules (the README's "Outputs and safety"):
 
-* A **report folder** is written as a new folder. An existing folder is replaced only when
-  it is one of the package's own reports, which it recognises by the marker file
-  ``.unalign-report`` it writes into each (or, for reports made before the marker, by
-  holding nothing but report files). With ``--out`` an existing report is replaced only
-  with ``--force``; the default ``reports/<A>-<B>`` is the package's own and is replaced
-  as ``make report`` expects. A non-empty folder that is not a report is refused, even
-  with ``--force``.
-* A **table** (``alignment --all --out``) goes to a plain file path outside ``data/raw``
-  and ``data/processed``; an existing file there is replaced only with ``--force``.
-  Directories, devices, paths under a file and places without write permission are
-  refused always.
+* A **report folder** (``analysis.core.report_folder``): a new report replaces only the files
+  the package wrote there (its marker lists them) and leaves every other file in place; a
+  folder with files but no report is refused, ``--force`` or not; one report at a time per folder.
+* A **table** (``alignment --all --out``) goes to a plain file outside ``data/raw`` and
+  ``data/processed`` (``--force`` or not), in the format its extension names; an existing
+  file is replaced only with ``--force``. Directories, devices, paths under a file and places
+  without write permission are refused always.
 * Leftovers of an interrupted run -- temporary Parquet files of a killed build, the
   hidden work folder of a killed report -- are removed by the next run
   (:func:`remove_build_leftovers`, :func:`remove_report_leftovers`); a build holds a lock
@@ -24,38 +20,24 @@ Every refusal raises :class:`analysis.core.errors.OutputPathError` (one line fro
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import fcntl
 import os
 import shutil
 import stat
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from analysis.core import paths
+from analysis.core import report_folder
 from analysis.core.errors import BuildLockedError, OutputPathError
+from analysis.core.locks import ReadOnlyError, exclusive
 
-REPORT_MARKER = ".unalign-report"
+REPORT_MARKER = report_folder.MARKER
 WORK_MARKER = ".unalign-work"
 LOCK_NAME = ".build.lock"
-#: Files a report folder made before the marker holds (and nothing else).
-_LEGACY_REPORT = {".ipynb", ".html", ".json"}
+#: Table formats ``alignment --all --out`` writes, by the extension of the file name.
+TABLE_FORMATS = {".parquet": "parquet", ".csv": "csv"}
 
-
-def _is_report(folder: Path) -> bool:
-    if (folder / REPORT_MARKER).is_file():
-        return True
-    params = folder / "parameters.json"
-    if not params.is_file() or '"raw_data_sha256"' not in params.read_text(encoding="utf-8", errors="replace"):
-        return False
-    for entry in folder.iterdir():
-        if entry.is_dir():
-            if entry.name != "charts" or any(p.is_dir() for p in entry.iterdir()):
-                return False
-        elif entry.suffix not in _LEGACY_REPORT:
-            return False
-    return True
+#: A report folder may receive a report (``analysis.core.report_folder.check``).
+check_report_folder = report_folder.check
 
 
 def _writable_parent(target: Path) -> None:
@@ -70,50 +52,35 @@ def _writable_parent(target: Path) -> None:
         raise OutputPathError(f"{target}: cannot write in {parent} (no write permission)")
 
 
-def check_report_folder(out_dir: Path, *, replace: bool) -> None:
-    """Raise ``OutputPathError`` unless ``out_dir`` may receive a report.
-
-    Takes the folder and whether an existing report there may be replaced (``--force``, or
-    the default location). Allowed: a new or empty folder, or (with ``replace``) a folder
-    holding one of the package's reports.
-    """
-    out_dir = Path(out_dir)
-    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-        raise OutputPathError(f"{out_dir}: exists and is not a folder; give a new folder for the report")
-    if out_dir.is_dir():
-        entries = sorted(p.name for p in out_dir.iterdir())
-        if entries and not _is_report(out_dir):
-            shown = ", ".join(entries[:3]) + (" ..." if len(entries) > 3 else "")
-            raise OutputPathError(
-                f"{out_dir}: the folder holds files that are not a report of this package ({shown}); "
-                f"nothing was changed. Give a new folder with --out")
-        if entries and not replace:
-            raise OutputPathError(f"{out_dir}: already holds a report; add --force to replace it, or give a new folder")
-    _writable_parent(out_dir)
+def table_format(target: Path) -> str:
+    """Return the format of a table file from its extension (``parquet`` or ``csv``); ``OutputPathError`` otherwise."""
+    fmt = TABLE_FORMATS.get(Path(target).suffix.lower())
+    if fmt is None:
+        raise OutputPathError(f"--out {target}: the file name must end in {' or '.join(TABLE_FORMATS)}, which says "
+                              f"the format written")
+    return fmt
 
 
 def check_table_path(target: Path, *, force: bool) -> Path:
     """Return ``target`` if a table may be written there; raise ``OutputPathError`` otherwise.
 
-    Refused always: an existing folder, device or other non-regular file, a path under a
-    file, a place without write permission. Refused unless ``force``: an existing file, and
-    any path inside ``data/raw`` or ``data/processed`` (the package's inputs and tables).
+    Refused always: a path inside ``data/raw`` or ``data/processed`` (the package's inputs and
+    tables), a name whose extension is not a table format (:func:`table_format`), an existing
+    folder, device or other non-regular file, a path under a file, a place without write
+    permission. Refused unless ``force``: an existing file.
     """
     target = Path(target)
-    if target.exists() or target.is_symlink():
+    report_folder.refuse_protected(target)
+    exists = target.exists() or target.is_symlink()
+    if exists:
         mode = target.stat().st_mode if target.exists() else 0
         if stat.S_ISDIR(mode):
             raise OutputPathError(f"--out {target}: is a folder; give a file path such as {target / 'out.parquet'}")
         if not stat.S_ISREG(mode):
             raise OutputPathError(f"--out {target}: is not a regular file (a device, pipe or broken link); refused")
-        if not force:
-            raise OutputPathError(f"--out {target}: the file exists; add --force to replace it")
-    resolved = target.resolve()
-    for protected in {paths.raw_dir().resolve(), paths.processed_dir().resolve(),
-                      (paths.ROOT / "data" / "raw").resolve(), (paths.ROOT / "data" / "processed").resolve()}:
-        if resolved.is_relative_to(protected) and not force:
-            raise OutputPathError(f"--out {target}: is inside {protected}, which holds the package's own data; "
-                                  f"write elsewhere (or add --force)")
+    table_format(target)
+    if exists and not force:
+        raise OutputPathError(f"--out {target}: the file exists; add --force to replace it")
     _writable_parent(target)
     return target
 
@@ -151,7 +118,7 @@ def remove_report_leftovers(out_dir: Path) -> list[Path]:
         if marker.is_file():
             text = marker.read_text(encoding="utf-8").strip()
             stale = text.isdigit() and not _pid_alive(int(text))
-        elif sibling.name == f".{out_dir.name}.old" and _is_report(sibling):
+        elif sibling.name == f".{out_dir.name}.old" and report_folder.written_files(sibling) is not None:
             stale = True
         if stale:
             shutil.rmtree(sibling)
@@ -177,41 +144,27 @@ def remove_build_leftovers(out: Path, tables: tuple[str, ...]) -> list[Path]:
 def build_lock(out: Path, *, wait: float | None = None) -> Iterator[Path]:
     """Hold an exclusive lock on the processed folder ``out`` while the block runs.
 
-    The lock file ``out/.build.lock`` holds the holder's PID and start time. A second build
-    waits up to ``wait`` seconds (default: the environment variable
-    ``UNALIGN_BUILD_LOCK_WAIT``, else 600) and then raises ``BuildLockedError`` naming the
-    holder. The operating system releases the lock when the holder dies, so a killed build
-    never blocks the next one.
+    The lock file is ``out/.build.lock`` (``analysis.core.locks``). A second build waits up to
+    ``wait`` seconds (default: the environment variable ``UNALIGN_BUILD_LOCK_WAIT``, else 600)
+    and then raises ``BuildLockedError`` naming the holder. The operating system releases the
+    lock when the holder dies, so a killed build never blocks the next one. Raises
+    ``ReadOnlyError`` when ``out`` cannot be written (a read-only checkout).
     """
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReadOnlyError(f"cannot create {out} ({exc.strerror or exc}); set UNALIGN_PROCESSED_DIR to a writable "
+                            f"folder") from None
     if wait is None:
         wait = float(os.environ.get("UNALIGN_BUILD_LOCK_WAIT", "600"))
     path = out / LOCK_NAME
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block's duration
-    try:
-        deadline = time.monotonic() + wait
-        told = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                handle.seek(0)
-                holder = handle.read().strip() or "unknown"
-                if time.monotonic() >= deadline:
-                    raise BuildLockedError(f"another build holds {path} ({holder}); it is still running, or "
-                                           f"wait for it and try again") from None
-                if not told:
-                    print(f"waiting for another build to finish ({holder}; lock {path})", flush=True)
-                    told = True
-                time.sleep(0.5)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"PID {os.getpid()}, started {dt.datetime.now().isoformat(timespec='seconds')}\n")
-        handle.flush()
+
+    def busy(who: str) -> BuildLockedError:
+        return BuildLockedError(f"another build holds {path} ({who}); it is still running, or wait for it and try "
+                                f"again")
+
+    with exclusive(path, wait=wait, busy=busy,
+                   waiting=lambda who: print(f"waiting for another build to finish ({who}; lock {path})",
+                                             flush=True)):
         yield path
-    finally:
-        with contextlib.suppress(OSError):
-            fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()

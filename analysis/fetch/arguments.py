@@ -96,7 +96,7 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
     trade.add_argument("--b", required=True, help="country B: ISO3 code or name")
     trade.add_argument("--from", dest="start", type=_year, default=DEFAULT_START,
                        help=f"first year (default {DEFAULT_START})")
-    trade.add_argument("--to", dest="end", type=_year, default=dt.date.today().year - 1,
+    trade.add_argument("--to", dest="end", type=_year, default=None,
                        help="last year (default: last year)")
     trade.add_argument("--source", default="imf", choices=TRADE_SOURCES, help="publisher (default imf)")
     trade.add_argument("--force", action="store_true", help="download again even if the cached file matches")

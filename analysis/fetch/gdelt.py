@@ -48,8 +48,8 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.core import clock, paths
 from analysis.core import manifest as manifest_edit
-from analysis.core import paths
 from analysis.core.atomic import write_parquet, write_text
 from analysis.core.errors import one_line
 from analysis.fetch.arguments import add_fetch_parser, add_gdelt_parser  # noqa: F401 - re-exported
@@ -90,7 +90,7 @@ def _log(message: str) -> None:
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return clock.utcnow()
 
 
 # --------------------------------------------------------------------------- plan

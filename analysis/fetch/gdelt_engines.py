@@ -57,8 +57,8 @@ from typing import Any
 
 import polars as pl
 
+from analysis.core import clock, paths
 from analysis.core import manifest as manifest_edit
-from analysis.core import paths
 from analysis.core.atomic import write_all_parquet, write_text
 from analysis.core.errors import UserError, one_line
 from analysis.sources import gdelt as gdelt_source
@@ -112,7 +112,7 @@ def _log(message: str) -> None:
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return clock.utcnow()
 
 
 def size_text(n: int) -> str:
@@ -590,6 +590,8 @@ def aggregate(
         raise EngineError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
     if start > end:
         raise EngineError(f"reversed date range --from {start} --to {end}")
+    if end > clock.today():
+        raise EngineError(f"--to {end} is after today ({clock.today()}): GDELT has no events from the future")
     codes = sorted({c.strip().upper() for c in countries}) if countries is not None else None
     if codes is not None and len(codes) < 2:
         raise EngineError("--countries needs at least two states (or --all-pairs)")
@@ -700,6 +702,8 @@ def write_aggregate(result: AggregateResult, name: str | None = None, raw_dir: P
                                 dt.date.fromisoformat(p["end"]))
     check_name(name)
     folder = raw_dir / OUTPUT_DIR / name
+    clock.refuse_future(result.month, "month", file=folder / MONTH_FILE,
+                        row=pl.format("the row {} -> {}", "source_iso3", "target_iso3"), what="month")
     targets = {folder / DAY_FILE: result.day, folder / MONTH_FILE: result.month}
     try:
         write_all_parquet(targets)
@@ -735,6 +739,12 @@ def run_events(args: argparse.Namespace) -> int:
     countries = None if args.all_pairs else resolve_countries(args.countries)
     result = aggregate(args.engine, args.inputs, countries, args.start, args.end, master=args.master,
                        project=args.project, max_bytes=args.max_bytes)
+    if result.day.height == 0:  # an empty range is an answer, not a file: nothing is written or recorded
+        scope = "between " + ", ".join(result.params["countries"]) if result.params.get("countries") \
+            else "between any two states"
+        _log(f"events aggregate ({result.engine}): no events {scope} dated {args.start} to {args.end} in the "
+             f"inputs; nothing written to {paths.raw_dir()}")
+        return 0
     written = write_aggregate(result, args.name)
     for path in written:
         print(path)

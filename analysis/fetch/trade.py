@@ -39,7 +39,7 @@ from functools import partial
 from pathlib import Path
 from types import ModuleType
 
-from analysis.core import paths
+from analysis.core import clock, paths
 from analysis.core.atomic import current_umask
 from analysis.core.errors import one_line
 from analysis.core.manifest import render_entry, updated_manifest  # noqa: F401 - render_entry re-exported
@@ -112,7 +112,7 @@ def check_request(a: str, b: str, start: int, end: int, source: str) -> tuple[st
             raise ValueError(f"{name} must be a year (int), not {year!r}")
     if start > end:
         raise ValueError(f"start ({start}) is after end ({end}): reversed year range")
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     if start < FIRST_YEAR or end > this_year:
         raise ValueError(f"years must lie in {FIRST_YEAR}..{this_year}, not start={start}, end={end}")
     return codes[0], codes[1]
@@ -245,6 +245,9 @@ def fetch_trade(a: str, b: str, start: int, end: int, source: str = "imf", raw_d
         except SourceFormatError as exc:
             raise FetchError(f"{d.host} sent data that cannot be read ({_one_line(exc, limit=300)}); "
                              f"nothing was changed") from None
+        if frame.height == 0:  # an empty answer is not cached: nothing to read, and a later run asks again
+            log(f"fetch trade: {d.host} has no figures for {a}-{b} in {d.start}-{d.end}; nothing written")
+            continue
         accept = d.headers.get("Accept")
         files[raw_dir / d.rel] = body
         new_entries.append({
@@ -258,11 +261,13 @@ def fetch_trade(a: str, b: str, start: int, end: int, source: str = "imf", raw_d
             "sha256": hashlib.sha256(body).hexdigest(),
             "bytes": len(body),
         })
+    if not files:
+        return [raw_dir / d.rel for d in downloads if d not in todo]
     text = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
     _commit(files, manifest, updated_manifest(text, new_entries))
     for entry in new_entries:
         log(f"fetch trade: wrote {entry['path']} ({entry['bytes']:,} bytes) and its SOURCES.toml entry")
-    return [raw_dir / d.rel for d in downloads]
+    return [raw_dir / d.rel for d in downloads if d not in todo or raw_dir / d.rel in files]
 
 
 # --------------------------------------------------------------------------- command line
@@ -294,6 +299,8 @@ def run_fetch(args: argparse.Namespace, session=None) -> int:
     try:
         if getattr(args, "dataset", "trade") != "trade":  # pragma: no cover - argparse enforces the choice
             raise ValueError(f"unknown dataset {args.dataset!r}")
+        if args.end is None:  # the default: last year, as of the run's today
+            args.end = clock.today().year - 1
         if args.start > args.end:
             raise ValueError(f"reversed year range --from {args.start} --to {args.end}")
         a, b = _country(args.a, "a"), _country(args.b, "b")

@@ -70,7 +70,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from analysis.core import paths
+from analysis.core import clock, paths
 from analysis.core.atomic import write_text
 from analysis.core.errors import UserError, one_line
 from analysis.core.vocab import BODY_NAMES
@@ -130,7 +130,7 @@ def _log(message: str) -> None:
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+    return clock.today()
 
 
 # --------------------------------------------------------------------------- arguments and query
@@ -152,7 +152,7 @@ def check_request(body: str, since: dt.date | None, from_file: Path | None,
         if isinstance(since, dt.datetime) or not isinstance(since, dt.date):
             raise ValueError(f"since must be a date (YYYY-MM-DD), not {since!r}")
         if since > today:
-            raise ValueError(f"since {since} is in the future (today is {today}, UTC)")
+            raise ValueError(f"since {since} is in the future (today is {today})")
     if from_file is not None:
         from_file = Path(from_file)
         if not from_file.is_file():

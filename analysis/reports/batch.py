@@ -38,11 +38,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from tqdm import tqdm
 
 from analysis.core import manifest, paths
 from analysis.core.atomic import write_text
 from analysis.core.errors import UserError
+from analysis.core.vocab import BODIES
 from analysis.reports.run import NOTEBOOKS, run_report
 
 JOB_FIELDS = {"a", "b", "start_year", "end_year", "body", "notebooks", "claims_file"}
@@ -86,43 +89,154 @@ class Outcome:
 def parse_pairs(text: str) -> list[Job]:
     """Return jobs for ``"PAK:IRN,PAK:CHN"``; raise ``BatchFormatError`` naming a bad item."""
     jobs = []
-    for item in (p.strip() for p in text.split(",")):
+    for number, item in enumerate((p.strip() for p in text.split(",")), start=1):
         parts = [p.strip() for p in item.split(":")]
         if len(parts) != 2 or not all(parts):
-            raise BatchFormatError(f"--pairs: {item!r} is not A:B (e.g. PAK:IRN)")
+            raise BatchFormatError(f"--pairs: pair {number} {item!r} is not A:B (e.g. PAK:IRN)")
         jobs.append(Job(parts[0], parts[1]))
     return jobs
 
 
+class _PairFields(BaseModel):
+    """The fields of a ``[[pair]]`` (with ``[defaults]`` merged in), as the batch file may give them."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    a: str
+    b: str
+    start_year: int | None = None
+    end_year: int | None = None
+    body: str = "GA"
+    notebooks: list[str] | None = None
+    claims_file: str | None = None
+
+    @field_validator("a", "b")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must name a state")
+        return value.strip()
+
+    @field_validator("body")
+    @classmethod
+    def _body(cls, value: str) -> str:
+        if value not in BODIES:
+            raise ValueError(f"{value!r} is not a body; choose from {', '.join(BODIES)}")
+        return value
+
+    @field_validator("notebooks")
+    @classmethod
+    def _notebooks(cls, value: list[str] | None) -> list[str] | None:
+        bad = sorted(set(value or ()) - set(NOTEBOOKS))
+        if bad:
+            raise ValueError(f"unknown notebooks {bad}; choose from {', '.join(NOTEBOOKS)}")
+        return value
+
+
+def _field_errors(exc: ValidationError) -> list[str]:
+    out = []
+    for error in exc.errors():
+        field_name = ".".join(str(x) for x in error["loc"]) or "entry"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            out.append(f"unknown field {field_name!r} (fields: {', '.join(sorted(JOB_FIELDS))})")
+        elif error["type"] == "missing":
+            out.append(f"field {field_name!r} is missing")
+        else:
+            out.append(f"field {field_name!r}: {message} (got {error.get('input')!r})")
+    return out
+
+
 def load_batch(path: Path) -> list[Job]:
-    """Return the jobs of a batch TOML file; raise ``BatchFormatError`` naming the file and entry."""
+    """Return the jobs of a batch TOML file; raise ``BatchFormatError`` naming the file, pair and field.
+
+    Every entry is checked (``_PairFields``: known fields, whole years, a known body and
+    notebooks); all problems are reported, one line each. Countries, years with votes and
+    claims files are checked by :func:`validate_jobs`.
+    """
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BatchFormatError(f"{path}: {exc}") from None
-    defaults = data.get("defaults", {})
-    pairs = data.get("pair", [])
+    unknown = sorted(set(data) - {"defaults", "pair"})
+    if unknown:
+        raise BatchFormatError(f"{path}: unknown table(s) {unknown}; a batch file has [defaults] and [[pair]]")
+    defaults, pairs = data.get("defaults", {}), data.get("pair", [])
+    if not isinstance(defaults, dict) or not isinstance(pairs, list):
+        raise BatchFormatError(f"{path}: [defaults] must be a table and [[pair]] an array of tables")
     if not pairs:
         raise BatchFormatError(f"{path}: no [[pair]] entries")
-    jobs = []
+    jobs, errors = [], []
     for number, entry in enumerate(pairs, start=1):
         merged = {**defaults, **entry}
-        unknown = set(merged) - JOB_FIELDS
-        if unknown:
-            raise BatchFormatError(f"{path}: pair {number}: unknown fields {sorted(unknown)}")
-        if not merged.get("a") or not merged.get("b"):
-            raise BatchFormatError(f"{path}: pair {number}: needs a and b")
-        if "notebooks" in merged:
-            merged["notebooks"] = tuple(merged["notebooks"])
-            bad = set(merged["notebooks"]) - set(NOTEBOOKS)
-            if bad:
-                raise BatchFormatError(
-                    f"{path}: pair {number}: unknown notebooks {sorted(bad)}; choose from {NOTEBOOKS}"
-                )
-        if merged.get("claims_file"):  # relative to the batch file, as a reader would expect
-            merged["claims_file"] = str((Path(path).parent / merged["claims_file"]).resolve())
-        jobs.append(Job(**merged))
+        label = f"{path}: pair {number}" + (f" ({merged.get('a')}:{merged.get('b')})"
+                                            if merged.get("a") and merged.get("b") else "")
+        try:
+            fields = _PairFields.model_validate(merged)
+        except ValidationError as exc:
+            errors += [f"{label}: {line}" for line in _field_errors(exc)]
+            continue
+        claims = str((Path(path).parent / fields.claims_file).resolve()) if fields.claims_file else None
+        jobs.append(Job(fields.a, fields.b, fields.start_year, fields.end_year, fields.body,
+                        tuple(fields.notebooks) if fields.notebooks is not None else NOTEBOOKS, claims))
+    if errors:
+        raise BatchFormatError(*errors)
     return jobs
+
+
+def validate_jobs(jobs: list[Job], countries: pl.DataFrame, votes: pl.DataFrame,
+                  roll_calls: pl.DataFrame) -> list[Job]:
+    """Check every job before any report runs; return them with ISO3 codes, or raise ``BatchFormatError``.
+
+    Checks each pair's countries (whole names or ISO3 codes, two different states), reversed
+    years, that both states voted in the body and years (``require_votes``), each claims file
+    (read and validated once), and that no pair comes twice. All problems are reported, one
+    line each naming the pair.
+    """
+    from analysis.claims import read_claims_file
+    from analysis.core.countries import resolve
+    from analysis.measures.coverage import require_votes
+
+    errors: list[str] = []
+    checked: dict[str, str | None] = {}
+    seen: dict[str, int] = {}
+    out = []
+    for number, job in enumerate(jobs, start=1):
+        label = f"pair {number} ({job.a}:{job.b})"
+        try:
+            a, b = resolve(job.a, countries), resolve(job.b, countries)
+        except UserError as exc:
+            errors.append(f"{label}: {exc.one_line()}")
+            continue
+        problems = []
+        if a == b:
+            problems.append(f"{job.a!r} and {job.b!r} are the same state ({a})")
+        if job.start_year is not None and job.end_year is not None and job.start_year > job.end_year:
+            problems.append(f"reversed years {job.start_year} to {job.end_year}")
+        if not problems:
+            for code in (a, b):
+                try:
+                    require_votes(votes, roll_calls, code, job.body, job.start_year, job.end_year)
+                except UserError as exc:
+                    problems.append(exc.one_line())
+        if job.claims_file:
+            if job.claims_file not in checked:
+                try:
+                    read_claims_file(job.claims_file, countries)
+                    checked[job.claims_file] = None
+                except UserError as exc:
+                    checked[job.claims_file] = f"claims file: {exc.one_line()}"
+            if checked[job.claims_file]:
+                problems.append(checked[job.claims_file])
+        name = f"{a}-{b}"
+        if name in seen:
+            problems.append(f"the same pair as pair {seen[name]} ({name}); each pair once")
+        seen.setdefault(name, number)
+        errors += [f"{label}: {p}" for p in problems]
+        out.append(Job(a, b, job.start_year, job.end_year, job.body, job.notebooks, job.claims_file))
+    if errors:
+        raise BatchFormatError(*errors)
+    return out
 
 
 def _run_one(job: Job, reports_root: str, replace: bool = True) -> Outcome:
@@ -147,7 +261,8 @@ def _run_one(job: Job, reports_root: str, replace: bool = True) -> Outcome:
                             notebooks=job.notebooks, extra=extra, replace=replace)
         return Outcome(job, True, time.perf_counter() - start, folder)
     except Exception as exc:  # one pair's failure must not stop the batch
-        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        last = exc.one_line() if isinstance(exc, UserError) else \
+            traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Outcome(job, False, time.perf_counter() - start, error=last[:2000])
 
 
@@ -155,7 +270,9 @@ def check_root(root: Path, *, explicit: bool) -> None:
     """Raise ``OutputPathError`` unless ``root`` may hold a batch: new, empty, the default reports folder, or
     a folder of an earlier batch (its marker ``.unalign-reports``)."""
     from analysis.core.errors import OutputPathError
+    from analysis.core.report_folder import refuse_protected
 
+    refuse_protected(root)
     if root.exists() and not root.is_dir():
         raise OutputPathError(f"{root}: exists and is not a folder; give a new folder for the reports")
     if explicit and root.is_dir() and any(root.iterdir()) and not (root / BATCH_MARKER).is_file():
@@ -172,6 +289,8 @@ def run_batch(jobs: list[Job], *, workers: int = 2, reports_root: Path | None = 
     new, empty or an earlier batch's folder; in a given ``reports_root`` a pair's earlier
     report is replaced only with ``force`` (in the default folder always).
     """
+    if workers < 1:
+        raise BatchFormatError(f"--workers must be at least 1, not {workers}")
     root = Path(reports_root) if reports_root else paths.reports_dir()
     check_root(root, explicit=reports_root is not None)
     root.mkdir(parents=True, exist_ok=True)

@@ -359,8 +359,9 @@ def membership_years(table: pl.DataFrame, names: dict[str, str], covered: dict[s
     )
     both = pl.concat([data.with_columns(pl.col("year").cast(pl.Int32)), band]).with_columns(
         (pl.col("year") + 1).alias("year_end"), pl.col("status").str.starts_with("member").alias("member"))
+    last = int(both["year_end"].max()) if both.height else 1947  # the axis ends with the data, not a set year
     return alt.Chart(both).mark_rect(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("year:Q", title="Year", scale=alt.Scale(domain=[1946, 2027]), axis=alt.Axis(format="d", tickCount=16)),
+        x=alt.X("year:Q", title="Year", scale=alt.Scale(domain=[1946, last]), axis=alt.Axis(format="d", tickCount=16)),
         x2="year_end:Q",
         y=alt.Y("row:N", title=None, sort=rows),
         color=alt.condition("datum.member", alt.value(PALETTE[0]), alt.value("#dddddd")),

@@ -12,10 +12,11 @@
 The notebooks of a report run concurrently, each in its own kernel (``workers``), which
 brings one report from about 40 s to under 20 s on two cores.
 
-The folder is assembled in a temporary sibling directory and swapped into place only
-when everything succeeded, so a failed run never leaves a half-written report. It ends
-with the marker file ``.unalign-report``; the package replaces only folders that hold one
-(``analysis.core.outputs``), and the next run removes the work folder of a killed one.
+The folder is assembled in a temporary sibling directory and installed only when
+everything succeeded, so a failed run never leaves a half-written report. Its marker file
+``.unalign-report`` lists the files the package wrote; a later report replaces only those
+and leaves a reader's own files in the folder (``analysis.core.report_folder``), one report
+at a time per folder. The next run removes the work folder of a killed one.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from analysis.core import manifest, outputs, paths
+from analysis.core import manifest, outputs, paths, report_folder
 from analysis.core.atomic import current_umask
 from analysis.reports import page
 
@@ -68,15 +69,9 @@ def export_html(notebook: Path, target: Path, ctx: page.PageContext | None = Non
     return target
 
 
-def _swap_into_place(built: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out_dir.exists():
-        out_dir.rename(old)
-    built.rename(out_dir)
-    if old.exists():
-        shutil.rmtree(old)
+def report_files(folder: Path) -> list[str]:
+    """Every file of a finished report in ``folder``, as relative POSIX paths (what its marker lists)."""
+    return sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
 
 
 def run_report(
@@ -98,15 +93,29 @@ def run_report(
     ``notebooks`` names the notebooks to run (default all); ``extra`` adds parameters (each
     notebook receives only the parameters its ``parameters`` cell declares). Returns the
     report directory (default ``reports/<A>-<B>``). ``replace`` allows replacing an earlier
-    report of the package in ``out_dir``. Raises ``OutputPathError`` before any work if
+    report of the package in ``out_dir`` (only the files it wrote: a reader's own files there
+    stay, ``analysis.core.report_folder``). Raises ``OutputPathError`` before any work if
     ``out_dir`` is not a new or empty folder or (with ``replace``) one of the package's
-    reports; raises papermill's ``PapermillExecutionError`` (naming the failing cell) if a
-    notebook fails, leaving the previous report, if any, as it was. ``workers``: notebooks run
-    at once (1 runs them one after another).
+    reports, or another report is being written there; raises it again, changing nothing, if
+    the folder became unfit while the notebooks ran; raises papermill's
+    ``PapermillExecutionError`` (naming the failing cell) if a notebook fails, leaving the
+    previous report, if any, as it was. ``workers``: notebooks run at once (1 runs them one
+    after another).
     """
     out_dir = Path(out_dir) if out_dir else paths.reports_dir() / f"{a}-{b}"
-    outputs.check_report_folder(out_dir, replace=replace)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    report_folder.check(out_dir, replace=replace)
+    with report_folder.lock(out_dir):
+        _run_locked(a, b, out_dir, start_year=start_year, end_year=end_year, body=body, progress=progress,
+                    notebooks=notebooks, extra=extra, replace=replace, workers=workers)
+    if progress:
+        print(f"[{a}-{b}] wrote {out_dir}")
+    return out_dir
+
+
+def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_year: int | None, body: str,
+                progress: bool, notebooks: tuple[str, ...], extra: dict[str, object] | None, replace: bool,
+                workers: int) -> None:
+    """``run_report`` while holding the folder's lock: run the notebooks in a work folder, then install it."""
     outputs.remove_report_leftovers(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     work.chmod(0o777 & ~current_umask())
@@ -166,11 +175,7 @@ def run_report(
             json.dumps({"parameters": parameters, "raw_data_sha256": checksums}, indent=2) + "\n", encoding="utf-8"
         )
         (work / outputs.WORK_MARKER).unlink()
-        (work / outputs.REPORT_MARKER).write_text("a report written by python -m analysis report\n", encoding="utf-8")
-        _swap_into_place(work, out_dir)
+        report_folder.install(work, out_dir, report_files(work), replace=replace)
     finally:
         if work.exists():
             shutil.rmtree(work)
-    if progress:
-        print(f"[{a}-{b}] wrote {out_dir}")
-    return out_dir

@@ -43,8 +43,9 @@ from pathlib import Path
 import polars as pl
 from countrycode import countrycode
 
+from analysis.core.clock import refuse_future_value
 from analysis.core.countries import ALIASES, HISTORICAL_ISO3, iso3_from_names
-from analysis.schemas import EVENTS, FIRST_EVENT_DATE, LAST_DATE, conform
+from analysis.schemas import EVENTS, FIRST_EVENT_DATE, conform
 from analysis.sources import SourceFormatError
 
 DATASET = "analyst"
@@ -130,8 +131,9 @@ def _row(path: Path, line: int, record: dict, codes: dict, cache: dict[str, str 
         date = dt.date.fromisoformat(values["date"])
     except ValueError:
         raise fail(f"date {values['date']!r} is not a calendar date") from None
-    if not FIRST_EVENT_DATE <= date <= LAST_DATE:
-        raise fail(f"date {date} outside {FIRST_EVENT_DATE}..{LAST_DATE}")
+    if date < FIRST_EVENT_DATE:
+        raise fail(f"date {date} is before {FIRST_EVENT_DATE}, where the event datasets begin")
+    refuse_future_value(date, file=path, row=f"line {line}")
     iso = {}
     for role in ("source", "target"):
         code = _country(values[role], cache)

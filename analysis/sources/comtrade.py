@@ -43,6 +43,7 @@ from urllib.parse import urlencode
 import polars as pl
 from countrycode import countrycode
 
+from analysis.core.clock import refuse_future
 from analysis.core.countries import HISTORICAL_ISO3
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError, years_with_values
@@ -189,6 +190,8 @@ def to_trade(records: list[dict], label: str) -> pl.DataFrame:
     schema = {"year": pl.Int32, "reporter_iso3": pl.String, "partner_iso3": pl.String, "flow": pl.String,
               "value_usd": pl.Float64, "valuation": pl.String, "smoothed": pl.Boolean, "source": pl.String}
     frame = conform(pl.DataFrame(rows, schema=schema, orient="row"), "trade")
+    refuse_future(frame, "year", file=label, row=pl.format("{} {} {}", "reporter_iso3", "flow", "partner_iso3"),
+                  what="year")
     dup = frame.filter(pl.struct("year", "reporter_iso3", "partner_iso3", "flow").is_duplicated())
     if dup.height:
         raise SourceFormatError(f"{label}: {dup.height} records share a key, e.g. {dup.row(0, named=True)}")

@@ -27,6 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.core import countries
+from analysis.core.clock import refuse_future
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 from analysis.sources.rdata import read_r_table
@@ -55,6 +56,8 @@ def read_raw(raw: Path) -> pl.DataFrame:
         pl.col("ccode1", "ccode2", "year").cast(pl.Int32),
         *[missing_to_null(c) for c in ("flow1", "flow2", "smoothflow1", "smoothflow2")],
     )
+    refuse_future(frame, "year", file=path, row=pl.format("the row ccode1 {}, ccode2 {}", "ccode1", "ccode2"),
+                  what="year")
     mirror = frame.select(
         pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year",
         pl.col("flow2").alias("flow1_mirror"),

@@ -17,6 +17,7 @@ than dropped silently. Roll-call ids are ``100000 + n`` with n the record's rank
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.core import countries
+from analysis.core.clock import refuse_future_value
 from analysis.core.issue_rules import issue_flags
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
@@ -72,8 +74,6 @@ def parse_date(text: str, where: str) -> str:
     clean = " ".join(text.replace("\xa0", " ").split())
     for fmt in ("%Y-%m-%d %H:%M:%S", "%d %B %Y", "%Y-%m-%d"):
         try:
-            import datetime as dt
-
             return dt.datetime.strptime(clean, fmt).date().isoformat()
         except ValueError:
             continue
@@ -196,6 +196,7 @@ def _count(rec: dict, key: str) -> int | None:
 def _record(rec: dict, symbol: str, path: Path) -> dict:
     """The fields of a record that every resolution has, with or without a vote."""
     date = parse_date(rec["adoption_date"], f"{path}: {symbol}")
+    refuse_future_value(dt.date.fromisoformat(date), file=path, row=symbol, what="adopted")
     subjects = " ".join(s[0] for s in rec.get("subjects") or [] if s)
     draft = str(rec.get("originating_document") or "").strip()
     label = symbol.split("/")[2] if symbol.startswith("A/RES/") and symbol.count("/") >= 3 else None

@@ -49,6 +49,7 @@ from pathlib import Path
 import polars as pl
 from countrycode import countrycode
 
+from analysis.core.clock import refuse_future
 from analysis.core.countries import HISTORICAL_ISO3
 from analysis.schemas import EVENTS, conform
 from analysis.sources import SourceFormatError
@@ -268,6 +269,7 @@ def typed(rows: pl.DataFrame) -> pl.DataFrame:
     if failed.height:
         row = failed.row(0, named=True)
         raise SourceFormatError(f"{row[_FILE]}: line {row[_LINE]}: SQLDATE {row['SQLDATE']!r} is not a date YYYYMMDD")
+    refuse_future(dates, "_date", file=None, row=pl.format("{}: line {}", _FILE, _LINE), what="SQLDATE")
     return out.select(*COLUMNS, _FILE, _LINE)
 
 
@@ -346,6 +348,9 @@ def read_events(raw: Path, event_codes: pl.DataFrame, files: Iterable[Path] | No
         if path.suffix == ".parquet":
             rows = pl.read_parquet(path).with_columns(pl.lit(path.name).alias(_FILE),
                                                       pl.lit(None, pl.UInt32).alias(_LINE))
+            refuse_future(rows.with_columns(pl.col("SQLDATE").cast(pl.String).str.to_date("%Y%m%d", strict=False)
+                                            .alias("_date")), "_date", file=path,
+                          row=pl.format("GLOBALEVENTID {}", "GLOBALEVENTID"), what="SQLDATE")
         else:
             rows = read_export(path)
         parts.append(to_events(rows, event_codes))

@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.core import manifest
+from analysis.core.clock import refuse_future
 from analysis.schemas import EVENT_COUNTS_DYAD_MONTH, EVENT_COUNTS_DYAD_YEAR, QUAD_COLUMNS, conform
 from analysis.sources import SourceFormatError
 
@@ -53,6 +54,10 @@ def read_file(path: Path, aggregate: str, engine: str) -> pl.DataFrame:
     if missing:
         raise SourceFormatError(f"{path}: missing columns {missing} (written by python -m analysis events aggregate)")
     raw = raw.with_columns(pl.col("quad_class").cast(pl.Int8), pl.col("month").cast(pl.Date))
+    refuse_future(raw, "month", file=path, row=pl.format("the row {} -> {}", "source_iso3", "target_iso3"),
+                  what="month")
+    if raw.height == 0:
+        return pl.DataFrame(schema=EVENT_COUNTS_DYAD_MONTH)
     keys = ["month", "source_iso3", "target_iso3"]
     quads = raw.filter(pl.col("quad_class").is_not_null()).pivot(
         on="quad_class", index=keys, values="n_events", aggregate_function="sum")
@@ -91,6 +96,8 @@ def read(raw: Path, entries: list[manifest.RawFile] | None = None) -> tuple[pl.D
             f"{r[0]['source_iso3']}->{r[0]['target_iso3']} in {r[0]['month']:%Y-%m} ({r[0]['n_events']} and "
             f"{r[1]['n_events']} events; e.g. one covers part of the month): remove one of them from SOURCES.toml")
     table = rows.unique(keys, keep="last", maintain_order=True).sort(keys)
+    if table.height == 0:
+        return table, [f"gdelt-aggregates: {len(files)} file(s), no events in them"]
     notes = [f"gdelt-aggregates: {len(files)} file(s), {table.height:,} directed dyad-months "
              f"{table['month'].min():%Y-%m} to {table['month'].max():%Y-%m}"
              + (f"; {rows.height - table.height:,} rows present in several aggregates counted once"

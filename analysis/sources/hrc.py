@@ -22,6 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.core.clock import refuse_future
 from analysis.core.issue_rules import issue_flags
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
@@ -64,7 +65,10 @@ def read(raw: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             pl.col("name").str.strip_chars().alias("symbol"),
         )
         .sort("date", "symbol")
-        .with_columns(
+    )
+    refuse_future(roll_calls, "date", file=path, row=pl.format("resolution {}", "symbol"))
+    roll_calls = (
+        roll_calls.with_columns(
             pl.int_range(1, pl.len() + 1).cast(pl.Int32).alias("rcid"),
             pl.lit("HRC").alias("body"),
             pl.col("symbol").str.extract(r"^A/HRC/(?:RES/|DEC/)?(\d+)/").cast(pl.Int32).alias("session"),

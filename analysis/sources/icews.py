@@ -45,6 +45,7 @@ from pathlib import Path
 import polars as pl
 from countrycode import countrycode
 
+from analysis.core.clock import refuse_future
 from analysis.core.countries import ALIASES, iso3_from_names
 from analysis.schemas import EVENTS, conform
 from analysis.sources import SourceFormatError, read_utf8
@@ -127,6 +128,7 @@ def read_events_file(path: Path, event_codes: pl.DataFrame) -> pl.DataFrame:
                "Event ID is not a number", "Event ID")
     rows = rows.with_columns(pl.col("Event Date").str.strptime(pl.Date, "%Y-%m-%d", strict=False).alias("date"))
     _first_bad(rows, pl.col("date").is_null(), path, "Event Date is not a date YYYY-MM-DD", "Event Date")
+    refuse_future(rows, "date", file=path, row=pl.format("line {}", "line"), what="Event Date")
     rows = rows.with_columns(pl.col("Intensity").cast(pl.Float64, strict=False).alias("intensity"))
     _first_bad(rows, pl.col("intensity").is_null() & pl.col("Intensity").is_not_null(), path,
                "Intensity is not a number", "Intensity")
@@ -217,4 +219,6 @@ def read_dyad_year(raw: Path, name: str = "icews/icews_dyad_year.rda") -> pl.Dat
         "target_iso3",
         *[pl.col(src).cast(pl.Int64).alias(dst) for src, dst in COUNT_COLUMNS.items()],
     ).sort("year", "source_iso3", "target_iso3")
+    refuse_future(out, "year", file=path, row=pl.format("the row {} -> {}", "source_iso3", "target_iso3"),
+                  what="year")
     return conform(out, "event_counts_dyad_year")

@@ -48,6 +48,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.core import countries
+from analysis.core.clock import refuse_future
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 
@@ -174,6 +175,8 @@ def read_sheet(sheet: pl.DataFrame, label: str) -> tuple[str, pl.DataFrame, list
         row = not_number.row(0, named=True)
         raise SourceFormatError(f"{label}: value {row['text']!r} for partner {row['partner']!r}, {row['year']} "
                                 "is not a number (optionally with ' e')")
+    refuse_future(long.with_columns(pl.col("year").cast(pl.Int32)), "year", file=label,
+                  row=pl.format("partner {}", "partner"), what="a figure for the year")
     return str(head[1]), long.select(
         "partner", pl.col("year").cast(pl.Int32),
         pl.col("number").str.replace_all(",", "").cast(pl.Float64).alias("value_musd"), "estimated"), \

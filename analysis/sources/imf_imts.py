@@ -49,6 +49,7 @@ from urllib.parse import quote
 import polars as pl
 from countrycode import countrycode
 
+from analysis.core.clock import refuse_future
 from analysis.core.countries import HISTORICAL_ISO3
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError, years_with_values
@@ -214,6 +215,8 @@ def to_trade(observations: pl.DataFrame, label: str) -> pl.DataFrame:
         pl.lit(SOURCE).alias("source"),
     )
     frame = conform(frame, "trade")
+    refuse_future(frame, "year", file=label, row=pl.format("{} {} {}", "reporter_iso3", "flow", "partner_iso3"),
+                  what="year")
     dup = frame.filter(pl.struct("year", "reporter_iso3", "partner_iso3", "flow").is_duplicated())
     if dup.height:
         raise SourceFormatError(f"{label}: {dup.height} observations share a key, e.g. {dup.row(0, named=True)}")

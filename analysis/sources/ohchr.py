@@ -53,6 +53,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.core.clock import refuse_future
 from analysis.core.issue_rules import issue_flags
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError, read_utf8
@@ -178,13 +179,16 @@ def read_csv(path: Path) -> pl.DataFrame:
     if types:
         raise SourceFormatError(f"{path}: unknown vote_type {sorted(types)}")
     try:
-        return frame.with_columns(
+        frame = frame.with_columns(
             pl.col("body").replace_strict(BODY_CODES),
             pl.col("date").str.to_date("%Y-%m-%d", strict=True).alias("date"),
             *[_int(c) for c in ("yes", "no", "abstain", "nonvoting", "total")],
         )
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError) as exc:
         raise SourceFormatError(f"{path}: a date or a total cannot be read: {exc}") from None
+    refuse_future(frame.with_row_index("_row", offset=1), "date", file=path,
+                  row=pl.format("row {} (record {}, {})", "_row", "record_id", pl.col("symbol").fill_null("no symbol")))
+    return frame
 
 
 def _metadata(frame: pl.DataFrame, am: pl.Expr) -> pl.DataFrame:

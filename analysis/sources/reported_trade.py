@@ -36,6 +36,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.core.clock import refuse_future
 from analysis.schemas import REPORTED_FIGURES, conform
 from analysis.sources import SourceFormatError, read_csv_text
 
@@ -148,7 +149,11 @@ def read_file(path: Path) -> pl.DataFrame:
             rows.append(_row(row) | {"file": path.name, "line": line})
         except ValueError as exc:
             raise SourceFormatError(f"{path}, line {line}: {exc}") from None
-    return conform(pl.DataFrame(rows, orient="row", infer_schema_length=None), "reported_figures")
+    frame = conform(pl.DataFrame(rows, orient="row", infer_schema_length=None), "reported_figures")
+    # a period that has not begun cannot have figures (a period still running can: "first 5 months")
+    refuse_future(frame, "period_start", file=path, row=pl.format("line {} ({})", "line", "period"),
+                  what="a period starting")
+    return frame
 
 
 def _row(row: dict[str, str | None]) -> dict[str, object]:

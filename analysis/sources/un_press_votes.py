@@ -54,6 +54,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.core.clock import refuse_future_value
 from analysis.core.issue_rules import issue_flags
 from analysis.schemas import BODIES, PRESS_VOTES, conform
 from analysis.sources import SourceFormatError, read_csv_text
@@ -159,6 +160,7 @@ def read_file(path: Path) -> pl.DataFrame:
             date = dt.date.fromisoformat(_value(row, "date"))
         except ValueError:
             raise SourceFormatError(f"{where}: date {_value(row, 'date')!r} is not YYYY-MM-DD") from None
+        refuse_future_value(date, file=path, row=f"line {line}")
         tally = _TALLY.fullmatch(_value(row, "tally"))
         if not tally:
             raise SourceFormatError(f"{where}: tally {_value(row, 'tally')!r} is not yes-no-abstain, e.g. 13-0-2")
@@ -204,15 +206,18 @@ def _check_roll_calls(path: Path, frame: pl.DataFrame) -> None:
         raise SourceFormatError(f"{path}, line {r['line']}: {r['iso3']} is listed twice for the vote of {r['date']} "
                                 f"({r['outcome_text']})")
     sums = frame.group_by(ROLL_CALL_KEY, maintain_order=True).agg(
-        pl.col("line").min().alias("first_line"), pl.col("official_yes").first(), pl.col("official_no").first(),
+        pl.col("line").min().alias("first_line"), pl.col("line").max().alias("last_line"), pl.len().alias("n_rows"),
+        pl.col("official_yes").first(), pl.col("official_no").first(),
         pl.col("official_abstain").first(), *[(pl.col("code") == c).sum().alias(c) for c in ("Y", "N", "A")])
     bad = sums.filter((pl.col("Y") != pl.col("official_yes")) | (pl.col("N") != pl.col("official_no"))
                       | (pl.col("A") != pl.col("official_abstain")))
     if bad.height:
         r = bad.row(0, named=True)
+        lines = f"line {r['first_line']}" if r["n_rows"] == 1 else f"lines {r['first_line']}-{r['last_line']}"
         raise SourceFormatError(
-            f"{path}, line {r['first_line']}: the rows of the vote of {r['date']} ({r['outcome_text']}) give "
-            f"{r['Y']}-{r['N']}-{r['A']} (yes-no-abstain) but its tally is {r['tally']}")
+            f"{path}, {lines}: the vote of {r['date']} ({r['outcome_text']}) has the tally {r['tally']} "
+            f"(yes-no-abstain), but its {r['n_rows']} state row(s) count {r['Y']} yes, {r['N']} no and {r['A']} "
+            f"abstaining; give one row per member with its vote")
 
 
 def read_members(raw: Path) -> pl.DataFrame:

@@ -79,6 +79,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.core.clock import refuse_future_value
 from analysis.core.issue_rules import issue_flags
 from analysis.core.vocab import SC_PERMANENT, SC_PERMANENT_FORMER
 from analysis.schemas import VOTES, conform
@@ -351,6 +352,7 @@ def _read_records(data: bytes, name: str, source: str) -> tuple[list[_Record], l
             raise SourceFormatError(f"{where}: symbol {symbol!r} belongs to no body this package reads "
                                     f"(A/... GA, S/... SC, A/HRC/... HRC, E/CN.4/... CHR)")
         date = _date(_first(fields, "269", "a") or _first(fields, "992", "a"), where)
+        refuse_future_value(date, file=name, row=f"record {record_id} ({symbol})", what="voted on")
         pending.append((record_id, symbol, body, date, fields, members))
 
     codes = {code for *_, members in pending for code, _ in map(_member_code, members) if code}

@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.core import countries
+from analysis.core.clock import refuse_future
 from analysis.schemas import ISSUES, conform
 from analysis.sources import SourceFormatError
 from analysis.sources.rdata import read_r_table
@@ -42,6 +43,8 @@ def normalise_symbol(symbol: pl.Expr) -> pl.Expr:
 def read_roll_calls(raw: Path) -> pl.DataFrame:
     """Return the GA roll calls of unvotes in the ``roll_calls`` schema."""
     rc = read_r_table(raw / "unvotes" / "un_roll_calls.rda", "un_roll_calls")
+    refuse_future(rc, "date", file=raw / "unvotes" / "un_roll_calls.rda",
+                  row=pl.format("rcid {} ({})", pl.col("rcid").cast(pl.Int64), pl.col("unres").fill_null("no symbol")))
     issues = read_r_table(raw / "unvotes" / "un_roll_call_issues.rda", "un_roll_call_issues")
     unknown = set(issues["short_name"].unique().to_list()) - set(ISSUES)
     if unknown:

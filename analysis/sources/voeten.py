@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.core import countries
+from analysis.core.clock import refuse_future
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 from analysis.sources.rdata import read_r_table
@@ -43,6 +44,7 @@ def read_raw(raw: Path) -> pl.DataFrame:
         .alias("iso3"),
         pl.col("vote").replace_strict(CODES, return_dtype=pl.String),
     )
+    refuse_future(frame, "date", file=path, row=pl.format("rcid {}, ccode {}", "rcid", "ccode"))
     unmapped = frame.filter(pl.col("iso3").is_null())["ccode"].unique().to_list()
     if unmapped:
         raise SourceFormatError(f"{path}: COW codes without an ISO3 code: {sorted(unmapped)}")
