@@ -615,7 +615,7 @@ def test_a_press_release_file_with_one_row_says_what_is_wrong(tmp_path):
         un_press_votes.read_file(path)
     message = str(caught.value)
     assert f"{path}, line 2: the vote of 2026-03-11" in message and "has the tally 13-0-2 (yes-no-abstain)" in message
-    assert "but its 1 state row(s) count 1 yes, 0 no and 0 abstaining" in message
+    assert "but its 1 state row(s) count 1 yes, 0 no and 0 abstaining: give one row per member" in message
 
 
 # --------------------------------------------------------------------------- 6. batches checked before any work

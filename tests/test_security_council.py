@@ -94,8 +94,9 @@ def test_rows_that_do_not_add_up_to_the_tally_stop_with_file_and_line(tmp_path, 
         return lines
 
     raw = _copy_with(tmp_path, raw_dir, flip)
-    with pytest.raises(SourceFormatError, match=r"sc_iran_2025\.csv, line 2: the rows of the vote of 2025-09-19 .* "
-                                                r"give 4-10-1 .* but its tally is 4-9-2"):
+    with pytest.raises(SourceFormatError, match=r"sc_iran_2025\.csv, lines 2-16: the vote of 2025-09-19 .* has the "
+                                                r"tally 4-9-2 .* count 4 yes, 10 no and 1 abstaining: a vote of a row "
+                                                r"is wrong"):
         un_press_votes.read(raw, _members(raw))
 
 

@@ -214,10 +214,12 @@ def _check_roll_calls(path: Path, frame: pl.DataFrame) -> None:
     if bad.height:
         r = bad.row(0, named=True)
         lines = f"line {r['first_line']}" if r["n_rows"] == 1 else f"lines {r['first_line']}-{r['last_line']}"
+        cast = r["official_yes"] + r["official_no"] + r["official_abstain"]
+        hint = "a vote of a row is wrong" if r["n_rows"] >= cast else "give one row per member with its vote"
         raise SourceFormatError(
             f"{path}, {lines}: the vote of {r['date']} ({r['outcome_text']}) has the tally {r['tally']} "
             f"(yes-no-abstain), but its {r['n_rows']} state row(s) count {r['Y']} yes, {r['N']} no and {r['A']} "
-            f"abstaining; give one row per member with its vote")
+            f"abstaining: {hint}")
 
 
 def read_members(raw: Path) -> pl.DataFrame:
