@@ -25,7 +25,8 @@ HEADER_2025 = "date,draft_symbol,outcome,tally,state_name,iso3,vote,source_url"
 
 def test_september_2025_votes_end_to_end(built):
     """Both drafts of 19 and 26 September 2025 failed 4-9-2 (sc_iran_2025.csv: 4 Y, 9 N, 2 A rows each)."""
-    rc = built["roll_calls"].filter((pl.col("body") == "SC") & (pl.col("year") == 2025)).sort("date")
+    rc = built["roll_calls"].filter((pl.col("body") == "SC") & (pl.col("year") == 2025)
+                                    & (pl.col("source") == "un_press")).sort("date")
     assert rc["date"].to_list() == [D(2025, 9, 19), D(2025, 9, 26)]
     for r in rc.iter_rows(named=True):
         assert (r["official_yes"], r["official_no"], r["official_abstain"]) == (4, 9, 2)
@@ -235,13 +236,16 @@ def test_china_seat_before_and_after_1971():
 
 
 def test_pair_record_counts_by_hand(built):
-    """Pakistan and Russia on the four shipped votes: same on 19 and 26 Sep 2025 (yes, yes) and on the Russian
-    draft (yes, yes); on 2817 Pakistan yes, Russia abstain. All four had a no or an abstention: contested."""
+    """Pakistan and Russia on the four press-release votes: same on 19 and 26 Sep 2025 (yes, yes) and on the
+    Russian draft (yes, yes); on 2817 Pakistan yes, Russia abstain. All four had a no or an abstention: contested.
+    And on the eight resolutions of the shipped UN Digital Library excerpt Pakistan voted on (its rows: 2036, 2038,
+    2042, 2045 of 2012 and 2775, 2783, 2805 of 2025 Y/Y, unanimous; 2779 of 2025 A/A, contested): same on all.
+    Joint 4 + 8 = 12, same 3 + 8 = 11, contested 4 + 1 = 5, same among them 3 + 1 = 4."""
     record = sc.pair_record(built["votes"], built["roll_calls"], "PAK", "RUS")
-    assert (record.joint, record.same, record.contested, record.same_contested) == (4, 3, 4, 3)
+    assert (record.joint, record.same, record.contested, record.same_contested) == (12, 11, 5, 4)
     assert record.sentence("Pakistan", "Russia", "Security Council") == (
-        "Pakistan and Russia voted the same way on 3 of 4 contested votes of the Security Council "
-        "(3 of 4 joint votes in all)")
+        "Pakistan and Russia voted the same way on 4 of 5 contested votes of the Security Council "
+        "(11 of 12 joint votes in all)")
     none = sc.pair_record(built["votes"], built["roll_calls"], "PAK", "IRN")
     assert none.joint == 0 and "never both voted" in none.sentence("Pakistan", "Iran", "Security Council")
 
@@ -255,8 +259,10 @@ def test_alignment_on_the_council_from_the_cli(built, capsys):
     assert main(["alignment", "--a", "PAK", "--b", "RUS", "--body", "SC", "--from", "2025", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "year,n_joint,agreement,kappa,pi,s_score"
-    # 2025: yes/yes twice -> agreement 1; both always voted yes, so De = 0 and kappa is NaN
-    assert lines[1] == "2025,2,1.0,NaN,NaN,1.0"
+    # 2025: yes/yes twice (press releases) and, in the UN Digital Library excerpt, yes/yes on S/RES/2775, 2783,
+    # 2805 and abstain/abstain on 2779 -> 6 joint votes, all the same: agreement 1; each state's marginals are
+    # 5/6 yes, 1/6 abstain, so De = 2 * 5/6 * 1/6 * 0.5 > 0 and kappa = pi = 1 - 0 / De = 1
+    assert lines[1] == "2025,6,1.0,1.0,1.0,1.0"
     # 2026: yes/abstain (d = 0.5) and yes/yes -> Do = 0.25, agreement 0.75
     assert lines[2].startswith("2026,2,0.75,")
     assert main(["alignment", "--a", "PAK", "--b", "IRN", "--body", "SC"]) == 2

@@ -133,9 +133,10 @@ def _base(symbol: pl.Expr) -> pl.Expr:
 
 
 def audit_year(year: int, roll_calls: pl.DataFrame, votes: pl.DataFrame, listed: pl.DataFrame,
-               published: pl.DataFrame, stated: int | None = None) -> YearAudit:
+               published: pl.DataFrame, stated: int | None = None, with_coincidence: bool = True) -> YearAudit:
     """Audit one report year; takes the processed ``roll_calls``, ``votes``, ``statedept_votes`` and
-    ``statedept_coincidence`` frames and the number of votes the report states (``statedept_layout``)."""
+    ``statedept_coincidence`` frames and the number of votes the report states (``statedept_layout``).
+    ``with_coincidence=False`` leaves out the comparison of coincidences (the slow part)."""
     pub = published.filter(pl.col("year") == year)
     definition = pub["definition"][0] if pub.height else ("statedept-2016" if year < 2017 else "statedept-2017")
     basis = pub["basis"][0] if pub.height else "no report"
@@ -162,7 +163,7 @@ def audit_year(year: int, roll_calls: pl.DataFrame, votes: pl.DataFrame, listed:
     result.important_listed = sorted(important)
     result.important_unflagged = sorted(s for s in important if s not in flagged)
     result.important_flagged_extra = sorted(flagged - set(important)) if important else []
-    if pub.height:
+    if pub.height and with_coincidence:
         ours = coincidence(votes, roll_calls, definition, REFERENCE, start_year=year, end_year=year)
         both = pub.join(ours.select("iso3", pl.col("coincidence").alias("ours")), on="iso3", how="inner")
         both = both.filter(pl.col("published_pct").is_not_null() & pl.col("ours").is_not_nan())
@@ -203,3 +204,15 @@ def known_gap_lines(audits: list[YearAudit]) -> list[str]:
             lines.append(f"{a.year}: the package holds {a.package_votes} of the {a.stated_votes} recorded votes of the "
                          f"autumn session that the State Department's report counts")
     return lines
+
+
+def known_gaps(roll_calls: pl.DataFrame, listed: pl.DataFrame, published: pl.DataFrame, stated: dict[int, int | None],
+               start_year: int | None = None, end_year: int | None = None) -> list[str]:
+    """The known-gap lines (``known_gap_lines``) of the report years in ``start_year``..``end_year``: for a report
+    page's header. Takes the processed ``roll_calls``, ``statedept_votes``, ``statedept_coincidence`` and the votes
+    each report states (``analysis.sources.statedept_layout.LAYOUTS[y].stated_votes``); fast (no coincidence)."""
+    years = [y for y in sorted(set(published["year"].to_list()))
+             if (start_year is None or y >= start_year) and (end_year is None or y <= end_year)]
+    empty = pl.DataFrame(schema={"body": pl.String, "rcid": pl.Int32, "iso3": pl.String, "vote": pl.String})
+    return known_gap_lines([audit_year(y, roll_calls, empty, listed, published, stated.get(y), False)
+                            for y in years])

@@ -4,9 +4,9 @@ Files: ``data/raw/statedept-voting-practices/*.pdf`` (the reports for 2013-2017 
 public domain) and ``transcriptions/un-coincidence-YYYY.csv`` (a third party's transcriptions of
 one country table per report, 2013-2023; secondary). The PDFs are read with ``pypdf`` (text
 extraction, page by page); where each report keeps its tables is in
-``analysis.sources.statedept_layout``. Extracting the text of the ten reports takes about a
-minute and a half, so the build keeps the page texts in its stage cache (``page_texts`` is the
-slow part; ``parse`` works on the texts in a fraction of a second).
+``analysis.sources.statedept_layout``. Extracting the text of the pages that hold the tables takes about
+20 s, so the build keeps the page texts in its stage cache (``page_texts`` is the slow part;
+``parse`` works on the texts in a fraction of a second).
 
 ``parse`` returns three frames:
 
@@ -64,13 +64,16 @@ class StateDeptData:
 
 
 def page_texts(raw: Path, years: list[int] | None = None) -> pl.DataFrame:
-    """Return the text of every page of the reports (``year``, ``page`` 1-based, ``text``; ``pdf_text.page_texts``).
+    """Return the text of the pages of the reports that hold their tables (``year``, ``page`` 1-based, ``text``;
+    ``pdf_text.page_texts``, the pages of ``ReportLayout.pages``).
 
     ``years``: the report years to read (default every year with a PDF).
     """
     from analysis.sources.pdf_text import page_texts as read_pages
 
-    return read_pages({year: Path(raw) / SOURCE / LAYOUTS[year].file for year in sorted(years or LAYOUTS)})
+    years = sorted(years or LAYOUTS)
+    return read_pages({year: Path(raw) / SOURCE / LAYOUTS[year].file for year in years},
+                      {year: LAYOUTS[year].pages() for year in years})
 
 
 def _pages(texts: pl.DataFrame, year: int, span: tuple[int, int]) -> list[tuple[int, str]]:

@@ -64,6 +64,11 @@ class ReportLayout:
     stated_important: int | None = None  # the number of important recorded votes the report states
     corrections: dict[str, tuple[str, str]] = field(default_factory=dict)  # printed -> (meant, why)
 
+    def pages(self) -> set[int]:
+        """Every page a table or list of this report is on (the pages ``analysis.sources.statedept`` reads)."""
+        spans = [s for s in (self.overall, self.listed, self.important) if s is not None]
+        return {p for a, b in spans for p in range(a, b + 1)}
+
 
 LAYOUTS: dict[int, ReportLayout] = {layout.year: layout for layout in (
     ReportLayout(2013, "Voting-Practices-in-the-United-Nations-2013.pdf", "statedept-2016", overall=(19, 22),
@@ -91,7 +96,10 @@ LAYOUTS: dict[int, ReportLayout] = {layout.year: layout for layout in (
     ReportLayout(2020, "Voting-Practices-in-the-United-Nations-2020.pdf", "statedept-2017", overall=(33, 38),
                  columns=_PARTIAL_FIRST, stated_votes=100, listed=(28, 32), listed_start="LISTING OF ALL ACTIONS",
                  listed_end="III. B", important=(41, 44), important_start="ADOPTED WITH A VOTE",
-                 important_end="IV. B"),
+                 important_end="IV. B",
+                 corrections={"A/RES/75/89": ("A/RES/75/86", "the title printed beside it, 'Strengthening of "
+                                                             "security and cooperation in the Mediterranean region', "
+                                                             "is A/RES/75/86's (DGACM, 7 December 2020)")}),
     ReportLayout(2021, "Report-Voting-Practices-in-the-United-Nations-2021.pdf", "statedept-2021", overall=(33, 38),
                  columns=_PARTIAL_FIRST, stated_votes=86, listed=(27, 31), listed_start="LISTING OF ALL ACTIONS",
                  listed_end="III. B", important=(41, 43), important_start="ADOPTED WITH A VOTE",
