@@ -39,7 +39,9 @@ file fetched with ``python -m analysis fetch trade`` and listed in the manifest,
 sources with their bases kept, in ``reported_figures`` (``analysis.sources.reported_trade``).
 Outputs in ``data/processed/``: ``countries``, ``roll_calls``, ``votes``, ``memberships``,
 ``resolutions_without_roll_call``, ``hrc_crosscheck``, ``press_votes``, ``trade``, ``trade_sources``,
-``reported_figures``, the event tables,
+``reported_figures``, ``statedept_coincidence`` and ``statedept_votes`` (the US State Department's
+voting-practices reports, ``analysis.sources.statedept``, which also set the GA's ``important``
+flags; exact duplicate GA roll calls are dropped: ``fix_ga_record``), the event tables,
 ``ideal_points`` (dynamic ordinal ideal points, ``analysis.measures.idealpoints``),
 ``alignment_dyad_year`` (all GA dyad-years, default filters, with ``ideal_distance``) and
 ``dyad_year`` (the panel, ``analysis.measures.panel``).

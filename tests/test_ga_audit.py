@@ -67,11 +67,18 @@ def test_the_2017_duplicate_is_gone(built, audits):
 
 
 def test_exact_duplicates_on_the_raw_unvotes_record(raw_dir, built):
-    """Read unvotes again: rcid 6006 repeats 5569 state by state; paragraph votes alike are kept apart."""
+    """Read unvotes again: five later rcids (meeting-record descriptions) repeat a resolution's roll call state by
+    state, 6006 = 5569 (A/RES/72/164) among them; paragraph votes alike are kept apart."""
     rc = unvotes.read_roll_calls(raw_dir)
     votes = unvotes.read_votes(raw_dir, rc)
     dupes = record_fixes.exact_duplicates(rc, votes)
-    assert dupes.select("rcid", "duplicate_of", "symbol").rows() == [(6006, 5569, "A/RES/72/164")]
+    assert dupes.select("rcid", "duplicate_of", "symbol").rows() == [
+        (5740, 4587, "A/RES/59/28"), (5798, 4735, "A/RES/61/156"), (5919, 5179, "A/RES/66/257"),
+        (5938, 5248, "A/RES/67/243"), (6006, 5569, "A/RES/72/164")]
+    # the two copies of A/RES/72/164 carry the same 188 votes
+    assert votes.filter(pl.col("rcid") == 5569).height == votes.filter(pl.col("rcid") == 6006).height == 188
+    removed = [n for n in built["report"].notes if n.startswith("GA: rcid ") and "repeats rcid" in n]
+    assert len(removed) == 5
     # A/RES/61/77: rcids 5788 and 5790, two operative paragraphs voted alike on 6 December 2006, both kept
     assert rc.filter(pl.col("rcid").is_in([5788, 5790]))["para"].to_list() == [True, True]
 

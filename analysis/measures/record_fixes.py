@@ -1,10 +1,13 @@
 """Repairs of the General Assembly record that the build makes, each reported: exact duplicates, important flags.
 
 * ``exact_duplicates``: a GA vote on a whole text that repeats another one exactly -- same symbol,
-  same date, neither an amendment nor a paragraph vote, and the same vote of every state -- is a
-  second copy of one vote: unvotes' rcid 6006 ("R/72/164", described by the meeting record's
-  words "May I take it that it is the wish of the General Assembly...") repeats rcid 5569,
-  A/RES/72/164 of 19 December 2017, state by state. Paragraph and amendment votes are never
+  same date, neither an amendment nor a paragraph vote, and the same yes, no or abstain of every
+  state (absent and not-member rows, which Voeten's file adds to some roll calls only, are not
+  compared) -- is a second copy of one vote. unvotes holds five, each a later rcid described by
+  the meeting record's words ("The President: May I take it that ...") that repeats the
+  resolution's own roll call state by state: 5740 = 4587 (A/RES/59/28, 2004), 5798 = 4735
+  (A/RES/61/156, 2006), 5919 = 5179 (A/RES/66/257, 2012), 5938 = 5248 (A/RES/67/243, 2012) and
+  6006 = 5569 (A/RES/72/164, 19 December 2017). Paragraph and amendment votes are never
   merged, even when every state voted alike on two of them (A/RES/61/77, rcids 5788 and 5790:
   two different operative paragraphs, the same votes); two roll calls on one symbol that differ
   in any state's vote are different votes (a motion, a paragraph) and are kept.
@@ -27,7 +30,7 @@ def exact_duplicates(roll_calls: pl.DataFrame, votes: pl.DataFrame, body: str = 
 
     Takes the ``roll_calls`` and ``votes`` frames. Two roll calls are one vote counted twice
     when neither is an amendment or a paragraph vote, their symbol (not null) and date are equal
-    and their sets of (state, vote) rows are identical; the lower rcid is kept (``duplicate_of``).
+    and their sets of (state, yes/no/abstain) rows are identical; the lower rcid is kept (``duplicate_of``).
     """
     rc = roll_calls.filter((pl.col("body") == body) & pl.col("symbol").is_not_null()
                            & ~pl.col("amend").fill_null(False) & ~pl.col("para").fill_null(False))
@@ -36,7 +39,8 @@ def exact_duplicates(roll_calls: pl.DataFrame, votes: pl.DataFrame, body: str = 
         return pl.DataFrame(schema={"rcid": pl.Int32, "duplicate_of": pl.Int32, "symbol": pl.String,
                                     "date": pl.Date})
     fingerprint = (
-        votes.filter(pl.col("body") == body).join(rc.select("rcid"), on="rcid", how="semi")
+        votes.filter((pl.col("body") == body) & pl.col("vote").cast(pl.String).is_in(["yes", "no", "abstain"]))
+        .join(rc.select("rcid"), on="rcid", how="semi")
         .sort("rcid", "iso3")
         .group_by("rcid", maintain_order=True)
         .agg(pl.concat_str("iso3", pl.col("vote").cast(pl.String), separator=":").str.join(",").hash().alias("fp"))
