@@ -121,10 +121,12 @@ def _raw_key(raw: Path, source: str) -> list[tuple[str, str]]:
 
 
 def _adapter_code(module: object) -> str:
-    """The code an adapter's result depends on: the adapter and the modules every adapter uses."""
+    """The code an adapter's result depends on: the adapter (a module, or a tuple of modules) and the modules
+    every adapter uses."""
     from analysis.sources import rdata
 
-    return cache.code_digest(module, sources_pkg, rdata, countries_mod, schemas_mod)
+    modules = module if isinstance(module, tuple) else (module,)
+    return cache.code_digest(*modules, sources_pkg, rdata, countries_mod, schemas_mod)
 
 
 def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[str, pl.DataFrame], list[str]]:
@@ -206,9 +208,10 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
 
 def read_statedept(raw: Path, notes: list[str], staged) -> statedept.StateDeptData:
     """The State Department's reports (``analysis.sources.statedept``); their page texts come from the stage cache."""
-    from analysis.sources import pdf_text
+    from analysis.sources import pdf_text, statedept_layout
 
-    texts = staged("statedept_pages", statedept.SOURCE, pdf_text, lambda: statedept.page_texts(raw))
+    texts = staged("statedept_pages", statedept.SOURCE, (pdf_text, statedept_layout),
+                   lambda: statedept.page_texts(raw))
     reports = statedept.parse(raw, texts)
     notes += reports.notes
     return reports
