@@ -39,7 +39,9 @@ file fetched with ``python -m analysis fetch trade`` and listed in the manifest,
 sources with their bases kept, in ``reported_figures`` (``analysis.sources.reported_trade``).
 Outputs in ``data/processed/``: ``countries``, ``roll_calls``, ``votes``, ``memberships``,
 ``resolutions_without_roll_call``, ``hrc_crosscheck``, ``press_votes``, ``trade``, ``trade_sources``,
-``reported_figures``, the event tables,
+``reported_figures``, ``statedept_coincidence`` and ``statedept_votes`` (the US State Department's
+voting-practices reports, ``analysis.sources.statedept``, which also set the GA's ``important``
+flags; exact duplicate GA roll calls are dropped: ``fix_ga_record``), the event tables,
 ``ideal_points`` (dynamic ordinal ideal points, ``analysis.measures.idealpoints``),
 ``alignment_dyad_year`` (all GA dyad-years, default filters, with ``ideal_distance``) and
 ``dyad_year`` (the panel, ``analysis.measures.panel``).
@@ -64,7 +66,7 @@ from analysis.core import countries as countries_mod
 from analysis.core.atomic import write_all_parquet, write_text
 from analysis.core.locks import ReadOnlyError
 from analysis.core.tables import load  # noqa: F401 - build.load, the loader's old home, still works
-from analysis.measures import crosscheck, memberships, security_council, tallies, trade_sources
+from analysis.measures import crosscheck, memberships, record_fixes, security_council, tallies, trade_sources
 from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENT_TABLES, KEYS, conform, validate, validate_events
 from analysis.sources import (
     analyst_events,
@@ -78,12 +80,14 @@ from analysis.sources import (
     imf_dots,
     ohchr,
     reported_trade,
+    statedept,
     un_press_votes,
     unvotes,
     voeten,
 )
 
-VOTE_TABLES = ("memberships", "resolutions_without_roll_call", "hrc_crosscheck", "press_votes")
+VOTE_TABLES = ("memberships", "resolutions_without_roll_call", "hrc_crosscheck", "press_votes",
+               "statedept_coincidence", "statedept_votes")
 TRADE_TABLES = ("trade", "trade_sources", "reported_figures")
 TABLES = ("countries", "roll_calls", "votes", *VOTE_TABLES, *TRADE_TABLES, *EVENT_TABLES, "ideal_points",
           "alignment_dyad_year", "dyad_year")
@@ -120,10 +124,12 @@ def _raw_key(raw: Path, source: str) -> list[tuple[str, str]]:
 
 
 def _adapter_code(module: object) -> str:
-    """The code an adapter's result depends on: the adapter and the modules every adapter uses."""
+    """The code an adapter's result depends on: the adapter (a module, or a tuple of modules) and the modules
+    every adapter uses."""
     from analysis.sources import rdata
 
-    return cache.code_digest(module, sources_pkg, rdata, countries_mod, schemas_mod)
+    modules = module if isinstance(module, tuple) else (module,)
+    return cache.code_digest(*modules, sources_pkg, rdata, countries_mod, schemas_mod)
 
 
 def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[str, pl.DataFrame], list[str]]:
@@ -166,12 +172,15 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
 
     published_rc = [un_rc, dg_rc, human_rights.roll_calls]
     published_votes = [un_votes, added_status, dg_votes, human_rights.votes]
-    fetched_rc, fetched_votes = read_fetched_votes(raw, pl.concat(published_rc), notes)
+    fetched_rc, fetched_votes = read_fetched_votes(raw, pl.concat(published_rc), notes,
+                                                   pl.concat([conform(v, "votes") for v in published_votes]))
     roll_calls = pl.concat([*published_rc, fetched_rc])
     votes = pl.concat([conform(v, "votes") for v in (*published_votes, fetched_votes)])
     press = read_press_votes(raw, roll_calls, votes, notes)
     roll_calls = pl.concat([roll_calls, press.roll_calls]).sort("body", "rcid")
     votes = pl.concat([votes, press.votes]).sort("body", "rcid", "iso3")
+    reports = read_statedept(raw, notes, staged)
+    roll_calls, votes = fix_ga_record(roll_calls, votes, reports.votes, notes)
     roll_calls = tallies.with_counts(roll_calls, votes)
     votes = security_council.with_permanent(votes, roll_calls)
     roll_calls = security_council.with_vetoes(roll_calls, votes)
@@ -195,9 +204,41 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     members = memberships.derive(roll_calls, votes)
     tables = {"countries": countries, "roll_calls": roll_calls, "votes": votes, "memberships": members,
               "resolutions_without_roll_call": without, "hrc_crosscheck": check.differences,
-              "press_votes": press.press_votes, "trade": trade,
+              "press_votes": press.press_votes, "statedept_coincidence": reports.coincidence,
+              "statedept_votes": reports.votes, "trade": trade,
               "trade_sources": comparison, "reported_figures": reported, **ev_tables}
     return tables, notes
+
+
+def read_statedept(raw: Path, notes: list[str], staged) -> statedept.StateDeptData:
+    """The State Department's reports (``analysis.sources.statedept``); their page texts come from the stage cache."""
+    from analysis.sources import pdf_text, statedept_layout
+
+    texts = staged("statedept_pages", statedept.SOURCE, (pdf_text, statedept_layout),
+                   lambda: statedept.page_texts(raw))
+    reports = statedept.parse(raw, texts)
+    notes += reports.notes
+    return reports
+
+
+def fix_ga_record(roll_calls: pl.DataFrame, votes: pl.DataFrame, listed: pl.DataFrame,
+                  notes: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Drop exact duplicate GA roll calls; set ``important`` from the reports (``measures.record_fixes``)."""
+    dupes = record_fixes.exact_duplicates(roll_calls, votes)
+    for r in dupes.iter_rows(named=True):
+        notes.append(f"GA: rcid {r['rcid']} ({r['symbol']}, {r['date']}) repeats rcid {r['duplicate_of']} exactly "
+                     f"(same symbol, date and every state's vote): left out, so the vote is counted once")
+    drop = dupes.select(pl.lit("GA").cast(roll_calls.schema["body"]).alias("body"), "rcid")
+    roll_calls = roll_calls.join(drop, on=["body", "rcid"], how="anti")
+    votes = votes.join(drop, on=["body", "rcid"], how="anti")
+    roll_calls, changes = record_fixes.important_from_reports(roll_calls, listed)
+    flagged = roll_calls.filter((pl.col("body") == "GA") & pl.col("important").fill_null(False))
+    per_year = flagged.group_by("year").len().sort("year")
+    notes.append("GA important votes (State Department reports): " + ", ".join(
+        f"{y}: {n}" for y, n in per_year.filter(pl.col("year") >= 2013).iter_rows()) + f"; {changes.height} flags "
+        f"changed from the source's ({changes.filter(pl.col('after')).height} set, "
+        f"{changes.filter(~pl.col('after')).height} cleared)")
+    return roll_calls, votes
 
 
 def symbol_key(symbol: pl.Expr) -> pl.Expr:
@@ -205,26 +246,35 @@ def symbol_key(symbol: pl.Expr) -> pl.Expr:
     return symbol.str.to_uppercase().str.replace_all(r"\s+", "")
 
 
-#: Manifest sources of fetched voting records (``analysis.sources.undl.SOURCE`` and ``SOURCE_OHCHR``).
-FETCHED_VOTES = ("undl", "ohchr-export")
+#: Manifest sources of fetched voting records (``analysis.sources.undl.SOURCE`` and ``SOURCE_OHCHR``, and the
+#: UN Digital Library's voting-data CSVs, ``analysis.sources.undl_csv.SOURCE``).
+FETCHED_VOTES = ("undl", "ohchr-export", "undl-csv")
 
 
-def read_fetched_votes(raw: Path, published: pl.DataFrame, notes: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def read_fetched_votes(raw: Path, published: pl.DataFrame, notes: list[str],
+                       published_votes: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return the roll calls and votes fetched with ``python -m analysis fetch votes`` that no published source has.
 
     Reads every file of the manifest's ``undl`` (UN Digital Library, GA and SC) and
     ``ohchr-export`` (a user's export from the OHCHR Search Library, HRC and CHR) sources
     (``analysis.sources.undl``). Precedence: the published datasets first; a fetched roll
     call whose symbol (or draft symbol) one of them already has for the same body is left
-    out, so that no roll call is counted twice, and a note says how many. ``published``
-    holds the published sources' roll calls.
+    out, so that no roll call is counted twice, and a note says how many; where the two disagree
+    (official tally, or a state's yes/no/abstain), notes say so (``measures.source_agreement``).
+    ``published`` holds the published sources' roll calls, ``published_votes`` their votes.
     """
     entries = [e for e in manifest.load(raw / "SOURCES.toml") if e.source in FETCHED_VOTES]
     if not entries:
         return _empty_table("roll_calls"), _empty_table("votes")
-    from analysis.sources import undl
+    from analysis.measures.source_agreement import compare_by_symbol
+    from analysis.sources import undl, undl_csv
 
-    fetched = undl.read(raw, entries)
+    fetched = undl.read(raw, [e for e in entries if e.source != undl_csv.SOURCE])
+    for entry in (e for e in entries if e.source == undl_csv.SOURCE):
+        table = undl_csv.parse(entry.location(raw))
+        fetched = undl.UndlData(pl.concat([fetched.roll_calls, table.roll_calls]).unique(["body", "rcid"]),
+                                pl.concat([fetched.votes, table.votes]).unique(["body", "rcid", "iso3"]),
+                                fetched.skipped + table.skipped, list(fetched.notes) + table.notes)
     notes += [f"undl: {line}" for line in fetched.skipped[:5]]
     if len(fetched.skipped) > 5:
         notes.append(f"undl: {len(fetched.skipped) - 5} more records without a per-state vote left out")
@@ -240,6 +290,7 @@ def read_fetched_votes(raw: Path, published: pl.DataFrame, notes: list[str]) -> 
         n_kept = kept.filter(pl.col("body") == body).height
         notes.append(f"undl {body}: {n_all:,} fetched roll calls; {n_all - n_kept:,} already in a published dataset "
                      f"(same symbol: the published dataset wins); {n_kept:,} added")
+    notes += compare_by_symbol(fetched.roll_calls, fetched.votes, published, published_votes)
     votes = fetched.votes.join(kept.select("body", "rcid"), on=["body", "rcid"], how="semi")
     return conform(kept, "roll_calls"), conform(votes, "votes")
 

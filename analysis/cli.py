@@ -7,6 +7,13 @@
   prints ``year,n_joint,agreement,kappa,pi,s_score`` (full float precision), one row
   per year with at least one joint vote; ``--all --out FILE.parquet`` writes the
   all-dyads table for the same filters.
+- ``alignment --a PAK --b USA --measure coincidence [--definition statedept-2016|statedept-2017|statedept-2021]``
+  prints the US State Department's voting coincidence of A with B per year
+  (``year,definition,n_votes,same,opposite,abstain_or_partial,absent,coincidence``;
+  ``analysis.measures.coincidence``).
+- ``audit --body GA [--year 2019]``: the GA record against the State Department's reports: missing,
+  extra and duplicate roll calls, important votes, coincidence against the published figures
+  (``analysis.measures.ga_audit``).
 - ``idealpoints --a PAK --b IRN [--issue hr] [--from Y] [--to Y] --format csv`` prints
   ``session,year,iso3,ideal_point,se,n_votes`` for the named states from
   ``ideal_points.parquet`` (empty fields where a session was not estimated);
@@ -54,6 +61,9 @@ if TYPE_CHECKING:  # polars is imported only when a command needs data, so that 
     import polars as pl
 
 MEASURES = ("n_joint", "agreement", "kappa", "pi", "s_score")
+#: ``alignment --definition``: the State Department's definitions (``analysis.measures.coincidence.DEFINITIONS``)
+#: and "report", each year by the definition its report used.
+COINCIDENCE_DEFINITIONS = ("report", "statedept-2016", "statedept-2017", "statedept-2021")
 
 
 class UsageError(UserError):
@@ -151,7 +161,18 @@ def parser() -> argparse.ArgumentParser:
                                              "format), a new file outside data/")
     al.add_argument("--force", action="store_true", help="with --all: replace an existing --out file")
     al.add_argument("--format", default="csv", choices=("csv", "table"), help="output format for one dyad")
+    al.add_argument("--measure", default="agreement", choices=("agreement", "coincidence"),
+                    help="agreement: agreement, kappa, pi and S (default); coincidence: the US State Department's "
+                         "voting coincidence of A with B (GA)")
+    al.add_argument("--definition", default="report", choices=COINCIDENCE_DEFINITIONS,
+                    help="with --measure coincidence: statedept-2016 (identical / (identical + opposite)), "
+                         "statedept-2017 (half a point for a partial vote), statedept-2021 (absences as partial), "
+                         "or report (default: each year by its report's definition)")
     _filters(al)
+
+    au = sub.add_parser("audit", help="the GA record against the US State Department's voting-practices reports")
+    au.add_argument("--body", default="GA", choices=("GA",), help="the body audited (GA)")
+    au.add_argument("--year", type=_year, help="one report year (default: every year with a report)")
 
     ip = sub.add_parser("idealpoints", help="GA ideal points of named states, or re-estimate them")
     ip.add_argument("--a", help="country A: ISO3 code or name")
@@ -237,6 +258,10 @@ def _alignment(args: argparse.Namespace) -> int:
     )
     countries = _load("countries")
     votes, roll_calls = _load("votes"), _load("roll_calls")
+    if args.important:
+        _check_important(roll_calls, args.body, args.start, args.end)
+    if args.measure == "coincidence":
+        return _coincidence(args, countries, votes, roll_calls)
     if args.all:
         if args.out is None:
             raise UsageError("--all needs --out FILE.parquet (or FILE.csv)")
@@ -264,6 +289,63 @@ def _alignment(args: argparse.Namespace) -> int:
         print(f"python -m analysis: note: {a} and {b} have no joint recorded vote in the {args.body} for these "
               f"filters ({_coverage(roll_calls, args.body)}); the CSV has only its header", file=sys.stderr)
     sys.stdout.write(to_csv(table) if args.format == "csv" else f"{table}\n")
+    return 0
+
+
+def _check_important(roll_calls: pl.DataFrame, body: str, start: int | None, end: int | None) -> None:
+    """Refuse ``--important`` for years with roll calls but no vote flagged important (the flags are unknown there)."""
+    from analysis.measures.coverage import years_without_important
+
+    missing = years_without_important(roll_calls, body, start, end)
+    if missing:
+        raise UsageError(f"--important: no {body} vote is flagged important in {missing} (the US State Department's "
+                         f"lists are not in the data for those years); choose --from/--to within the years that have "
+                         f"them, or leave out --important")
+
+
+def _coincidence(args: argparse.Namespace, countries: pl.DataFrame, votes: pl.DataFrame,
+                 roll_calls: pl.DataFrame) -> int:
+    """``alignment --measure coincidence``: the State Department's coincidence of --a with --b, one row per year."""
+    import polars as pl
+
+    from analysis.measures import coincidence as sd
+
+    if args.all or args.body != "GA" or args.by != "year" or args.issue or args.exclude_amendments:
+        raise UsageError("--measure coincidence is the State Department's measure of one dyad in the GA by year: "
+                         "it takes --a, --b, --from, --to, --important and --definition only")
+    a, b = _pair(args, countries, votes, roll_calls, "GA")
+    rc = roll_calls.filter(pl.col("important").fill_null(False)) if args.important else roll_calls
+    years = sorted(set(rc.filter(pl.col("body") == "GA")["year"].to_list()))
+    years = [y for y in years if (args.start is None or y >= args.start) and (args.end is None or y <= args.end)]
+    parts = []
+    for definition in sorted({sd.definition_for(y) if args.definition == "report" else args.definition
+                              for y in years}):
+        chosen = [y for y in years if args.definition != "report" or sd.definition_for(y) == definition]
+        table = sd.coincidence(votes, rc, definition, b, states=[a], start_year=min(chosen), end_year=max(chosen))
+        parts.append(table.filter(pl.col("year").is_in(chosen)).with_columns(pl.lit(definition).alias("definition")))
+    table = (pl.concat(parts).sort("year") if parts else pl.DataFrame(schema={c: pl.Int64 for c in sd.COLUMNS}))
+    table = table.select("year", "definition", *sd.COLUMNS[2:]) if parts else table
+    if table.height == 0:
+        print(f"python -m analysis: note: no GA roll call counts for {a} and {b} in these years", file=sys.stderr)
+    sys.stdout.write(to_csv(table) if args.format == "csv" else f"{table}\n")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    """``audit --body GA [--year Y]``: the GA record against the State Department's reports."""
+    from analysis.measures.ga_audit import audit
+    from analysis.sources.statedept_layout import LAYOUTS
+
+    published = _load("statedept_coincidence")
+    years = sorted(set(published["year"].to_list()))
+    if args.year is not None and args.year not in years:
+        raise UsageError(f"--year {args.year}: no State Department report in the data (reports: {years[0]}–{years[-1]}"
+                         f", without {sorted(set(range(years[0], years[-1] + 1)) - set(years))})")
+    stated = {y: layout.stated_votes for y, layout in LAYOUTS.items()}
+    results = audit(_load("roll_calls"), _load("votes"), _load("statedept_votes"), published,
+                    [args.year] if args.year else years, stated)
+    for result in results:
+        print("\n".join(result.lines()))
     return 0
 
 
@@ -381,6 +463,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _alignment(args)
         if args.command == "idealpoints":
             return _idealpoints(args)
+        if args.command == "audit":
+            return _audit(args)
         if args.command == "update":
             from analysis.update import run as run_update
 

@@ -289,6 +289,37 @@ IDEAL_POINTS: dict[str, pl.DataType] = {
     "note": pl.String,
 }
 
+#: The US State Department's published voting coincidence with the United States per report year and
+#: state (``analysis.sources.statedept``): the report's own counts and percentage.
+STATEDEPT_COINCIDENCE: dict[str, pl.DataType] = {
+    "year": pl.Int32,  # the report year (calendar year; to 2016 the autumn session of that year)
+    "iso3": pl.String,
+    "country": pl.String,  # as printed
+    "same": pl.Int32,  # identical votes
+    "opposite": pl.Int32,
+    "abstain_or_partial": pl.Int32,  # to 2016: the state abstained; from 2017: exactly one of the two abstained
+    "absent": pl.Int32,
+    "published_pct": pl.Float64,  # the coincidence as printed, in percent
+    "definition": pl.String,  # statedept-2016 | statedept-2017 | statedept-2021 (analysis.measures.coincidence)
+    "basis": pl.String,  # "pdf" | "transcription (secondary: no PDF)"
+    "file": pl.String,  # under data/raw/statedept-voting-practices/
+    "page": pl.Int32,  # PDF page (1-based); null for a transcription
+    "transcription_note": pl.String,  # how the third-party transcription differs from the PDF (null: agrees)
+}
+
+#: The votes a State Department report lists: every counted recorded vote (from the 2017 report on) and
+#: the important recorded votes.
+STATEDEPT_VOTES: dict[str, pl.DataType] = {
+    "year": pl.Int32,
+    "list": pl.String,  # "counted" | "important"
+    "symbol": pl.String,  # A/RES/72/164 (misprints corrected, see printed/correction)
+    "parts": pl.String,  # the parts listed separately ("A,B" for A/RES/75/254[A], [B]); null = the whole text
+    "page": pl.Int32,
+    "printed": pl.String,  # the symbol as printed, where it was corrected
+    "correction": pl.String,  # why
+    "file": pl.String,
+}
+
 KEYS: dict[str, tuple[str, ...]] = {
     "countries": ("iso3",),
     "roll_calls": ("body", "rcid"),
@@ -304,6 +335,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "press_votes": ("body", "rcid", "iso3"),
     "trade_sources": ("year", "exporter", "importer"),
     "reported_figures": ("file", "line"),
+    "statedept_coincidence": ("year", "iso3"),
+    "statedept_votes": ("year", "list", "symbol"),
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -322,6 +355,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "press_votes": PRESS_VOTES,
     "trade_sources": TRADE_SOURCES,
     "reported_figures": REPORTED_FIGURES,
+    "statedept_coincidence": STATEDEPT_COINCIDENCE,
+    "statedept_votes": STATEDEPT_VOTES,
 }
 
 FIRST_DATE = dt.date(1946, 1, 1)

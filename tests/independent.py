@@ -45,11 +45,35 @@ def unvotes_by_year(raw: Path, iso2_a: str, iso2_b: str) -> dict[int, dict[str, 
     for rcid, code, vote in zip(votes["rcid"], votes["country_code"], votes["vote"], strict=True):
         if code in own:
             own[code][int(rcid)] = CODE[vote]
+    for rcid in _repeated_roll_calls(votes, rolls):  # counted once, as the build does (analysis.measures.record_fixes)
+        for code in own:
+            own[code].pop(rcid, None)
     joint: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for rcid, x in own[iso2_a].items():
         if rcid in own[iso2_b]:
             joint[year_of[rcid]].append((x, own[iso2_b][rcid]))
     return {year: measures(p) for year, p in joint.items()}
+
+
+def _repeated_roll_calls(votes, rolls) -> set[int]:
+    """The rcids of unvotes roll calls on a whole text (neither amend nor para is 1) that repeat an earlier rcid's
+    symbol (unvotes writes some as R/72/164, others as A/RES/72/164), date and every state's vote: the later copies."""
+    ballots: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for rcid, country, vote in zip(votes["rcid"], votes["country"], votes["vote"], strict=True):
+        ballots[int(rcid)].add((country, str(vote)))
+    seen: dict[tuple, int] = {}
+    repeated = set()
+    for rcid, unres, date, amend, para in sorted(zip(rolls["rcid"], rolls["unres"], rolls["date"], rolls["amend"],
+                                                     rolls["para"], strict=True), key=lambda t: t[0]):
+        if not unres or amend == 1 or para == 1:
+            continue
+        symbol = "A/RES/" + unres.strip()[2:] if unres.strip().startswith("R/") else unres.strip()  # R/72/164
+        key = (symbol, date, frozenset(ballots[int(rcid)]))
+        if key in seen:
+            repeated.add(int(rcid))
+        else:
+            seen[key] = int(rcid)
+    return repeated
 
 
 def dgacm_records(raw: Path) -> Iterator[dict]:

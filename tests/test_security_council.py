@@ -25,7 +25,8 @@ HEADER_2025 = "date,draft_symbol,outcome,tally,state_name,iso3,vote,source_url"
 
 def test_september_2025_votes_end_to_end(built):
     """Both drafts of 19 and 26 September 2025 failed 4-9-2 (sc_iran_2025.csv: 4 Y, 9 N, 2 A rows each)."""
-    rc = built["roll_calls"].filter((pl.col("body") == "SC") & (pl.col("year") == 2025)).sort("date")
+    rc = built["roll_calls"].filter((pl.col("body") == "SC") & (pl.col("year") == 2025)
+                                    & (pl.col("source") == "un_press")).sort("date")
     assert rc["date"].to_list() == [D(2025, 9, 19), D(2025, 9, 26)]
     for r in rc.iter_rows(named=True):
         assert (r["official_yes"], r["official_no"], r["official_abstain"]) == (4, 9, 2)
@@ -65,7 +66,19 @@ def test_march_2026_resolution_2817_and_the_russian_draft(built):
 
 def test_memberships_of_the_council(built):
     members = built["memberships"].filter(pl.col("body") == "SC")
-    assert members.group_by("year").len().sort("year").rows() == [(2025, 15), (2026, 15)]
+    # 2025 and 2026 from the press-release votes (and 2025 from the excerpt too); the other years from the UN
+    # Digital Library excerpt's complete records, whose members the file lists (counted here with the csv module)
+    import csv
+
+    path = Path(__file__).resolve().parents[1] / "data/raw/undl-sc-voting-excerpt/sc_voting_2026-02-06_tail.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["undl_id"] not in ("607729", "3979311")]  # cut / no vote
+    listed: dict[int, set[str]] = {}
+    for r in rows:
+        listed.setdefault(int(r["date"][:4]), set()).add(r["ms_code"])
+    listed[2026] = set(members.filter(pl.col("year") == 2026)["iso3"])
+    assert members.group_by("year").len().sort("year").rows() == sorted((y, len(s)) for y, s in listed.items())
+    assert {len(s) for s in listed.values()} == {15}
     assert "PAK" in members.filter(pl.col("year") == 2026)["iso3"].to_list()
     assert "GUY" not in members.filter(pl.col("year") == 2026)["iso3"].to_list()  # its term ended in 2025
 
@@ -236,13 +249,16 @@ def test_china_seat_before_and_after_1971():
 
 
 def test_pair_record_counts_by_hand(built):
-    """Pakistan and Russia on the four shipped votes: same on 19 and 26 Sep 2025 (yes, yes) and on the Russian
-    draft (yes, yes); on 2817 Pakistan yes, Russia abstain. All four had a no or an abstention: contested."""
+    """Pakistan and Russia on the four press-release votes: same on 19 and 26 Sep 2025 (yes, yes) and on the
+    Russian draft (yes, yes); on 2817 Pakistan yes, Russia abstain. All four had a no or an abstention: contested.
+    And on the eight resolutions of the shipped UN Digital Library excerpt Pakistan voted on (its rows: 2036, 2038,
+    2042, 2045 of 2012 and 2775, 2783, 2805 of 2025 Y/Y, unanimous; 2779 of 2025 A/A, contested): same on all.
+    Joint 4 + 8 = 12, same 3 + 8 = 11, contested 4 + 1 = 5, same among them 3 + 1 = 4."""
     record = sc.pair_record(built["votes"], built["roll_calls"], "PAK", "RUS")
-    assert (record.joint, record.same, record.contested, record.same_contested) == (4, 3, 4, 3)
+    assert (record.joint, record.same, record.contested, record.same_contested) == (12, 11, 5, 4)
     assert record.sentence("Pakistan", "Russia", "Security Council") == (
-        "Pakistan and Russia voted the same way on 3 of 4 contested votes of the Security Council "
-        "(3 of 4 joint votes in all)")
+        "Pakistan and Russia voted the same way on 4 of 5 contested votes of the Security Council "
+        "(11 of 12 joint votes in all)")
     none = sc.pair_record(built["votes"], built["roll_calls"], "PAK", "IRN")
     assert none.joint == 0 and "never both voted" in none.sentence("Pakistan", "Iran", "Security Council")
 
@@ -256,8 +272,10 @@ def test_alignment_on_the_council_from_the_cli(built, capsys):
     assert main(["alignment", "--a", "PAK", "--b", "RUS", "--body", "SC", "--from", "2025", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "year,n_joint,agreement,kappa,pi,s_score"
-    # 2025: yes/yes twice -> agreement 1; both always voted yes, so De = 0 and kappa is NaN
-    assert lines[1] == "2025,2,1.0,NaN,NaN,1.0"
+    # 2025: yes/yes twice (press releases) and, in the UN Digital Library excerpt, yes/yes on S/RES/2775, 2783,
+    # 2805 and abstain/abstain on 2779 -> 6 joint votes, all the same: agreement 1; each state's marginals are
+    # 5/6 yes, 1/6 abstain, so De = 2 * 5/6 * 1/6 * 0.5 > 0 and kappa = pi = 1 - 0 / De = 1
+    assert lines[1] == "2025,6,1.0,1.0,1.0,1.0"
     # 2026: yes/abstain (d = 0.5) and yes/yes -> Do = 0.25, agreement 0.75
     assert lines[2].startswith("2026,2,0.75,")
     assert main(["alignment", "--a", "PAK", "--b", "IRN", "--body", "SC"]) == 2
@@ -275,7 +293,9 @@ def test_the_dyad_report_has_a_council_section_with_sources(built):
     assert "recorded from a [UN press release](https://press.un.org/en/2026/sc16315.doc.htm)" in table
     assert "yes (derived)" in table and "not a member" in table
     assert "Algeria, China, Russia" in table  # who voted as Pakistan on 19 September 2025
-    assert any(f.startswith("At the Security Council, Pakistan cast 4 recorded votes") for f in report.facts)
+    # 4 from press releases and 8 from the UN Digital Library excerpt (4 in 2012, 4 in 2025)
+    assert any(f.startswith("At the Security Council, Pakistan cast 12 recorded votes in the data (2012-02-22 to "
+                            "2026-03-11)") for f in report.facts)
 
 
 def test_claims_about_the_council(built, tmp_path):

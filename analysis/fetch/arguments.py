@@ -79,9 +79,10 @@ def add_votes_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date, default=None,
                    help="first vote date, YYYY-MM-DD (default: resume an interrupted run, else the day after the "
                         "latest cached vote, else 2019-01-01)")
-    p.add_argument("--from-file", dest="from_file", type=Path, default=None, metavar="EXPORT.xml",
-                   help="a MARCXML export saved in a browser (required for HRC and CHR): checked, then copied "
-                        "unchanged into data/raw with its SOURCES.toml entry")
+    p.add_argument("--from-file", dest="from_file", type=Path, default=None, metavar="FILE",
+                   help="a file saved in a browser: the UN Digital Library's General Assembly or Security Council "
+                        "Voting Data CSV (GA, SC), or a MARCXML export (required for HRC and CHR); checked, then "
+                        "copied unchanged into data/raw with its SOURCES.toml entry")
     p.add_argument("--force", action="store_true",
                    help="download again pages that are cached, or replace an export added before")
     return p

@@ -50,8 +50,11 @@ Library"; a user without that approval saves the export in a browser instead.
 
 ``--from-file``
 ---------------
-``from_file`` adds a MARCXML export a user saved in a browser: for GA/SC from the UN Digital
-Library (stored as ``data/raw/undl/<body>/<file name>``, source ``undl``), for HRC/CHR from the
+``from_file`` adds a file a user saved in a browser: for GA/SC the UN Digital Library's
+"General Assembly Voting Data" or "Security Council Voting Data" CSV (recognised by its header,
+``analysis.sources.undl_csv``; stored as ``data/raw/undl-csv/<body>/<file name>``, source
+``undl-csv``) or a MARCXML export from the UN Digital Library (stored as
+``data/raw/undl/<body>/<file name>``, source ``undl``), for HRC/CHR from the
 OHCHR Search Library (required; stored as ``data/raw/ohchr-export/<file name>``, source
 ``ohchr-export``). The file is parsed first (it must hold at least one roll call of that body)
 and copied unchanged, with its manifest entry.
@@ -98,6 +101,11 @@ CITATIONS = {
     "SC": "United Nations Dag Hammarskjöld Library, Security Council Voting Data, UN Digital Library, "
           "https://digitallibrary.un.org",
 }
+#: The UN Digital Library records that publish the voting-data CSVs (downloaded in a browser).
+CSV_RECORDS = {"GA": "https://digitallibrary.un.org/record/4060887", "SC": "https://digitallibrary.un.org/record/4055387"}
+CSV_TERMS = ("(c) United Nations; non-commercial use with attribution ('(c) United Nations, <year>, "
+             "https://digitallibrary.un.org, downloaded on <date>'); the Library's terms "
+             "(https://digitallibrary.un.org/pages/?page=tos) forbid automated bulk downloads without its approval")
 OHCHR_CITATION = ("United Nations, Office of the High Commissioner for Human Rights, OHCHR Search Library, Voting "
                   "collection, https://searchlibrary.ohchr.org")
 
@@ -396,11 +404,15 @@ def _fetch_undl(body: str, since: dt.date | None, raw_dir: Path, session, force:
 
 
 def _add_export(body: str, from_file: Path, raw_dir: Path, force: bool, log, today: dt.date) -> FetchVotesResult:
-    """Check and copy a saved MARCXML export into the raw dir with its manifest entry (see the module docstring)."""
+    """Check and copy a saved export (MARCXML, or the Library's voting-data CSV) into the raw dir with its
+    manifest entry (see the module docstring)."""
+    from analysis.sources import undl_csv
+
     ohchr = body not in UNDL_BODIES
-    source = undl.SOURCE_OHCHR if ohchr else undl.SOURCE
+    is_csv = not ohchr and undl_csv.is_voting_csv(from_file)
+    source = undl.SOURCE_OHCHR if ohchr else undl_csv.SOURCE if is_csv else undl.SOURCE
     data = from_file.read_bytes()
-    parsed = undl.parse_bytes(data, str(from_file), source)
+    parsed = undl_csv.parse(from_file) if is_csv else undl.parse_bytes(data, str(from_file), source)
     if parsed.roll_calls.height == 0:
         raise ValueError(f"from_file {from_file}: no roll call (no record with 967 fields) in the file; "
                          f"{len(parsed.skipped)} records without one")
@@ -424,6 +436,10 @@ def _add_export(body: str, from_file: Path, raw_dir: Path, force: bool, log, tod
     if ohchr:
         origin = f"saved by the user from the OHCHR Search Library (https://searchlibrary.ohchr.org), {from_file}"
         terms, citation = OHCHR_TERMS, accessed(OHCHR_CITATION, today)
+    elif is_csv:
+        origin = (f"downloaded by the user from the UN Digital Library ({CSV_RECORDS[body]}, {BODY_NAMES[body]} "
+                  f"Voting Data, CSV), {from_file}")
+        terms, citation = CSV_TERMS, accessed(f"{CITATIONS[body]} (CSV, {CSV_RECORDS[body]})", today)
     else:
         origin = f"saved by the user from the UN Digital Library (https://digitallibrary.un.org), {from_file}"
         terms, citation = TERMS, accessed(CITATIONS[body], today)
@@ -433,8 +449,9 @@ def _add_export(body: str, from_file: Path, raw_dir: Path, force: bool, log, tod
         "origin": origin,
         "terms": terms,
         "coverage": f"{parsed.roll_calls.height} recorded votes of the {name} dated {dates.min()}..{dates.max()}, "
-                    f"{len(parsed.skipped)} records without a roll call; MARCXML export, one 967 field per member "
-                    f"(analysis.sources.undl)",
+                    f"{len(parsed.skipped)} records without a roll call; "
+                    + ("voting-data CSV, one row per member and resolution (analysis.sources.undl_csv)" if is_csv
+                       else "MARCXML export, one 967 field per member (analysis.sources.undl)"),
         "citation": citation,
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),

@@ -44,3 +44,15 @@ def require_votes(votes: pl.DataFrame, roll_calls: pl.DataFrame, iso3: str, body
             else f"from {start} on" if start is not None else f"up to {end}"
         raise NoVotesError(f"{label} has no {body} votes {span}; it voted in {spans(years)}")
     return inside
+
+
+def years_without_important(roll_calls: pl.DataFrame, body: str, start: int | None, end: int | None) -> str:
+    """The years in ``start``..``end`` (inclusive, open ends allowed) with roll calls of ``body`` of which none is
+    flagged important, as spans ("1946–1982, 2018, 2024–2026"); "" when every such year has a flagged vote."""
+    rc = roll_calls.filter(pl.col("body") == body)
+    if start is not None:
+        rc = rc.filter(pl.col("year") >= start)
+    if end is not None:
+        rc = rc.filter(pl.col("year") <= end)
+    per_year = rc.group_by("year").agg(pl.col("important").fill_null(False).any().alias("flagged"))
+    return spans(sorted(per_year.filter(~pl.col("flagged"))["year"].to_list()))

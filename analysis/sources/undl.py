@@ -540,3 +540,10 @@ def _read_file(path: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise SourceFormatError(f"{path}: missing (listed in SOURCES.toml)") from None
+
+
+# the helpers the CSV voting datasets share with the MARCXML records (``analysis.sources.undl_csv``)
+known_codes = _known_codes
+project_code = _project_code
+permanent_seat = _permanent
+session_of = _session
