@@ -1,0 +1,753 @@
+"""From recognised mentions to draft claims: the rules that turn a story's sentences into checkable claims.
+
+Each sentence is read on its own, with three things carried from the sentences before it:
+the UN body last named (a bare "the Council" is that body), the vote the story is telling
+(:class:`Anchor`: set by a sentence that reports a vote with a day, e.g. "on Wednesday" or
+"on 12 October", or with a symbol the data hold), and the story's subject state (the state
+its resolutions are about, :func:`subject_states`).
+
+The rules, in the order they are tried on a sentence:
+
+1. **votes**: a vote phrase ("voted against", "abstained", "opposing", "form a blocking
+   minority") takes as voters the states between the previous vote phrase (or the start of
+   the sentence) and itself; a phrase with none inherits the voters of the previous one
+   ("Pakistan abstained ... but voted against"); "those voting against ... were A, B" takes
+   the states after "were". "Supported / sided with X against a resolution" is a no vote on
+   a resolution naming X. One voter gives ``votes_on_naming`` (``vote_on`` when the story
+   prints a symbol the data hold), several a ``bloc_vote``; with "Nth consecutive year", a
+   ``consecutive_years`` claim. The state the resolution is about is never its own voter
+   ("Sri Lanka rejected the resolution" is a position, not a vote).
+2. **tallies**: "21-16", "25 in favour and 13 against", "by 143 votes to 5", "Votes In
+   Favor: 20" (also over the next lines) give a ``tally`` when both the yes and the no count
+   are known; a group after a count ("two against - U.S. and Israel") is a bloc vote too.
+3. **counts**: "the 47-member Council", "47 member states" and "18 Asian states" give a
+   ``composition`` of a body that lists its members (HRC, CHR, SC); "a two-year term expires
+   in 2027" a ``member`` claim; "the session concluded on 22 January 2026" a ``session_end``.
+4. **trade**: a US-dollar amount in a sentence about trade gives ``trade_about`` for the
+   story's two states ("currently", "annually": the last full year before publication).
+
+Time: the year of a claim is the date or year in its part of the sentence, else in the
+sentence, else the story's current vote (when the sentence speaks of "the resolution", "the
+vote" ...), else the publication year; each claim's comments say which. A day makes the
+claim anchored to that day's vote (``date``).
+
+Sentences that look checkable but fit no kind (a sponsor, "several African nations", a yes
+count without a no count, a trade figure for border posts, a non-dollar amount ...) are
+returned as :class:`NotEncoded` with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.claims.draft import values
+from analysis.claims.draft.data import DataView
+from analysis.claims.draft.pipeline import Mention, Sentence
+
+#: Bodies whose membership the data know (``composition`` and ``member`` claims).
+_LISTING = ("HRC", "CHR", "SC")
+_DEFINITE = re.compile(r"\b(the|this|that|its|it)\s+(resolution|vote|measure|text|draft)\b|\bit\b", re.IGNORECASE)
+_TALLY_CONTEXT = re.compile(r"\b(vote|votes|voted|voting|margin|tally|adopted|passed|approved|resolution|measure|"
+                            r"favou?r|against|abstentions?)\b", re.IGNORECASE)
+
+
+@dataclass
+class DraftClaim:
+    """A drafted claim: the claims file's fields, the sentence, the quote and its offset, and the choices made."""
+
+    id: str
+    kind: str
+    statement: str
+    quote: str
+    quote_at: int
+    fields: dict[str, Any]
+    comments: list[str] = field(default_factory=list)
+
+    def key(self) -> tuple:
+        """What makes two drafted claims the same claim (kind and fields)."""
+        return (self.kind, tuple(sorted((k, str(v)) for k, v in self.fields.items())))
+
+
+@dataclass(frozen=True)
+class NotEncoded:
+    """A sentence that looks checkable but that no claim kind can hold: the quote, its offset and why."""
+
+    quote: str
+    quote_at: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The vote a story is telling: its body, day and year, and how the story named it."""
+
+    body: str
+    date: dt.date | None
+    year: int
+    said: str
+
+
+@dataclass(frozen=True)
+class When:
+    """The time a claim refers to: a day (``date``) or a ``year``, and where that came from (``why``)."""
+
+    year: int
+    date: dt.date | None
+    why: str
+
+
+@dataclass
+class _Context:
+    text: str
+    published: dt.date
+    data: DataView
+    body: str | None = None
+    body_said: str | None = None
+    anchor: Anchor | None = None
+    subject: list[str] = field(default_factory=list)
+    pair: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+def _states(sentence: Sentence, start: int, end: int) -> list[Mention]:
+    return [m for m in sentence.of("STATE") if start <= m.start and m.end <= end]
+
+
+def _dedupe(codes: list[str]) -> list[str]:
+    return list(dict.fromkeys(codes))
+
+
+def _targets(sentence: Sentence) -> list[Mention]:
+    """States a resolution in the sentence is about: "resolution on Iran", "critical of Iran's", "the Iran measure"."""
+    out: list[Mention] = []
+    states = sentence.of("STATE")
+    links = {m.start for m in sentence.of("LINK")}
+    for res in sentence.of("RES"):
+        before = [s for s in states if s.end == res.start or (s.end == res.start - 1)]
+        out += before
+        window = [s for s in states if res.end <= s.start <= res.end + 12]
+        for s in window:
+            if any(res.end <= i < s.start and s.start - i <= 3 for i in links):
+                out.append(s)
+                break
+    return out
+
+
+def _resolve_body(mention: Mention, ctx: _Context) -> str | None:
+    if mention.value == "ASSEMBLY":
+        return "GA"
+    if mention.value == "COUNCIL":
+        return ctx.body if ctx.body in ("HRC", "SC", "CHR") else None
+    return mention.value
+
+
+def _sentence_body(sentence: Sentence, ctx: _Context) -> tuple[str | None, str]:
+    """The body a sentence is about and how it was found (named in it, or the story's last body)."""
+    for m in sentence.of("BODY"):
+        body = _resolve_body(m, ctx)
+        if body:
+            how = f"'{m.text}' in the sentence" if m.value not in ("COUNCIL", "ASSEMBLY") else \
+                f"'{m.text}' in the sentence, read as the {body} named before it ('{ctx.body_said}')"
+            return body, how
+    if ctx.body:
+        return ctx.body, f"not named in the sentence; the story's last body ('{ctx.body_said}')"
+    return None, "no UN body named in or before the sentence"
+
+
+def _times(sentence: Sentence, ctx: _Context, start: int = 0, end: int = 10**9) -> list[When]:
+    """The times named in tokens ``start``-``end`` of the sentence, in order."""
+    out = []
+    for m in sentence.of("DATE"):
+        if not (start <= m.start and m.end <= end):
+            continue
+        if m.kind == "day":
+            day = values.date(m.text, ctx.published)
+            if day:
+                out.append(When(day.year, day, f"'{m.text}' read as {day} (publication date {ctx.published})"))
+        elif m.kind == "month":
+            day = values.date(m.text.removeprefix("in ").removeprefix("In "), ctx.published)
+            if day:
+                out.append(When(day.year, None, f"'{m.text}' ({day:%B %Y}; a month names no single vote)"))
+        elif m.kind == "year":
+            out.append(When(int(m.text), None, f"'{m.text}' in the sentence"))
+        elif m.kind == "relative":
+            back = 1 if m.text.lower().startswith(("last", "previous", "a year")) else 0
+            out.append(When(ctx.published.year - back, None, f"'{m.text}' read from the publication year "
+                                                             f"{ctx.published.year}"))
+    return out
+
+
+def _default_when(sentence: Sentence, ctx: _Context) -> When:
+    """A claim's time when its words give none: the story's current vote, else the publication year."""
+    if ctx.anchor and (_DEFINITE.search(sentence.text) or not sentence.of("RES")):
+        a = ctx.anchor
+        return When(a.year, a.date, f"no date in the sentence; the vote the story is telling ({a.said})")
+    return When(ctx.published.year, None, f"no date in the sentence; the publication year ({ctx.published})")
+
+
+def _quote(ctx: _Context, mentions: list[Mention], sentence: Sentence) -> tuple[str, int]:
+    """The exact words a claim rests on: the article's text from its first to its last mention."""
+    found = [m for m in mentions if m is not None]
+    if not found:
+        return sentence.text.strip(), sentence.start_char
+    start, end = min(m.start_char for m in found), max(m.end_char for m in found)
+    return ctx.text[start:end], start
+
+
+def _statement(sentence: Sentence) -> str:
+    return " ".join(sentence.text.split())
+
+
+def _choose_b(candidates: list[str], body: str, when: When, ctx: _Context, how: str) -> tuple[str | None, str]:
+    """The state the resolution is about: the candidate a roll call's title names on that day (or year)."""
+    if not candidates:
+        return None, "the story names no state the resolution is about"
+    if len(candidates) == 1 and when.date is None:
+        return candidates[0], how
+    for code in candidates:
+        found = ctx.data.names(body, code, date=when.date, year=None if when.date else when.year)
+        if found:
+            where = f"on {when.date}" if when.date else f"in {when.year}"
+            others = [c for c in candidates if c != code]
+            also = f" (not {', '.join(others)})" if others else ""
+            return code, f"{how}; the title of {', '.join(found[:3])} ({body}, {where}) names {code}{also}"
+    where = f"on {when.date}" if when.date else f"in {when.year}"
+    return candidates[0], f"{how}; no {body} roll-call title {where} names it in the data"
+
+
+# ------------------------------------------------------------------------------------ the drafter
+
+
+class Assembler:
+    """Turns an article's sentences into :class:`DraftClaim` s and :class:`NotEncoded` sentences."""
+
+    def __init__(self, text: str, published: dt.date, data: DataView) -> None:
+        self.ctx = _Context(text=text, published=published, data=data)
+        self.claims: list[DraftClaim] = []
+        self.not_encoded: list[NotEncoded] = []
+        self._ids: Counter[str] = Counter()
+
+    def run(self, sentences: list[Sentence]) -> tuple[list[DraftClaim], list[NotEncoded]]:
+        """Draft every sentence in order; return the claims (duplicates merged) and the sentences not encoded."""
+        ctx = self.ctx
+        ctx.subject = subject_states(sentences)
+        ctx.pair = story_pair(sentences)
+        pending: dict[str, Any] | None = None
+        for i, s in enumerate(sentences):
+            body, body_how = _sentence_body(s, ctx)
+            explicit = [m for m in s.of("BODY") if m.value not in ("COUNCIL", "ASSEMBLY")]
+            if explicit:
+                ctx.body, ctx.body_said = explicit[0].value, explicit[0].text
+            elif s.of("BODY") and body:
+                ctx.body = body
+            self._lists(s, sentences, i, body, body_how)
+            self._update_anchor(s, body)
+            self._votes(s, body, body_how)
+            pending = self._tally(s, body, body_how, pending)
+            self._counts(s, body, body_how)
+            self._trade(s)
+            self._markers(s)
+        if pending:
+            self._partial(pending)
+        return self._merged(), self.not_encoded
+
+    # ---- bookkeeping --------------------------------------------------------------
+
+    def _add(self, kind: str, sentence: Sentence, mentions: list[Mention], fields: dict[str, Any],
+             comments: list[str], slug: str) -> None:
+        quote, at = _quote(self.ctx, mentions, sentence)
+        base = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+        self._ids[base] += 1
+        ident = base if self._ids[base] == 1 else f"{base}-{self._ids[base]}"
+        self.claims.append(DraftClaim(ident, kind, _statement(sentence), quote, at,
+                                      {k: v for k, v in fields.items() if v is not None}, comments))
+
+    def _skip(self, sentence: Sentence, mentions: list[Mention], reason: str) -> None:
+        quote, at = _quote(self.ctx, mentions, sentence)
+        if not any(n.quote_at == at and n.reason == reason for n in self.not_encoded):
+            self.not_encoded.append(NotEncoded(quote, at, reason))
+
+    def _merged(self) -> list[DraftClaim]:
+        seen: dict[tuple, DraftClaim] = {}
+        for c in self.claims:
+            first = seen.get(c.key())
+            if first is None:
+                seen[c.key()] = c
+            else:
+                first.comments.append(f"also said as: \"{' '.join(c.quote.split())}\"")
+        return list(seen.values())
+
+    # ---- the vote a story is telling ------------------------------------------------
+
+    def _update_anchor(self, s: Sentence, body: str | None) -> None:
+        ctx = self.ctx
+        reports_vote = bool(s.of("VOTE", "OUTCOME", "PAIR_TALLY", "ROLE_NUM")) or re.search(
+            r"\bvot(ed|e|ing)\b", s.text, re.IGNORECASE)
+        if not body or not reports_vote or s.of("SESSION_END"):
+            times = _times(s, ctx)
+            if times and any(t.date is None for t in times) and s.of("VOTE", "SIDING"):
+                ctx.anchor = None  # a vote in another year: the story moved on
+            return
+        days = [t for t in _times(s, ctx) if t.date]
+        if days:
+            day = days[0]
+            ctx.anchor = Anchor(body, day.date, day.year, day.why)
+        elif any(t.date is None for t in _times(s, ctx)):
+            ctx.anchor = None
+
+    # ---- votes ----------------------------------------------------------------------
+
+    def _events(self, s: Sentence) -> list[tuple[Mention, str, Mention | None]]:
+        """Vote phrases of the sentence: (phrase, vote, state sided with)."""
+        events = []
+        states = s.of("STATE")
+        for m in s.mentions:
+            if m.label == "SIDING":
+                after = [x for x in states if m.end <= x.start <= m.end + 1]
+                if after and re.search(r"\bagainst\b", s.text[after[0].end_char - s.start_char:], re.IGNORECASE) \
+                        and s.of("RES"):
+                    events.append((m, "no", after[0]))
+                elif m.text.lower() == "backed" and not after:
+                    events.append((m, "yes", None))
+            elif m.label == "VOTE":
+                after = [x for x in states if m.end <= x.start <= m.end + 1]
+                if m.text.lower() == "backed" and after:
+                    continue
+                events.append((m, m.value, None))
+            elif m.label == "ROLE_NUM" and re.search(r"\bthe\s*$", s.text[:m.start_char - s.start_char]):
+                events.append((m, m.value[0], None))  # "joined Russia as the five opposing votes"
+        return sorted(events, key=lambda e: e[0].start)
+
+    def _votes(self, s: Sentence, body: str | None, body_how: str) -> None:
+        events = self._events(s)
+        if not events:
+            return
+        ctx = self.ctx
+        targets = _targets(s)
+        target_codes = _dedupe([t.value for t in targets])
+        previous: list[Mention] = []
+        last_end = 0
+        end_tokens = max(m.end for m in s.mentions) + 1
+        for k, (m, vote, sided) in enumerate(events):
+            next_start = events[k + 1][0].start if k + 1 < len(events) else end_tokens
+            voters = [x for x in _states(s, last_end, m.start) if x not in targets and x is not sided]
+            after_were = re.search(r"\b(were|are|included|include)\b", s.text[m.end_char - s.start_char:])
+            if not voters and after_were and not previous:
+                cut = m.end_char + after_were.end()
+                voters = [x for x in _states(s, m.end, next_start) if x.start_char >= cut and x not in targets]
+            if not voters:
+                voters = previous
+            previous = voters
+            segment = (last_end, next_start)
+            last_end = m.end
+            if not voters:
+                continue
+            codes = _dedupe([v.value for v in voters])
+            b_candidates = [sided.value] if sided else (target_codes or ctx.subject)
+            b_how = (f"'{sided.text}' (sided with)" if sided else
+                     f"the resolution in the sentence ('{targets[0].text}')" if target_codes else
+                     f"the story's subject ({', '.join(ctx.subject)}: the state its resolutions are about)"
+                     if ctx.subject else "")
+            evidence = [*voters, m] + ([sided] if sided else targets[:1])
+            if body is None:
+                self._skip(s, evidence, "a vote, but no UN body is named in or before the sentence")
+                continue
+            times = _times(s, ctx, *segment) or _times(s, ctx)
+            when = times[0] if times else _default_when(s, ctx)
+            b, b_how = _choose_b(b_candidates, body, when, ctx, b_how)
+            if b is None:
+                self._skip(s, evidence, "a vote, but the story names no state the resolution is about")
+                continue
+            if b in codes:
+                codes = [c for c in codes if c != b]
+                if not codes:
+                    self._skip(s, evidence, f"{b} is the state the resolution is about: its rejecting (or "
+                               f"accepting) the text is a position, not a vote (it may not sit on the {body})")
+                    continue
+            evidence += [t for t in s.of("DATE") if segment[0] <= t.start < segment[1]][:1]
+            comments = [f"body: {body} ({body_how})", f"b: {b} ({b_how})", f"time: {when.why}",
+                        f"vote: {vote} ('{m.text}'{' ' + sided.text if sided else ''})"]
+            for vague in s.of("VAGUE_GROUP"):
+                comments.append(f"not encoded: '{vague.text}' (not a number or a list of states)")
+            self._vote_claims(s, body, b, codes, vote, when, evidence, comments)
+
+    def _vote_claims(self, s: Sentence, body: str, b: str, codes: list[str], vote: str, when: When,
+                     evidence: list[Mention], comments: list[str]) -> None:
+        ctx = self.ctx
+        consecutive = s.of("CONSECUTIVE")
+        symbols = [x for x in s.of("SYMBOL") if ctx.data.has_symbol(body, x.value)]
+        for x in s.of("SYMBOL"):
+            if x not in symbols:
+                comments.append(f"symbol: '{x.value}' is not a recorded {body} vote in the data; not used")
+        slug_states = "-".join(c.lower() for c in codes[:3])
+        when_slug = str(when.date or when.year)
+        if consecutive and len(codes) == 1:
+            n = consecutive[0].value
+            self._add("consecutive_years", s, [*evidence, consecutive[0]],
+                      {"a": codes[0], "b": b, "body": body, "vote": vote, "years": n, "ending": when.year},
+                      [*comments, f"'{consecutive[0].text}': a run of {n} years ending {when.year}"],
+                      f"{body}-{slug_states}-{n}-years-{when.year}")
+            return
+        if symbols and len(codes) == 1:
+            self._add("vote_on", s, [*evidence, symbols[0]],
+                      {"a": codes[0], "symbol": symbols[0].value, "body": body, "vote": vote},
+                      [*comments, f"anchored to the symbol the story prints ({symbols[0].value})"],
+                      f"{body}-{slug_states}-{vote}-{symbols[0].value}")
+            return
+        anchor: dict[str, Any] = {"date": when.date} if when.date else {"from": when.year, "to": when.year}
+        if symbols:
+            anchor = {"symbol": symbols[0].value, "from": when.year, "to": when.year}
+        if len(codes) == 1:
+            fields = {"a": codes[0], "b": b, "body": body, "vote": vote, **anchor, "quantifier": "at_least_once"}
+            self._add("votes_on_naming", s, evidence, fields,
+                      [*comments, "quantifier: at_least_once (the sentence reports one vote)"
+                       + (f"; anchored to the vote of {when.date}" if when.date else "")],
+                      f"{body}-{slug_states}-{vote}-{when_slug}")
+        else:
+            self._add("bloc_vote", s, evidence, {"members": codes, "b": b, "body": body, "vote": vote, **anchor},
+                      [*comments] + ([f"anchored to the vote of {when.date}"] if when.date else []),
+                      f"{body}-bloc-{vote}-{slug_states}-{when_slug}")
+        for session in s.of("SESSION"):
+            if session.value.isdigit() and len(codes) == 1:
+                self._add("votes_on_naming", s, [*evidence, session],
+                          {"a": codes[0], "b": b, "body": body, "vote": vote, "session": int(session.value),
+                           "quantifier": "at_least_once"},
+                          [*comments[:2], f"the same claim read by the session the story names ('{session.text}')"],
+                          f"{body}-{slug_states}-{vote}-session-{session.value}")
+
+    # ---- lists under headings ("Voted in Favor:") ----------------------------------------
+
+    def _lists(self, s: Sentence, sentences: list[Sentence], i: int, body: str | None, body_how: str) -> None:
+        heading = s.text.strip()
+        if not heading.endswith(":") or len(heading) > 40:
+            return
+        role = None
+        low = heading.lower()
+        if re.search(r"favou?r|\byes\b", low):
+            role = "yes"
+        elif re.search(r"against|\bno\b", low):
+            role = "no"
+        elif re.search(r"abstain|abstention", low):
+            role = "abstain"
+        if role is None:
+            return
+        items: list[tuple[Sentence, Mention | None, str]] = []
+        for t in sentences[i + 1:]:
+            line = re.sub(r"^\s*(\d+[.)]|[-•*])\s*", "", t.text.strip())
+            if not line or line.endswith(":") or len(line) > 60:
+                break
+            if re.fullmatch(r"\d+[.)]?", line):
+                continue
+            states = t.of("STATE")
+            if states:
+                items.append((t, states[0], line))
+                continue
+            close = self._close_state(line)
+            items.append((t, None, line) if close is None else (t, Mention("STATE", 0, 0, t.start_char,
+                                                                             t.end_char, line, close), line))
+        if len(items) < 2:
+            return
+        ctx = self.ctx
+        codes = _dedupe([m.value for _, m, _ in items if m is not None])
+        unknown = [line for _, m, line in items if m is None]
+        fuzzy = [f"'{m.text}' read as {m.value} (the closest state name)" for _, m, _ in items
+                 if m is not None and m.end == 0]
+        if body is None:
+            self._skip(s, [], "a list of votes, but no UN body is named in or before it")
+            return
+        when = ctx.anchor and When(ctx.anchor.year, ctx.anchor.date, f"the vote the story is telling "
+                                                                      f"({ctx.anchor.said})")
+        when = when or _default_when(s, ctx)
+        b, b_how = _choose_b(ctx.subject, body, when, ctx, f"the story's subject ({', '.join(ctx.subject)})")
+        if b is None:
+            self._skip(s, [], "a list of votes, but the story names no state the resolution is about")
+            return
+        comments = [f"body: {body} ({body_how})", f"b: {b} ({b_how})", f"time: {when.why}",
+                    f"vote: {role} (the list under the heading '{heading}')", *fuzzy]
+        if unknown:
+            comments.append(f"not encoded: {', '.join(repr(u) for u in unknown)} (no state of that name)")
+        last = items[-1][0]
+        span = Sentence(s.index, s.start_char, last.end_char, self.ctx.text[s.start_char:last.end_char])
+        anchor: dict[str, Any] = {"date": when.date} if when.date else {"from": when.year, "to": when.year}
+        self._add("bloc_vote", span, [Mention("HEAD", 0, 0, s.start_char, last.end_char, "")],
+                  {"members": [c for c in codes if c != b], "b": b, "body": body, "vote": role, **anchor},
+                  comments, f"{body}-list-{role}-{when.date or when.year}")
+
+    def _close_state(self, line: str) -> str | None:
+        import difflib
+
+        from analysis.core.countries import known_names
+
+        names = {n: c for n, c in known_names().items() if len(c) == 1}
+        hit = difflib.get_close_matches(line.lower(), list(names), n=1, cutoff=0.85)
+        return next(iter(names[hit[0]])) if hit else None
+
+    # ---- tallies ----------------------------------------------------------------------
+
+    def _tally(self, s: Sentence, body: str | None, body_how: str, pending: dict[str, Any] | None
+               ) -> dict[str, Any] | None:
+        counts: dict[str, int] = {}
+        used: list[Mention] = []
+        context = _TALLY_CONTEXT.search(s.text)
+        for m in s.of("PAIR_TALLY"):
+            if not context:
+                continue
+            counts.setdefault("yes", m.value[0])
+            counts.setdefault("no", m.value[1])
+            if len(m.value) > 2:
+                counts.setdefault("abstain", m.value[2])
+            used.append(m)
+        for m in s.of("ROLE_NUM"):
+            role, n = m.value
+            if role not in counts:
+                counts[role] = n
+                used.append(m)
+        self._groups_after_counts(s, body, body_how)
+        if pending is not None:
+            missing = [r for r in ("yes", "no", "abstain") if r in counts and r not in pending["counts"]]
+            only_tally = not s.of("VOTE", "STATE") or all(r not in pending["counts"] for r in counts)
+            if missing and only_tally and s.index - pending["last"] <= 3:
+                for r in missing:
+                    pending["counts"][r] = counts[r]
+                pending["mentions"] += used
+                pending["last"] = s.index
+                if "yes" in pending["counts"] and "no" in pending["counts"]:
+                    self._tally_claim(pending)
+                    return None
+                return pending
+            self._partial(pending)
+            pending = None
+        if not counts:
+            return None
+        item = {"sentence": s, "counts": counts, "mentions": used, "body": body, "body_how": body_how,
+                "last": s.index}
+        inferred = self._counted_states(s)
+        if "yes" in counts and "no" not in counts and inferred.get("no"):
+            counts["no"] = len(inferred["no"])
+            item["inferred"] = f"no = {counts['no']}: the states the sentence lists as opposed"
+            if "abstain" not in counts and inferred.get("abstain"):
+                counts["abstain"] = len(inferred["abstain"])
+        if "yes" in counts and "no" in counts:
+            self._tally_claim(item)
+            return None
+        return item
+
+    def _counted_states(self, s: Sentence) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        last = 0
+        for m in s.of("VOTE"):
+            states = [x.value for x in _states(s, last, m.start)]
+            out.setdefault(m.value, []).extend(states)
+            last = m.end
+        return out
+
+    def _groups_after_counts(self, s: Sentence, body: str | None, body_how: str) -> None:
+        """'two against - U.S. and Israel', 'three abstentions (Marshall Islands, ...)': the named states voted so."""
+        for m in s.of("ROLE_NUM"):
+            rest = s.text[m.end_char - s.start_char:]
+            if not re.match(r"\s*[-–—(:]", rest):
+                continue
+            close = re.search(r"[)]|\b(and|with|while)\s+\d|\bwith\b", rest)
+            stop = m.end_char + (close.start() if close else len(rest))
+            states = [x for x in s.of("STATE") if m.end_char <= x.start_char < stop]
+            if len(states) < 1 or body is None:
+                continue
+            role, n = m.value
+            ctx = self.ctx
+            times = _times(s, ctx)
+            when = times[0] if times else _default_when(s, ctx)
+            b, b_how = _choose_b(ctx.subject, body, when, ctx, f"the story's subject ({', '.join(ctx.subject)})")
+            if b is None:
+                continue
+            codes = _dedupe([x.value for x in states if x.value != b])
+            comments = [f"body: {body} ({body_how})", f"b: {b} ({b_how})", f"time: {when.why}",
+                        f"vote: {role} ('{m.text}' followed by the states)"]
+            if len(codes) != n:
+                comments.append(f"the count says {n}, the story names {len(codes)}")
+            anchor: dict[str, Any] = {"date": when.date} if when.date else {"from": when.year, "to": when.year}
+            kind_fields = ({"a": codes[0], "b": b, "body": body, "vote": role, **anchor, "quantifier": "at_least_once"}
+                           if len(codes) == 1 else {"members": codes, "b": b, "body": body, "vote": role, **anchor})
+            self._add("votes_on_naming" if len(codes) == 1 else "bloc_vote", s, [m, *states], kind_fields, comments,
+                      f"{body}-bloc-{role}-{'-'.join(c.lower() for c in codes[:3])}-{when.date or when.year}")
+
+    def _tally_claim(self, item: dict[str, Any]) -> None:
+        ctx = self.ctx
+        s: Sentence = item["sentence"]
+        body = item["body"]
+        counts = item["counts"]
+        if body is None:
+            self._skip(s, item["mentions"], "a tally, but no UN body is named in or before it")
+            return
+        times = _times(s, ctx)
+        when = times[0] if times else _default_when(s, ctx)
+        outcome = next((m.value for m in s.of("OUTCOME")), None)
+        symbols = [x for x in s.of("SYMBOL") if ctx.data.has_symbol(body, x.value)]
+        b, b_how = _choose_b(_dedupe([t.value for t in _targets(s)]) or ctx.subject, body, when, ctx,
+                             "the resolution in the sentence" if _targets(s) else
+                             f"the story's subject ({', '.join(ctx.subject)})")
+        fields: dict[str, Any] = {"body": body, "yes": counts["yes"], "no": counts["no"],
+                                  "abstain": counts.get("abstain"), "outcome": outcome}
+        comments = [f"body: {body} ({item['body_how']})"]
+        if symbols:
+            fields["symbol"] = symbols[0].value
+            comments.append(f"found by the symbol the story prints ({symbols[0].value})")
+        else:
+            fields.update({"date": when.date} if when.date else {"from": when.year, "to": when.year})
+            comments.append(f"time: {when.why}")
+            if b:
+                fields["b"] = b
+                comments.append(f"b: {b} ({b_how})")
+        for x in s.of("SYMBOL"):
+            if x not in symbols:
+                comments.append(f"symbol: '{x.value}' is not a recorded {body} vote in the data; not used")
+        if item.get("inferred"):
+            comments.append(item["inferred"])
+        if outcome is None:
+            comments.append("outcome: not said in the sentence (not checked)")
+        if len({m.start_char for m in item["mentions"]}) and item["last"] != s.index:
+            comments.append("counts read over consecutive lines")
+        mentions = item["mentions"]
+        start = min(m.start_char for m in mentions)
+        end = max(m.end_char for m in mentions)
+        span = Sentence(s.index, start, end, ctx.text[start:end])
+        quote_sentence = s if all(s.start_char <= m.start_char < s.end_char for m in mentions) else span
+        self._add("tally", quote_sentence, [*mentions, *s.of("OUTCOME")[:1]], fields, comments,
+                  f"{body}-tally-{counts['yes']}-{counts['no']}-{when.date or when.year}")
+
+    def _partial(self, item: dict[str, Any]) -> None:
+        have = ", ".join(f"{r} {n}" for r, n in item["counts"].items())
+        self._skip(item["sentence"], item["mentions"], f"a vote count ({have}) without both the yes and the no "
+                   f"count: a tally claim needs both")
+
+    # ---- counts, terms, session ends ----------------------------------------------------
+
+    def _counts(self, s: Sentence, body: str | None, body_how: str) -> None:
+        ctx = self.ctx
+        times = _times(s, ctx)
+        current = bool(s.of("CURRENT"))
+        when = times[0] if times else (When(ctx.published.year, None, f"'current': the publication year "
+                                            f"({ctx.published})") if current else _default_when(s, ctx))
+        for m in s.of("MEMBERS", "GROUP_COUNT"):
+            n, group = (m.value, None) if m.label == "MEMBERS" else m.value
+            if body not in _LISTING:
+                self._skip(s, [m], f"the size of the {body or 'body'}: composition claims cover bodies that list "
+                           f"their members (HRC, CHR, SC), not the {body or 'unnamed body'}")
+                continue
+            fields = {"body": body, "year": when.year, "count": n, "group": group}
+            comments = [f"body: {body} ({body_how})", f"time: {when.why}"]
+            if group:
+                comments.append(f"'{m.text}': members of the UN regional group {group}")
+            self._add("composition", s, [m], fields, comments, f"{body}-{n}-{(group or 'members').lower()}-"
+                                                               f"{when.year}")
+        ends = s.of("SESSION_END")
+        days = [t for t in times if t.date]
+        if ends and days and body:
+            sessions = s.of("SESSION")
+            fields: dict[str, Any] = {"body": body, "date": days[0].date}
+            comments = [f"body: {body} ({body_how})", f"date: {days[0].why}"]
+            if sessions:
+                fields["session"] = sessions[0].value
+                comments.append(f"session: '{sessions[0].text}'")
+            elif ctx.subject:
+                b, b_how = _choose_b(ctx.subject, body, When(days[0].year, None, ""), ctx,
+                                     f"the story's subject ({', '.join(ctx.subject)})")
+                fields.update({"b": b, "from": days[0].year, "to": days[0].year})
+                comments.append(f"the session is the one that voted on a resolution naming {b} in {days[0].year} "
+                                f"({b_how})")
+            self._add("session_end", s, [ends[0], *[m for m in s.of("DATE") if m.kind == "day"][:1]], fields,
+                      comments, f"{body}-session-end-{days[0].date}")
+        for term in s.of("TERM"):
+            holders = s.of("STATE")
+            years = [t for t in times if t.date is None and re.search(r"\b(expire|end|run)", s.text)]
+            if not holders or not years:
+                continue
+            if body not in _LISTING:
+                self._skip(s, [holders[0], term], "a term on a body without membership lists in the data")
+                continue
+            end = years[0].year
+            self._add("member", s, [holders[0], term, *[m for m in s.of("DATE") if m.kind == "year"][:1]],
+                      {"a": holders[0].value, "body": body, "from": end - term.value + 1, "to": end},
+                      [f"body: {body} ({body_how})", f"'{term.text}' ending {end}: a member in each of "
+                       f"{end - term.value + 1}-{end}"], f"{body}-{holders[0].value}-member-to-{end}")
+
+    # ---- trade ------------------------------------------------------------------------
+
+    def _trade(self, s: Sentence) -> None:
+        ctx = self.ctx
+        for m in s.of("MONEY"):
+            amount, currency = m.value
+            if not s.of("TRADE"):
+                self._skip(s, [m], f"an amount ({m.text}) that is not a trade figure between two states")
+                continue
+            part = s.of("PART_TRADE")
+            if part:
+                self._skip(s, [*part[:1], m], f"a trade figure for part of the trade ('{part[0].text}'): the data "
+                           f"have no trade by border post, sector or contract")
+                continue
+            if not values.is_us_dollars(currency):
+                self._skip(s, [m], f"an amount in {currency or 'another currency'} ({m.text}): trade claims are "
+                           f"in US dollars and the drafter converts no currency")
+                continue
+            states = _dedupe([x.value for x in s.of("STATE")])
+            pair = states if len(states) == 2 else ctx.pair
+            if len(pair) != 2:
+                self._skip(s, [m], "a trade figure, but the story does not name two states")
+                continue
+            times = [t for t in _times(s, ctx) if t.date is None]
+            if times:
+                year, why = times[0].year, times[0].why
+            else:
+                year = ctx.published.year - 1
+                why = (f"{'present tense (' + s.of('CURRENT')[0].text + ')' if s.of('CURRENT') else 'no year'}: "
+                       f"the last full year before publication ({ctx.published})")
+            pair_how = "the two states in the sentence" if len(states) == 2 else \
+                "the story's two most-named states"
+            self._add("trade_about", s, [*s.of("TRADE")[:1], m], {
+                "a": pair[0], "b": pair[1], "year": year, "value_usd": amount, "direction": "total"},
+                [f"a, b: {pair[0]}, {pair[1]} ({pair_how})", f"year: {year} ({why})",
+                 f"value: {m.text} = {amount:,.0f} US$, total trade both ways"],
+                f"trade-{pair[0]}-{pair[1]}-{year}")
+
+    # ---- markers: what is not encoded ------------------------------------------------
+
+    def _markers(self, s: Sentence) -> None:
+        for m in s.of("SPONSOR"):
+            after = [x for x in s.of("STATE") if m.end <= x.start <= m.end + 1]
+            self._skip(s, [m, *after], "who tabled or sponsored a text is not in the data")
+        for m in s.of("VAGUE_GROUP"):
+            self._skip(s, [m], f"'{m.text}' is not a number or a list of states")
+        for m in s.of("ABSENT"):
+            self._skip(s, [*s.of("STATE")[:1], m], "not voting or absence: vote claims take yes, no or abstain only")
+        for m in s.of("CONSECUTIVE"):
+            if not any(c.quote_at >= s.start_char and c.quote_at < s.end_char and c.kind == "consecutive_years"
+                       for c in self.claims):
+                self._skip(s, [m], f"'{m.text}' of the body's own decisions (or of a group), not of one state's "
+                           f"votes: consecutive_years is about one state")
+
+
+# ------------------------------------------------------------------------------------ the story's states
+
+
+def subject_states(sentences: list[Sentence]) -> list[str]:
+    """The states the story's resolutions are about (most often named right after 'resolution on' ...), best first."""
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        for t in _targets(s):
+            counts[t.value] += 1
+        for m in s.of("SIDING"):
+            after = [x for x in s.of("STATE") if m.end <= x.start <= m.end + 1]
+            if after:
+                counts[after[0].value] += 1
+    return [c for c, _ in counts.most_common()]
+
+
+def story_pair(sentences: list[Sentence]) -> list[str]:
+    """The story's two most-named states (names, demonyms, capitals), for trade figures: e.g. ['PAK', 'IRN']."""
+    counts: Counter[str] = Counter(m.value for s in sentences for m in s.of("STATE"))
+    return [c for c, _ in counts.most_common(2)]
