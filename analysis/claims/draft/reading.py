@@ -147,13 +147,8 @@ def english_share(text: str) -> tuple[float, int]:
     return sum(w in STOP_WORDS for w in words) / len(words), len(words)
 
 
-def read_article(path: str | Path) -> Article:
-    """Read the article at ``path`` (plain text or HTML, UTF-8); return an :class:`Article`.
-
-    Raises :class:`ArticleError` naming the file for a missing file, a directory, a file over
-    5 MB, a binary or non-UTF-8 file, a file without text, and text that is not English.
-    """
-    path = Path(path)
+def _load(path: Path) -> tuple[str, bool, dt.date | None, str | None]:
+    """The article's text, whether it was HTML, and the date the HTML gives (raises :class:`ArticleError`)."""
     if path.is_dir():
         raise ArticleError(f"{path}: a directory, not an article file")
     if not path.exists():
@@ -171,9 +166,30 @@ def read_article(path: str | Path) -> Article:
     text = raw
     if html:
         text, date, source = html_text(raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), html, date, source
+
+
+def article_text(path: str | Path) -> str:
+    """Return the text of the article at ``path`` as the drafter reads it (quotes and offsets refer to it).
+
+    Plain text as it is (line ends made ``\\n``), HTML as the text of its blocks; raises
+    :class:`ArticleError` like :func:`read_article` for a file that cannot be read (but does
+    not judge the language).
+    """
+    return _load(Path(path))[0]
+
+
+def read_article(path: str | Path) -> Article:
+    """Read the article at ``path`` (plain text or HTML, UTF-8); return an :class:`Article`.
+
+    Raises :class:`ArticleError` naming the file for a missing file, a directory, a file over
+    5 MB, a binary or non-UTF-8 file, a file without text, and text that is not English.
+    """
+    path = Path(path)
+    text, html, date, source = _load(path)
     if not text.strip():
-        raise ArticleError(f"{path}: no text to draft from (the file is empty{' or its HTML has no text' if html else ''})")
+        what = "the file is empty or its HTML has no text" if html else "the file is empty"
+        raise ArticleError(f"{path}: no text to draft from ({what})")
     share, words = english_share(text)
     if words >= MIN_WORDS_FOR_LANGUAGE and share < MIN_STOPWORD_SHARE:
         raise ArticleError(f"{path}: does not read as English ({share:.0%} of {words} words are English stop words, "
