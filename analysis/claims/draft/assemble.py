@@ -48,6 +48,9 @@ from analysis.claims.draft import values
 from analysis.claims.draft.data import DataView
 from analysis.claims.draft.pipeline import Mention, Sentence
 
+#: Most tokens between the last voter named and its vote phrase ("Pakistan joined China, Russia, and several
+#: African nations in rejecting": 6); further apart, the vote belongs to an unnamed subject ("countries choosing to").
+_MAX_GAP = 8
 #: Bodies whose membership the data know (``composition`` and ``member`` claims).
 _LISTING = ("HRC", "CHR", "SC")
 _DEFINITE = re.compile(r"\b(the|this|that|its|it)\s+(resolution|vote|measure|text|draft)\b|\bit\b", re.IGNORECASE)
@@ -110,6 +113,7 @@ class _Context:
     anchor: Anchor | None = None
     subject: list[str] = field(default_factory=list)
     pair: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -127,7 +131,13 @@ def _targets(sentence: Sentence) -> list[Mention]:
     """States a resolution in the sentence is about: "resolution on Iran", "critical of Iran's", "the Iran measure"."""
     out: list[Mention] = []
     states = sentence.of("STATE")
-    links = {m.start for m in sentence.of("LINK")}
+    counted = {i for m in sentence.of("ROLE_NUM", "PAIR_TALLY") for i in range(m.start, m.end)}
+    links = sentence.links - counted  # "two against - U.S." is a count, not a resolution against the U.S.
+    low = sentence.text.lower()
+    for s in states:
+        head = low[max(0, s.start_char - sentence.start_char - 40):s.start_char - sentence.start_char]
+        if re.search(r"(human rights|situation|rapporteur|mandate) (in|on|of)\s*$", head):
+            out.append(s)
     for res in sentence.of("RES"):
         before = [s for s in states if s.end == res.start or (s.end == res.start - 1)]
         out += before
@@ -204,15 +214,23 @@ def _statement(sentence: Sentence) -> str:
     return " ".join(sentence.text.split())
 
 
-def _choose_b(candidates: list[str], body: str, when: When, ctx: _Context, how: str) -> tuple[str | None, str]:
-    """The state the resolution is about: the candidate a roll call's title names on that day (or year)."""
+def _choose_b(candidates: list[str], body: str, when: When, ctx: _Context, how: str,
+              exclude: tuple[str, ...] = ()) -> tuple[str | None, str]:
+    """The state the resolution is about: the candidate a roll call's title names on that day (or year).
+
+    ``candidates`` first, then the story's other subject states (never one of ``exclude``, the voters).
+    """
     if not candidates:
         return None, "the story names no state the resolution is about"
     if len(candidates) == 1 and when.date is None:
         return candidates[0], how
+    candidates = _dedupe([*candidates, *[c for c in ctx.subject if c not in candidates and c not in exclude]])
     for code in candidates:
         found = ctx.data.names(body, code, date=when.date, year=None if when.date else when.year)
         if found:
+            if when.date is not None and code in ctx.subject:  # the story's vote names it: its subject from now on
+                ctx.subject.remove(code)
+                ctx.subject.insert(0, code)
             where = f"on {when.date}" if when.date else f"in {when.year}"
             others = [c for c in candidates if c != code]
             also = f" (not {', '.join(others)})" if others else ""
@@ -237,6 +255,7 @@ class Assembler:
         """Draft every sentence in order; return the claims (duplicates merged) and the sentences not encoded."""
         ctx = self.ctx
         ctx.subject = subject_states(sentences)
+        ctx.targets = target_states(sentences)
         ctx.pair = story_pair(sentences)
         pending: dict[str, Any] | None = None
         for i, s in enumerate(sentences):
@@ -254,7 +273,7 @@ class Assembler:
             self._trade(s)
             self._markers(s)
         if pending:
-            self._partial(pending)
+            self._flush(pending)
         return self._merged(), self.not_encoded
 
     # ---- bookkeeping --------------------------------------------------------------
@@ -337,6 +356,12 @@ class Assembler:
         for k, (m, vote, sided) in enumerate(events):
             next_start = events[k + 1][0].start if k + 1 < len(events) else end_tokens
             voters = [x for x in _states(s, last_end, m.start) if x not in targets and x is not sided]
+            if voters and m.start - voters[-1].end > _MAX_GAP:
+                self._skip(s, [voters[-1], m], f"a vote phrase ('{m.text}') too far from the states named before it "
+                           f"to say they cast it")
+                previous = []
+                last_end = m.end
+                continue
             after_were = re.search(r"\b(were|are|included|include)\b", s.text[m.end_char - s.start_char:])
             if not voters and after_were and not previous:
                 cut = m.end_char + after_were.end()
@@ -349,7 +374,12 @@ class Assembler:
             if not voters:
                 continue
             codes = _dedupe([v.value for v in voters])
-            b_candidates = [sided.value] if sided else (target_codes or ctx.subject)
+            if not sided and not target_codes and set(codes) <= set(ctx.targets[:1]):
+                self._skip(s, [*voters, m], f"{codes[0]} is the state the story's resolution is about: its "
+                           f"rejecting (or accepting) the text is a position, not a vote (it may not sit on the "
+                           f"{body or 'body'})")
+                continue
+            b_candidates = [sided.value] if sided else (target_codes or [c for c in ctx.subject if c not in codes])
             b_how = (f"'{sided.text}' (sided with)" if sided else
                      f"the resolution in the sentence ('{targets[0].text}')" if target_codes else
                      f"the story's subject ({', '.join(ctx.subject)}: the state its resolutions are about)"
@@ -360,7 +390,7 @@ class Assembler:
                 continue
             times = _times(s, ctx, *segment) or _times(s, ctx)
             when = times[0] if times else _default_when(s, ctx)
-            b, b_how = _choose_b(b_candidates, body, when, ctx, b_how)
+            b, b_how = _choose_b(b_candidates, body, when, ctx, b_how, tuple(codes))
             if b is None:
                 self._skip(s, evidence, "a vote, but the story names no state the resolution is about")
                 continue
@@ -439,11 +469,11 @@ class Assembler:
             return
         items: list[tuple[Sentence, Mention | None, str]] = []
         for t in sentences[i + 1:]:
+            if re.fullmatch(r"\d+[.)]?|[-•*]", t.text.strip()):
+                continue
             line = re.sub(r"^\s*(\d+[.)]|[-•*])\s*", "", t.text.strip())
             if not line or line.endswith(":") or len(line) > 60:
                 break
-            if re.fullmatch(r"\d+[.)]?", line):
-                continue
             states = t.of("STATE")
             if states:
                 items.append((t, states[0], line))
@@ -464,7 +494,8 @@ class Assembler:
         when = ctx.anchor and When(ctx.anchor.year, ctx.anchor.date, f"the vote the story is telling "
                                                                       f"({ctx.anchor.said})")
         when = when or _default_when(s, ctx)
-        b, b_how = _choose_b(ctx.subject, body, when, ctx, f"the story's subject ({', '.join(ctx.subject)})")
+        b, b_how = _choose_b([c for c in ctx.subject if c not in codes], body, when, ctx,
+                             f"the story's subject ({', '.join(ctx.subject)})", tuple(codes))
         if b is None:
             self._skip(s, [], "a list of votes, but the story names no state the resolution is about")
             return
@@ -517,11 +548,11 @@ class Assembler:
                     pending["counts"][r] = counts[r]
                 pending["mentions"] += used
                 pending["last"] = s.index
-                if "yes" in pending["counts"] and "no" in pending["counts"]:
+                if "yes" in pending["counts"] and "no" in pending["counts"] and "abstain" in pending["counts"]:
                     self._tally_claim(pending)
                     return None
                 return pending
-            self._partial(pending)
+            self._flush(pending)
             pending = None
         if not counts:
             return None
@@ -533,10 +564,10 @@ class Assembler:
             item["inferred"] = f"no = {counts['no']}: the states the sentence lists as opposed"
             if "abstain" not in counts and inferred.get("abstain"):
                 counts["abstain"] = len(inferred["abstain"])
-        if "yes" in counts and "no" in counts:
+        if "yes" in counts and "no" in counts and ("abstain" in counts or s.of("PAIR_TALLY") or s.of("STATE")):
             self._tally_claim(item)
             return None
-        return item
+        return item  # partial, or a heading line whose abstentions may follow on the next line
 
     def _counted_states(self, s: Sentence) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -562,10 +593,12 @@ class Assembler:
             ctx = self.ctx
             times = _times(s, ctx)
             when = times[0] if times else _default_when(s, ctx)
-            b, b_how = _choose_b(ctx.subject, body, when, ctx, f"the story's subject ({', '.join(ctx.subject)})")
-            if b is None:
+            listed = _dedupe([x.value for x in states])
+            b, b_how = _choose_b([c for c in ctx.subject if c not in listed], body, when, ctx,
+                                 f"the story's subject ({', '.join(ctx.subject)})", tuple(listed))
+            codes = [c for c in listed if c != b]
+            if b is None or not codes:
                 continue
-            codes = _dedupe([x.value for x in states if x.value != b])
             comments = [f"body: {body} ({body_how})", f"b: {b} ({b_how})", f"time: {when.why}",
                         f"vote: {role} ('{m.text}' followed by the states)"]
             if len(codes) != n:
@@ -619,6 +652,13 @@ class Assembler:
         quote_sentence = s if all(s.start_char <= m.start_char < s.end_char for m in mentions) else span
         self._add("tally", quote_sentence, [*mentions, *s.of("OUTCOME")[:1]], fields, comments,
                   f"{body}-tally-{counts['yes']}-{counts['no']}-{when.date or when.year}")
+
+    def _flush(self, item: dict[str, Any]) -> None:
+        """A tally still open at the end of its lines: a claim when both counts are known, else not encoded."""
+        if "yes" in item["counts"] and "no" in item["counts"]:
+            self._tally_claim(item)
+        else:
+            self._partial(item)
 
     def _partial(self, item: dict[str, Any]) -> None:
         have = ", ".join(f"{r} {n}" for r, n in item["counts"].items())
@@ -734,8 +774,8 @@ class Assembler:
 # ------------------------------------------------------------------------------------ the story's states
 
 
-def subject_states(sentences: list[Sentence]) -> list[str]:
-    """The states the story's resolutions are about (most often named right after 'resolution on' ...), best first."""
+def target_states(sentences: list[Sentence]) -> list[str]:
+    """States named as a resolution's subject ("resolution on Iran", "supported Iran against ..."), most named first."""
     counts: Counter[str] = Counter()
     for s in sentences:
         for t in _targets(s):
@@ -745,6 +785,36 @@ def subject_states(sentences: list[Sentence]) -> list[str]:
             if after:
                 counts[after[0].value] += 1
     return [c for c, _ in counts.most_common()]
+
+
+def subject_states(sentences: list[Sentence]) -> list[str]:
+    """The states the story's resolutions may be about, best first.
+
+    First :func:`target_states`; then the other states the story names outside its
+    sentences about votes, most named first (a story about the Cuba embargo names Cuba
+    without "on"); the states of the vote sentences come last.
+    """
+    targets = target_states(sentences)
+    voting = _voter_states(sentences) - set(targets)
+    named: Counter[str] = Counter(x.value for s in sentences for x in s.of("STATE"))
+    rest = [c for c, _ in named.most_common() if c not in targets and c not in voting]
+    return targets + rest + [c for c, _ in named.most_common() if c in voting]
+
+
+def _voter_states(sentences: list[Sentence]) -> set[str]:
+    """States the story names as casting a vote: just before a vote phrase, after "were", or after a count."""
+    out: set[str] = set()
+    for s in sentences:
+        for m in s.of("VOTE", "ROLE_NUM"):
+            if m.label == "VOTE":
+                out |= {x.value for x in s.of("STATE") if 0 <= m.start - x.end <= _MAX_GAP}
+                rest = s.text[m.end_char - s.start_char:]
+                were = re.search(r"\b(were|are|included|include)\b", rest)
+                if were:
+                    out |= {x.value for x in s.of("STATE") if x.start_char >= m.end_char + were.end()}
+            elif re.match(r"\s*[-–—(:]", s.text[m.end_char - s.start_char:]):
+                out |= {x.value for x in s.of("STATE") if x.start > m.end}
+    return out
 
 
 def story_pair(sentences: list[Sentence]) -> list[str]:

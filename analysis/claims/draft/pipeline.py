@@ -45,21 +45,27 @@ from analysis.claims.draft import lexicon as lx
 
 #: Token patterns' building blocks.
 _NUM = {"LIKE_NUM": True}
-_COUNT = {"LIKE_NUM": True, "TEXT": {"REGEX": r"^(\d{1,3}|[A-Za-z]+)$"}}
+# predicates without regular expressions (set look-ups and lengths are cached per token; a count's range is checked
+# when the match is read)
+_COUNT = {"LIKE_NUM": True, "LENGTH": {"<=": 9}}
 _ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                   "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
                   "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
                   "seventieth", "eightieth", "ninetieth"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ORD = {"LOWER": {"REGEX": r"^(\d{1,3}(st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + ")$"}}
-_YEAR = {"TEXT": {"REGEX": r"^(19[4-9]\d|20\d\d)$"}}
+_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+_ORDINALS = [f"{n}{'th' if 10 <= n % 100 <= 20 else _SUFFIX.get(n % 10, 'th')}" for n in range(1, 200)]
+_ORD = {"LOWER": {"IN": [*_ORDINALS, *_ORDINAL_WORDS]}}
+_YEAR = {"TEXT": {"IN": [str(y) for y in range(1945, 2101)]}}
 _MONTH = {"LOWER": {"IN": [*lx.MONTHS, *lx.MONTH_ABBREVIATIONS]}}
-_DAY = {"TEXT": {"REGEX": r"^([1-9]|[12]\d|3[01])$"}}
+_DAY = {"TEXT": {"IN": [str(d) for d in range(1, 32)]}}
+_ADVERB = {"LOWER": {"IN": ["overwhelmingly", "unanimously", "narrowly", "again", "also", "then", "reportedly",
+                            "once", "similarly", "likewise", "still", "later"]}, "OP": "?"}
 _SCALE = {"LOWER": {"IN": list(lx.SCALES)}}
 _CURRENCY = {"TEXT": {"IN": ["$", "US$", "USD", "Rs", "Rs.", "PKR", "INR", "€", "£", "EUR", "GBP", "CNY", "IRR",
                              "Rials", "rials", "Rupees", "rupees", "¥", "AED", "SAR"]}}
 _ROLE = {"LOWER": {"IN": list(lx.ROLE_WORDS)}}
-_GAP = {"IS_PUNCT": False, "LIKE_NUM": False, "OP": "{0,3}"}
+_GAP = {"IS_PUNCT": False, "LIKE_NUM": False, "IS_SPACE": False, "OP": "{0,3}"}
 
 _SYMBOL = re.compile(r"\b[AS]/(?:[A-Za-z0-9.\-]+/)+[A-Za-z0-9.\-]*[0-9][A-Za-z0-9.\-]*")
 
@@ -67,6 +73,7 @@ _SYMBOL = re.compile(r"\b[AS]/(?:[A-Za-z0-9.\-]+/)+[A-Za-z0-9.\-]*[0-9][A-Za-z0-
 _FIGURES = frozenset({"ROLE_NUM", "PAIR_TALLY", "MEMBERS", "GROUP_COUNT", "SESSION", "CONSECUTIVE", "TERM", "MONEY",
                       "DATE", "SYMBOL", "VAGUE_GROUP"})
 _KEPT_UNDER_FIGURES = frozenset({"STATE", "BODY"})
+_COUNTED = frozenset({"ROLE_NUM", "PAIR_TALLY", "MEMBERS", "GROUP_COUNT", "TERM"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,14 @@ class Sentence:
     end_char: int
     text: str
     mentions: list[Mention] = field(default_factory=list)
+    span: Any = None
+
+    @property
+    def links(self) -> frozenset[int]:
+        """Token indices of the words that introduce a resolution's state ("on", "of", "against" ...)."""
+        if self.span is None:
+            return frozenset()
+        return frozenset(t.i for t in self.span if t.lower_ in lx.TARGET_LINKS)
 
     def of(self, *labels: str) -> list[Mention]:
         """The mentions with one of ``labels``, in order."""
@@ -157,9 +172,8 @@ def _patterns() -> dict[str, list[list[dict[str, Any]]]]:
         "DATE_YEAR": [[_YEAR]],
         "DATE_RELATIVE": [[{"LOWER": {"IN": ["last", "this", "previous"]}}, {"LOWER": "year"}],
                           [{"LOWER": "a"}, {"LOWER": "year"}, {"LOWER": "ago"}]],
-        "VOTE_NO": [[{"LOWER": {"IN": ["voted", "voting", "vote", "votes"]}}, {"LOWER": {"REGEX": "ly$"}, "OP": "?"},
-                     {"LOWER": "against"}]],
-        "VOTE_YES": [[{"LOWER": {"IN": ["voted", "voting", "vote", "votes"]}}, {"LOWER": {"REGEX": "ly$"}, "OP": "?"},
+        "VOTE_NO": [[{"LOWER": {"IN": ["voted", "voting", "vote", "votes"]}}, _ADVERB, {"LOWER": "against"}]],
+        "VOTE_YES": [[{"LOWER": {"IN": ["voted", "voting", "vote", "votes"]}}, _ADVERB,
                       {"LOWER": "in"}, {"LOWER": {"IN": ["favour", "favor"]}}, {"LOWER": "of", "OP": "?"}]],
     }
 
@@ -168,16 +182,39 @@ _WORD_LISTS: dict[str, Iterable[str]] = {
     "SIDING": lx.SIDING_WORDS, "RES": lx.RESOLUTION_NOUNS, "OUTCOME": lx.OUTCOME_WORDS,
     "SESSION_END": lx.SESSION_END_WORDS, "SPONSOR": lx.SPONSOR_WORDS, "ABSENT": lx.ABSENT_WORDS,
     "TRADE": lx.TRADE_WORDS, "PART_TRADE": lx.PART_OF_TRADE_WORDS, "CURRENT": lx.CURRENT_WORDS,
-    "LINK": lx.TARGET_LINKS,
 }
 
 
+_AFTER_LINE_END = re.compile(r"\n\s*(?=\S)")
+
+
 def _line_breaks(doc):  # noqa: ANN001, ANN202 - a spaCy component
-    """Start a sentence after every line end (headings and list items stand alone)."""
-    for token in doc[:-1]:
-        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
-            doc[token.i + 1].is_sent_start = True
+    """Start a sentence after every line end (headings and list items stand alone), in one array operation."""
+    import numpy as np
+    from spacy.attrs import IDX, SENT_START
+
+    ends = [m.end() for m in _AFTER_LINE_END.finditer(doc.text)]
+    if not ends or len(doc) < 2:
+        return doc
+    starts = doc.to_array([IDX]).ravel()
+    at = np.searchsorted(starts, np.asarray(ends))
+    at = at[(at > 0) & (at < len(doc))]
+    flags = doc.to_array([SENT_START]).ravel().astype("int32")
+    flags[at] = 1
+    flags[0] = 1
+    doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
     return doc
+
+
+#: Sentences the token patterns can match in: a digit, a number or ordinal word, a month, a weekday, a vote, a year.
+_PATTERN_HINTS = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|first|second|"
+    r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+ieth|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|"
+    r"oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|year|vote[sd]?|voting|"
+    r"several|some|many|other|various|most|few|dollars|rupees|euros|rials)\b|[$€£¥]",
+    re.IGNORECASE)
 
 
 class Recogniser:
@@ -200,7 +237,9 @@ class Recogniser:
         self.states = _state_names(countries)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         make = self.nlp.make_doc
-        self.phrases.add("STATE", [make(name) for name in self.states])
+        # the tokenizer's exceptions are case-sensitive ("U.S." is one token, "u.s." two): add each spelling's cases
+        variants = {v for name in self.states for v in (name, name.title(), name.upper())}
+        self.phrases.add("STATE", [make(v) for v in sorted(variants)])
         self.phrases.add("BODY", [make(p) for p in lx.BODY_PHRASES])
         self.phrases.add("GROUP", [make(p) for p in lx.GROUP_ADJECTIVES])
         self.phrases.add("VOTE", [make(p) for p in lx.VOTE_WORDS])
@@ -215,11 +254,15 @@ class Recogniser:
     def sentences(self, text: str) -> list[Sentence]:
         """Return the sentences of ``text`` with their mentions (overlaps resolved)."""
         doc = self.nlp(text)
+        sents = list(doc.sents)
         candidates = [self._phrase(doc, mid, s, e) for mid, s, e in self.phrases(doc)]
-        candidates += [self._pattern(doc, mid, s, e) for mid, s, e in self.matcher(doc)]
+        for sent in sents:  # the token patterns only where they can match (most sentences have no figure)
+            if _PATTERN_HINTS.search(sent.text):
+                candidates += [self._pattern(doc, mid, sent.start + s, sent.start + e)
+                               for mid, s, e in self.matcher(sent)]
         candidates += self._symbols(doc)
         mentions = _resolve([m for m in candidates if m is not None])
-        out = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
+        out = [Sentence(i, s.start_char, s.end_char, s.text, span=s) for i, s in enumerate(sents)]
         starts = [s.start_char for s in out]
         import bisect
 
@@ -263,6 +306,8 @@ class Recogniser:
         words = [t.lower_ for t in span]
         value: Any = None
         kind = None
+        if any(t.like_num and t.is_digit and len(t) > 3 for t in span) and label in _COUNTED:
+            return None  # a count of votes or members has at most three digits (not a year)
         if label == "ROLE_NUM":
             if words[-1] == "votes":
                 n, role = values.whole(span[1].text), "yes"
