@@ -366,10 +366,11 @@ class Assembler:
             if not voters and after_were and not previous:
                 cut = m.end_char + after_were.end()
                 voters = [x for x in _states(s, m.end, next_start) if x.start_char >= cut and x not in targets]
+            own = bool(voters)
             if not voters:
                 voters = previous
             previous = voters
-            segment = (last_end, next_start)
+            segment = (min(v.start for v in voters) if own else last_end, next_start)
             last_end = m.end
             if not voters:
                 continue

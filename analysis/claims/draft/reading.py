@@ -25,7 +25,7 @@ from analysis.core.errors import UserError
 #: Largest article read (5 MB): a news story is a few kilobytes.
 MAX_BYTES = 5 * 1024 * 1024
 #: Share of words that must be English stop words ("the", "of", "and" ...) for the text to count as English.
-MIN_STOPWORD_SHARE = 0.15
+MIN_STOPWORD_SHARE = 0.10
 #: Fewer words than this are too short to judge the language (the draft will say it found nothing).
 MIN_WORDS_FOR_LANGUAGE = 20
 
