@@ -129,6 +129,12 @@ def _dedupe(codes: list[str]) -> list[str]:
 
 def _targets(sentence: Sentence) -> list[Mention]:
     """States a resolution in the sentence is about: "resolution on Iran", "critical of Iran's", "the Iran measure"."""
+    if "targets" not in sentence.cache:
+        sentence.cache["targets"] = _find_targets(sentence)
+    return sentence.cache["targets"]
+
+
+def _find_targets(sentence: Sentence) -> list[Mention]:
     out: list[Mention] = []
     states = sentence.of("STATE")
     counted = {i for m in sentence.of("ROLE_NUM", "PAIR_TALLY") for i in range(m.start, m.end)}

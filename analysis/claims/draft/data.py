@@ -56,12 +56,20 @@ class DataView:
 
     def names(self, body: str, iso3: str, *, date: dt.date | None = None, year: int | None = None) -> list[str]:
         """Symbols of ``body``'s roll calls on ``date`` (or in ``year``) whose title names ``iso3`` (may be empty)."""
-        rows = self._named(iso3).filter(pl.col("body") == body)
-        if date is not None:
-            rows = rows.filter(pl.col("date") == date)
-        elif year is not None:
-            rows = rows.filter(pl.col("year") == year)
-        return [s or "?" for s in rows["symbol"].to_list()]
+        key = (body, iso3, date, None if date else year)
+        found = self._found.get(key)
+        if found is None:
+            rows = self._named(iso3).filter(pl.col("body") == body)
+            if date is not None:
+                rows = rows.filter(pl.col("date") == date)
+            elif year is not None:
+                rows = rows.filter(pl.col("year") == year)
+            found = self._found[key] = [s or "?" for s in rows["symbol"].to_list()]
+        return list(found)
+
+    @functools.cached_property
+    def _found(self) -> dict[tuple, list[str]]:
+        return {}
 
     def __hash__(self) -> int:  # for lru_cache on methods
         return id(self)

@@ -100,16 +100,27 @@ class Sentence:
     text: str
     mentions: list[Mention] = field(default_factory=list)
     span: Any = None
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def links(self) -> frozenset[int]:
         """Token indices of the words that introduce a resolution's state ("on", "of", "against" ...)."""
-        if self.span is None:
-            return frozenset()
-        return frozenset(t.i for t in self.span if t.lower_ in lx.TARGET_LINKS)
+        if "links" not in self.cache:
+            span = self.span
+            self.cache["links"] = frozenset() if span is None else frozenset(
+                t.i for t in span if t.lower_ in lx.TARGET_LINKS)
+        return self.cache["links"]
 
     def of(self, *labels: str) -> list[Mention]:
-        """The mentions with one of ``labels``, in order."""
+        """The mentions with one of ``labels``, in order (indexed by label on first use)."""
+        index = self.cache.get("by_label")
+        if index is None:
+            index = {}
+            for m in self.mentions:
+                index.setdefault(m.label, []).append(m)
+            self.cache["by_label"] = index
+        if len(labels) == 1:
+            return list(index.get(labels[0], ()))
         return [m for m in self.mentions if m.label in labels]
 
 
@@ -188,12 +199,15 @@ _WORD_LISTS: dict[str, Iterable[str]] = {
 _AFTER_LINE_END = re.compile(r"\n\s*(?=\S)")
 
 
-def _line_breaks(doc):  # noqa: ANN001, ANN202 - a spaCy component
-    """Start a sentence after every line end (headings and list items stand alone), in one array operation."""
+def _line_breaks(doc, text: str | None = None):  # noqa: ANN001, ANN201 - a spaCy component
+    """Start a sentence after every line end (headings and list items stand alone), in one array operation.
+
+    ``text`` is the doc's text when the caller has it (``doc.text`` joins every token again).
+    """
     import numpy as np
     from spacy.attrs import IDX, SENT_START
 
-    ends = [m.end() for m in _AFTER_LINE_END.finditer(doc.text)]
+    ends = [m.end() for m in _AFTER_LINE_END.finditer(doc.text if text is None else text)]
     if not ends or len(doc) < 2:
         return doc
     starts = doc.to_array([IDX]).ravel()
@@ -206,15 +220,14 @@ def _line_breaks(doc):  # noqa: ANN001, ANN202 - a spaCy component
     return doc
 
 
-#: Sentences the token patterns can match in: a digit, a number or ordinal word, a month, a weekday, a vote, a year.
-_PATTERN_HINTS = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|first|second|"
-    r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+ieth|january|february|"
-    r"march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|"
-    r"oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|year|vote[sd]?|voting|"
-    r"several|some|many|other|various|most|few|dollars|rupees|euros|rials)\b|[$€£¥]",
-    re.IGNORECASE)
+#: Words (lower case) a token pattern can start or hinge on besides numbers: the patterns run only on sentences
+#: holding one of them or a number-like token (most sentences of a story hold neither).
+_HINT_WORDS = frozenset({
+    *_ORDINALS, *_ORDINAL_WORDS, *_TENS, *lx.MONTHS, *lx.MONTH_ABBREVIATIONS, *lx.WEEKDAYS, "yesterday", "today",
+    "year", "vote", "votes", "voted", "voting", "several", "some", "many", "other", "various", "most", "few",
+    "dollars", "rupees", "euros", "rials", "$", "us$", "usd", "rs", "rs.", "pkr", "inr", "€", "£", "¥", "eur",
+    "gbp", "cny", "irr", "aed", "sar", "favor", "favour", "against", "abstentions", "abstention", "abstained",
+})
 
 
 class Recogniser:
@@ -225,6 +238,7 @@ class Recogniser:
     """
 
     def __init__(self, countries: pl.DataFrame) -> None:
+        import numpy as np
         import spacy
         from spacy.language import Language
         from spacy.matcher import Matcher, PhraseMatcher
@@ -233,7 +247,7 @@ class Recogniser:
             Language.component("unalign_line_breaks", func=_line_breaks)
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
-        self.nlp.add_pipe("unalign_line_breaks")
+        self.nlp.add_pipe("unalign_line_breaks")  # in the pipeline for users of ``nlp``; ``sentences`` runs it itself
         self.states = _state_names(countries)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         make = self.nlp.make_doc
@@ -248,19 +262,32 @@ class Recogniser:
         self.matcher = Matcher(self.nlp.vocab)
         for label, patterns in _patterns().items():
             self.matcher.add(label, patterns)
+        strings = self.nlp.vocab.strings
+        self.hint_ids = np.asarray(sorted(strings.add(w) for w in _HINT_WORDS), dtype="uint64")
 
     # ---- reading ----------------------------------------------------------------
 
     def sentences(self, text: str) -> list[Sentence]:
         """Return the sentences of ``text`` with their mentions (overlaps resolved)."""
-        doc = self.nlp(text)
-        sents = list(doc.sents)
+        import numpy as np
+        from spacy.attrs import LIKE_NUM, LOWER, SENT_START
+
+        doc = self.nlp.make_doc(text)
+        for name, component in self.nlp.pipeline:
+            doc = _line_breaks(doc, text) if name == "unalign_line_breaks" else component(doc)
+        attrs = doc.to_array([SENT_START, LIKE_NUM, LOWER])
+        bounds = [*np.flatnonzero(attrs[:, 0].astype("int64") == 1).tolist(), len(doc)]
+        if not bounds or bounds[0] != 0:
+            bounds.insert(0, 0)
+        sents = [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+        # the token patterns only run on sentences with a number, a month, a weekday, a vote word ... (few do)
+        hints = np.cumsum((attrs[:, 1] == 1) | np.isin(attrs[:, 2], self.hint_ids))
         candidates = [self._phrase(doc, mid, s, e) for mid, s, e in self.phrases(doc)]
-        for sent in sents:  # the token patterns only where they can match (most sentences have no figure)
-            if _PATTERN_HINTS.search(sent.text):
+        for sent in sents:
+            if hints[sent.end - 1] - (hints[sent.start - 1] if sent.start else 0) > 0:
                 candidates += [self._pattern(doc, mid, sent.start + s, sent.start + e)
                                for mid, s, e in self.matcher(sent)]
-        candidates += self._symbols(doc)
+        candidates += self._symbols(doc, text)
         mentions = _resolve([m for m in candidates if m is not None])
         out = [Sentence(i, s.start_char, s.end_char, s.text, span=s) for i, s in enumerate(sents)]
         starts = [s.start_char for s in out]
@@ -359,9 +386,9 @@ class Recogniser:
         return Mention(label, start, end, span.start_char, span.end_char, span.text, value, kind)
 
     @staticmethod
-    def _symbols(doc: Any) -> list[Mention]:
+    def _symbols(doc: Any, text: str) -> list[Mention]:
         out = []
-        for match in _SYMBOL.finditer(doc.text):
+        for match in _SYMBOL.finditer(text):
             text = match.group().rstrip(".-")
             span = doc.char_span(match.start(), match.start() + len(text), alignment_mode="expand")
             if span is not None:
