@@ -10,7 +10,9 @@ claims file that ``python -m analysis claims`` checks, for them to review. The p
 - ``pipeline``: the spaCy pipeline (blank English, sentencizer, PhraseMatcher, Matcher) that
   finds states, bodies, votes, tallies, counts, sessions, runs of years, money and dates;
 - ``data``: what the drafter asks of the processed tables to anchor a claim to one vote;
+- ``story``: the draft's types and what each sentence is about (time, body, states);
 - ``assemble``: the rules from mentions to claims (and to sentences "not encoded");
+- ``recall``: how a draft compares with hand-written claims (the matching rule);
 - ``writer``: the TOML, with a comment for every choice.
 
 :func:`draft_article` returns a :class:`Draft`; :func:`main` is the command line. Every

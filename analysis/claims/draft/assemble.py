@@ -41,209 +41,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.claims.draft import values
 from analysis.claims.draft.data import DataView
 from analysis.claims.draft.pipeline import Mention, Sentence
-
-#: Most tokens between the last voter named and its vote phrase ("Pakistan joined China, Russia, and several
-#: African nations in rejecting": 6); further apart, the vote belongs to an unnamed subject ("countries choosing to").
-_MAX_GAP = 8
-#: Bodies whose membership the data know (``composition`` and ``member`` claims).
-_LISTING = ("HRC", "CHR", "SC")
-_DEFINITE = re.compile(r"\b(the|this|that|its|it)\s+(resolution|vote|measure|text|draft)\b|\bit\b", re.IGNORECASE)
-_TALLY_CONTEXT = re.compile(r"\b(vote|votes|voted|voting|margin|tally|adopted|passed|approved|resolution|measure|"
-                            r"favou?r|against|abstentions?)\b", re.IGNORECASE)
-
-
-@dataclass
-class DraftClaim:
-    """A drafted claim: the claims file's fields, the sentence, the quote and its offset, and the choices made."""
-
-    id: str
-    kind: str
-    statement: str
-    quote: str
-    quote_at: int
-    fields: dict[str, Any]
-    comments: list[str] = field(default_factory=list)
-
-    def key(self) -> tuple:
-        """What makes two drafted claims the same claim (kind and fields)."""
-        return (self.kind, tuple(sorted((k, str(v)) for k, v in self.fields.items())))
-
-
-@dataclass(frozen=True)
-class NotEncoded:
-    """A sentence that looks checkable but that no claim kind can hold: the quote, its offset and why."""
-
-    quote: str
-    quote_at: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """The vote a story is telling: its body, day and year, and how the story named it."""
-
-    body: str
-    date: dt.date | None
-    year: int
-    said: str
-
-
-@dataclass(frozen=True)
-class When:
-    """The time a claim refers to: a day (``date``) or a ``year``, and where that came from (``why``)."""
-
-    year: int
-    date: dt.date | None
-    why: str
-
-
-@dataclass
-class _Context:
-    text: str
-    published: dt.date
-    data: DataView
-    body: str | None = None
-    body_said: str | None = None
-    anchor: Anchor | None = None
-    subject: list[str] = field(default_factory=list)
-    pair: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-
-
-# ------------------------------------------------------------------------------------ helpers
-
-
-def _states(sentence: Sentence, start: int, end: int) -> list[Mention]:
-    return [m for m in sentence.of("STATE") if start <= m.start and m.end <= end]
-
-
-def _dedupe(codes: list[str]) -> list[str]:
-    return list(dict.fromkeys(codes))
-
-
-def _targets(sentence: Sentence) -> list[Mention]:
-    """States a resolution in the sentence is about: "resolution on Iran", "critical of Iran's", "the Iran measure"."""
-    if "targets" not in sentence.cache:
-        sentence.cache["targets"] = _find_targets(sentence)
-    return sentence.cache["targets"]
-
-
-def _find_targets(sentence: Sentence) -> list[Mention]:
-    out: list[Mention] = []
-    states = sentence.of("STATE")
-    counted = {i for m in sentence.of("ROLE_NUM", "PAIR_TALLY") for i in range(m.start, m.end)}
-    links = sentence.links - counted  # "two against - U.S." is a count, not a resolution against the U.S.
-    low = sentence.text.lower()
-    for s in states:
-        head = low[max(0, s.start_char - sentence.start_char - 40):s.start_char - sentence.start_char]
-        if re.search(r"(human rights|situation|rapporteur|mandate) (in|on|of)\s*$", head):
-            out.append(s)
-    for res in sentence.of("RES"):
-        before = [s for s in states if s.end == res.start or (s.end == res.start - 1)]
-        out += before
-        window = [s for s in states if res.end <= s.start <= res.end + 12]
-        for s in window:
-            if any(res.end <= i < s.start and s.start - i <= 3 for i in links):
-                out.append(s)
-                break
-    return out
-
-
-def _resolve_body(mention: Mention, ctx: _Context) -> str | None:
-    if mention.value == "ASSEMBLY":
-        return "GA"
-    if mention.value == "COUNCIL":
-        return ctx.body if ctx.body in ("HRC", "SC", "CHR") else None
-    return mention.value
-
-
-def _sentence_body(sentence: Sentence, ctx: _Context) -> tuple[str | None, str]:
-    """The body a sentence is about and how it was found (named in it, or the story's last body)."""
-    for m in sentence.of("BODY"):
-        body = _resolve_body(m, ctx)
-        if body:
-            how = f"'{m.text}' in the sentence" if m.value not in ("COUNCIL", "ASSEMBLY") else \
-                f"'{m.text}' in the sentence, read as the {body} named before it ('{ctx.body_said}')"
-            return body, how
-    if ctx.body:
-        return ctx.body, f"not named in the sentence; the story's last body ('{ctx.body_said}')"
-    return None, "no UN body named in or before the sentence"
-
-
-def _times(sentence: Sentence, ctx: _Context, start: int = 0, end: int = 10**9) -> list[When]:
-    """The times named in tokens ``start``-``end`` of the sentence, in order."""
-    out = []
-    for m in sentence.of("DATE"):
-        if not (start <= m.start and m.end <= end):
-            continue
-        if m.kind == "day":
-            day = values.date(m.text, ctx.published)
-            if day:
-                out.append(When(day.year, day, f"'{m.text}' read as {day} (publication date {ctx.published})"))
-        elif m.kind == "month":
-            day = values.date(m.text.removeprefix("in ").removeprefix("In "), ctx.published)
-            if day:
-                out.append(When(day.year, None, f"'{m.text}' ({day:%B %Y}; a month names no single vote)"))
-        elif m.kind == "year":
-            out.append(When(int(m.text), None, f"'{m.text}' in the sentence"))
-        elif m.kind == "relative":
-            back = 1 if m.text.lower().startswith(("last", "previous", "a year")) else 0
-            out.append(When(ctx.published.year - back, None, f"'{m.text}' read from the publication year "
-                                                             f"{ctx.published.year}"))
-    return out
-
-
-def _default_when(sentence: Sentence, ctx: _Context) -> When:
-    """A claim's time when its words give none: the story's current vote, else the publication year."""
-    if ctx.anchor and (_DEFINITE.search(sentence.text) or not sentence.of("RES")):
-        a = ctx.anchor
-        return When(a.year, a.date, f"no date in the sentence; the vote the story is telling ({a.said})")
-    return When(ctx.published.year, None, f"no date in the sentence; the publication year ({ctx.published})")
-
-
-def _quote(ctx: _Context, mentions: list[Mention], sentence: Sentence) -> tuple[str, int]:
-    """The exact words a claim rests on: the article's text from its first to its last mention."""
-    found = [m for m in mentions if m is not None]
-    if not found:
-        return sentence.text.strip(), sentence.start_char
-    start, end = min(m.start_char for m in found), max(m.end_char for m in found)
-    return ctx.text[start:end], start
-
-
-def _statement(sentence: Sentence) -> str:
-    return " ".join(sentence.text.split())
-
-
-def _choose_b(candidates: list[str], body: str, when: When, ctx: _Context, how: str,
-              exclude: tuple[str, ...] = ()) -> tuple[str | None, str]:
-    """The state the resolution is about: the candidate a roll call's title names on that day (or year).
-
-    ``candidates`` first, then the story's other subject states (never one of ``exclude``, the voters).
-    """
-    if not candidates:
-        return None, "the story names no state the resolution is about"
-    if len(candidates) == 1 and when.date is None:
-        return candidates[0], how
-    candidates = _dedupe([*candidates, *[c for c in ctx.subject if c not in candidates and c not in exclude]])
-    for code in candidates:
-        found = ctx.data.names(body, code, date=when.date, year=None if when.date else when.year)
-        if found:
-            if when.date is not None and code in ctx.subject:  # the story's vote names it: its subject from now on
-                ctx.subject.remove(code)
-                ctx.subject.insert(0, code)
-            where = f"on {when.date}" if when.date else f"in {when.year}"
-            others = [c for c in candidates if c != code]
-            also = f" (not {', '.join(others)})" if others else ""
-            return code, f"{how}; the title of {', '.join(found[:3])} ({body}, {where}) names {code}{also}"
-    where = f"on {when.date}" if when.date else f"in {when.year}"
-    return candidates[0], f"{how}; no {body} roll-call title {where} names it in the data"
-
+from analysis.claims.draft.story import (
+    LISTING,
+    MAX_GAP,
+    TALLY_CONTEXT,
+    Anchor,
+    Context,
+    DraftClaim,
+    NotEncoded,
+    When,
+    choose_b,
+    dedupe,
+    default_when,
+    quote_of,
+    sentence_body,
+    statement_of,
+    states_between,
+    story_pair,
+    subject_states,
+    target_states,
+    targets_of,
+    times_in,
+)
 
 # ------------------------------------------------------------------------------------ the drafter
 
@@ -252,7 +76,7 @@ class Assembler:
     """Turns an article's sentences into :class:`DraftClaim` s and :class:`NotEncoded` sentences."""
 
     def __init__(self, text: str, published: dt.date, data: DataView) -> None:
-        self.ctx = _Context(text=text, published=published, data=data)
+        self.ctx = Context(text=text, published=published, data=data)
         self.claims: list[DraftClaim] = []
         self.not_encoded: list[NotEncoded] = []
         self._ids: Counter[str] = Counter()
@@ -265,7 +89,7 @@ class Assembler:
         ctx.pair = story_pair(sentences)
         pending: dict[str, Any] | None = None
         for i, s in enumerate(sentences):
-            body, body_how = _sentence_body(s, ctx)
+            body, body_how = sentence_body(s, ctx)
             explicit = [m for m in s.of("BODY") if m.value not in ("COUNCIL", "ASSEMBLY")]
             if explicit:
                 ctx.body, ctx.body_said = explicit[0].value, explicit[0].text
@@ -286,15 +110,15 @@ class Assembler:
 
     def _add(self, kind: str, sentence: Sentence, mentions: list[Mention], fields: dict[str, Any],
              comments: list[str], slug: str) -> None:
-        quote, at = _quote(self.ctx, mentions, sentence)
+        quote, at = quote_of(self.ctx, mentions, sentence)
         base = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
         self._ids[base] += 1
         ident = base if self._ids[base] == 1 else f"{base}-{self._ids[base]}"
-        self.claims.append(DraftClaim(ident, kind, _statement(sentence), quote, at,
+        self.claims.append(DraftClaim(ident, kind, statement_of(sentence), quote, at,
                                       {k: v for k, v in fields.items() if v is not None}, comments))
 
     def _skip(self, sentence: Sentence, mentions: list[Mention], reason: str) -> None:
-        quote, at = _quote(self.ctx, mentions, sentence)
+        quote, at = quote_of(self.ctx, mentions, sentence)
         if not any(n.quote_at == at and n.reason == reason for n in self.not_encoded):
             self.not_encoded.append(NotEncoded(quote, at, reason))
 
@@ -315,15 +139,15 @@ class Assembler:
         reports_vote = bool(s.of("VOTE", "OUTCOME", "PAIR_TALLY", "ROLE_NUM")) or re.search(
             r"\bvot(ed|e|ing)\b", s.text, re.IGNORECASE)
         if not body or not reports_vote or s.of("SESSION_END"):
-            times = _times(s, ctx)
+            times = times_in(s, ctx)
             if times and any(t.date is None for t in times) and s.of("VOTE", "SIDING"):
                 ctx.anchor = None  # a vote in another year: the story moved on
             return
-        days = [t for t in _times(s, ctx) if t.date]
+        days = [t for t in times_in(s, ctx) if t.date]
         if days:
             day = days[0]
             ctx.anchor = Anchor(body, day.date, day.year, day.why)
-        elif any(t.date is None for t in _times(s, ctx)):
+        elif any(t.date is None for t in times_in(s, ctx)):
             ctx.anchor = None
 
     # ---- votes ----------------------------------------------------------------------
@@ -354,15 +178,15 @@ class Assembler:
         if not events:
             return
         ctx = self.ctx
-        targets = _targets(s)
-        target_codes = _dedupe([t.value for t in targets])
+        targets = targets_of(s)
+        target_codes = dedupe([t.value for t in targets])
         previous: list[Mention] = []
         last_end = 0
         end_tokens = max(m.end for m in s.mentions) + 1
         for k, (m, vote, sided) in enumerate(events):
             next_start = events[k + 1][0].start if k + 1 < len(events) else end_tokens
-            voters = [x for x in _states(s, last_end, m.start) if x not in targets and x is not sided]
-            if voters and m.start - voters[-1].end > _MAX_GAP:
+            voters = [x for x in states_between(s, last_end, m.start) if x not in targets and x is not sided]
+            if voters and m.start - voters[-1].end > MAX_GAP:
                 self._skip(s, [voters[-1], m], f"a vote phrase ('{m.text}') too far from the states named before it "
                            f"to say they cast it")
                 previous = []
@@ -371,7 +195,7 @@ class Assembler:
             after_were = re.search(r"\b(were|are|included|include)\b", s.text[m.end_char - s.start_char:])
             if not voters and after_were and not previous:
                 cut = m.end_char + after_were.end()
-                voters = [x for x in _states(s, m.end, next_start) if x.start_char >= cut and x not in targets]
+                voters = [x for x in states_between(s, m.end, next_start) if x.start_char >= cut and x not in targets]
             own = bool(voters)
             if not voters:
                 voters = previous
@@ -380,7 +204,7 @@ class Assembler:
             last_end = m.end
             if not voters:
                 continue
-            codes = _dedupe([v.value for v in voters])
+            codes = dedupe([v.value for v in voters])
             if not sided and not target_codes and set(codes) <= set(ctx.targets[:1]):
                 self._skip(s, [*voters, m], f"{codes[0]} is the state the story's resolution is about: its "
                            f"rejecting (or accepting) the text is a position, not a vote (it may not sit on the "
@@ -395,9 +219,9 @@ class Assembler:
             if body is None:
                 self._skip(s, evidence, "a vote, but no UN body is named in or before the sentence")
                 continue
-            times = _times(s, ctx, *segment) or _times(s, ctx)
-            when = times[0] if times else _default_when(s, ctx)
-            b, b_how = _choose_b(b_candidates, body, when, ctx, b_how, tuple(codes))
+            times = times_in(s, ctx, *segment) or times_in(s, ctx)
+            when = times[0] if times else default_when(s, ctx)
+            b, b_how = choose_b(b_candidates, body, when, ctx, b_how, tuple(codes))
             if b is None:
                 self._skip(s, evidence, "a vote, but the story names no state the resolution is about")
                 continue
@@ -491,7 +315,7 @@ class Assembler:
         if len(items) < 2:
             return
         ctx = self.ctx
-        codes = _dedupe([m.value for _, m, _ in items if m is not None])
+        codes = dedupe([m.value for _, m, _ in items if m is not None])
         unknown = [line for _, m, line in items if m is None]
         fuzzy = [f"'{m.text}' read as {m.value} (the closest state name)" for _, m, _ in items
                  if m is not None and m.end == 0]
@@ -500,8 +324,8 @@ class Assembler:
             return
         when = ctx.anchor and When(ctx.anchor.year, ctx.anchor.date, f"the vote the story is telling "
                                                                       f"({ctx.anchor.said})")
-        when = when or _default_when(s, ctx)
-        b, b_how = _choose_b([c for c in ctx.subject if c not in codes], body, when, ctx,
+        when = when or default_when(s, ctx)
+        b, b_how = choose_b([c for c in ctx.subject if c not in codes], body, when, ctx,
                              f"the story's subject ({', '.join(ctx.subject)})", tuple(codes))
         if b is None:
             self._skip(s, [], "a list of votes, but the story names no state the resolution is about")
@@ -532,7 +356,7 @@ class Assembler:
                ) -> dict[str, Any] | None:
         counts: dict[str, int] = {}
         used: list[Mention] = []
-        context = _TALLY_CONTEXT.search(s.text)
+        context = TALLY_CONTEXT.search(s.text)
         for m in s.of("PAIR_TALLY"):
             if not context:
                 continue
@@ -580,7 +404,7 @@ class Assembler:
         out: dict[str, list[str]] = {}
         last = 0
         for m in s.of("VOTE"):
-            states = [x.value for x in _states(s, last, m.start)]
+            states = [x.value for x in states_between(s, last, m.start)]
             out.setdefault(m.value, []).extend(states)
             last = m.end
         return out
@@ -598,10 +422,10 @@ class Assembler:
                 continue
             role, n = m.value
             ctx = self.ctx
-            times = _times(s, ctx)
-            when = times[0] if times else _default_when(s, ctx)
-            listed = _dedupe([x.value for x in states])
-            b, b_how = _choose_b([c for c in ctx.subject if c not in listed], body, when, ctx,
+            times = times_in(s, ctx)
+            when = times[0] if times else default_when(s, ctx)
+            listed = dedupe([x.value for x in states])
+            b, b_how = choose_b([c for c in ctx.subject if c not in listed], body, when, ctx,
                                  f"the story's subject ({', '.join(ctx.subject)})", tuple(listed))
             codes = [c for c in listed if c != b]
             if b is None or not codes:
@@ -624,12 +448,12 @@ class Assembler:
         if body is None:
             self._skip(s, item["mentions"], "a tally, but no UN body is named in or before it")
             return
-        times = _times(s, ctx)
-        when = times[0] if times else _default_when(s, ctx)
+        times = times_in(s, ctx)
+        when = times[0] if times else default_when(s, ctx)
         outcome = next((m.value for m in s.of("OUTCOME")), None)
         symbols = [x for x in s.of("SYMBOL") if ctx.data.has_symbol(body, x.value)]
-        b, b_how = _choose_b(_dedupe([t.value for t in _targets(s)]) or ctx.subject, body, when, ctx,
-                             "the resolution in the sentence" if _targets(s) else
+        b, b_how = choose_b(dedupe([t.value for t in targets_of(s)]) or ctx.subject, body, when, ctx,
+                             "the resolution in the sentence" if targets_of(s) else
                              f"the story's subject ({', '.join(ctx.subject)})")
         fields: dict[str, Any] = {"body": body, "yes": counts["yes"], "no": counts["no"],
                                   "abstain": counts.get("abstain"), "outcome": outcome}
@@ -676,13 +500,13 @@ class Assembler:
 
     def _counts(self, s: Sentence, body: str | None, body_how: str) -> None:
         ctx = self.ctx
-        times = _times(s, ctx)
+        times = times_in(s, ctx)
         current = bool(s.of("CURRENT"))
         when = times[0] if times else (When(ctx.published.year, None, f"'current': the publication year "
-                                            f"({ctx.published})") if current else _default_when(s, ctx))
+                                            f"({ctx.published})") if current else default_when(s, ctx))
         for m in s.of("MEMBERS", "GROUP_COUNT"):
             n, group = (m.value, None) if m.label == "MEMBERS" else m.value
-            if body not in _LISTING:
+            if body not in LISTING:
                 self._skip(s, [m], f"the size of the {body or 'body'}: composition claims cover bodies that list "
                            f"their members (HRC, CHR, SC), not the {body or 'unnamed body'}")
                 continue
@@ -702,7 +526,7 @@ class Assembler:
                 fields["session"] = sessions[0].value
                 comments.append(f"session: '{sessions[0].text}'")
             elif ctx.subject:
-                b, b_how = _choose_b(ctx.subject, body, When(days[0].year, None, ""), ctx,
+                b, b_how = choose_b(ctx.subject, body, When(days[0].year, None, ""), ctx,
                                      f"the story's subject ({', '.join(ctx.subject)})")
                 fields.update({"b": b, "from": days[0].year, "to": days[0].year})
                 comments.append(f"the session is the one that voted on a resolution naming {b} in {days[0].year} "
@@ -714,7 +538,7 @@ class Assembler:
             years = [t for t in times if t.date is None and re.search(r"\b(expire|end|run)", s.text)]
             if not holders or not years:
                 continue
-            if body not in _LISTING:
+            if body not in LISTING:
                 self._skip(s, [holders[0], term], "a term on a body without membership lists in the data")
                 continue
             end = years[0].year
@@ -741,12 +565,12 @@ class Assembler:
                 self._skip(s, [m], f"an amount in {currency or 'another currency'} ({m.text}): trade claims are "
                            f"in US dollars and the drafter converts no currency")
                 continue
-            states = _dedupe([x.value for x in s.of("STATE")])
+            states = dedupe([x.value for x in s.of("STATE")])
             pair = states if len(states) == 2 else ctx.pair
             if len(pair) != 2:
                 self._skip(s, [m], "a trade figure, but the story does not name two states")
                 continue
-            times = [t for t in _times(s, ctx) if t.date is None]
+            times = [t for t in times_in(s, ctx) if t.date is None]
             if times:
                 year, why = times[0].year, times[0].why
             else:
@@ -776,55 +600,3 @@ class Assembler:
                        for c in self.claims):
                 self._skip(s, [m], f"'{m.text}' of the body's own decisions (or of a group), not of one state's "
                            f"votes: consecutive_years is about one state")
-
-
-# ------------------------------------------------------------------------------------ the story's states
-
-
-def target_states(sentences: list[Sentence]) -> list[str]:
-    """States named as a resolution's subject ("resolution on Iran", "supported Iran against ..."), most named first."""
-    counts: Counter[str] = Counter()
-    for s in sentences:
-        for t in _targets(s):
-            counts[t.value] += 1
-        for m in s.of("SIDING"):
-            after = [x for x in s.of("STATE") if m.end <= x.start <= m.end + 1]
-            if after:
-                counts[after[0].value] += 1
-    return [c for c, _ in counts.most_common()]
-
-
-def subject_states(sentences: list[Sentence]) -> list[str]:
-    """The states the story's resolutions may be about, best first.
-
-    First :func:`target_states`; then the other states the story names outside its
-    sentences about votes, most named first (a story about the Cuba embargo names Cuba
-    without "on"); the states of the vote sentences come last.
-    """
-    targets = target_states(sentences)
-    voting = _voter_states(sentences) - set(targets)
-    named: Counter[str] = Counter(x.value for s in sentences for x in s.of("STATE"))
-    rest = [c for c, _ in named.most_common() if c not in targets and c not in voting]
-    return targets + rest + [c for c, _ in named.most_common() if c in voting]
-
-
-def _voter_states(sentences: list[Sentence]) -> set[str]:
-    """States the story names as casting a vote: just before a vote phrase, after "were", or after a count."""
-    out: set[str] = set()
-    for s in sentences:
-        for m in s.of("VOTE", "ROLE_NUM"):
-            if m.label == "VOTE":
-                out |= {x.value for x in s.of("STATE") if 0 <= m.start - x.end <= _MAX_GAP}
-                rest = s.text[m.end_char - s.start_char:]
-                were = re.search(r"\b(were|are|included|include)\b", rest)
-                if were:
-                    out |= {x.value for x in s.of("STATE") if x.start_char >= m.end_char + were.end()}
-            elif re.match(r"\s*[-–—(:]", s.text[m.end_char - s.start_char:]):
-                out |= {x.value for x in s.of("STATE") if x.start > m.end}
-    return out
-
-
-def story_pair(sentences: list[Sentence]) -> list[str]:
-    """The story's two most-named states (names, demonyms, capitals), for trade figures: e.g. ['PAK', 'IRN']."""
-    counts: Counter[str] = Counter(m.value for s in sentences for m in s.of("STATE"))
-    return [c for c, _ in counts.most_common(2)]
