@@ -72,6 +72,11 @@ from analysis.claims.draft.story import (
 # ------------------------------------------------------------------------------------ the drafter
 
 
+#: Labels some rule acts on: a sentence with none of them (and no "vote", no heading) only updates the context.
+_ACTIVE = frozenset({"VOTE", "SIDING", "ROLE_NUM", "PAIR_TALLY", "MEMBERS", "GROUP_COUNT", "SESSION_END", "TERM",
+                     "MONEY", "SPONSOR", "ABSENT", "VAGUE_GROUP", "CONSECUTIVE", "OUTCOME"})
+
+
 class Assembler:
     """Turns an article's sentences into :class:`DraftClaim` s and :class:`NotEncoded` sentences."""
 
@@ -95,6 +100,11 @@ class Assembler:
                 ctx.body, ctx.body_said = explicit[0].value, explicit[0].text
             elif s.of("BODY") and body:
                 ctx.body = body
+            if not _ACTIVE & {m.label for m in s.mentions} and "vot" not in s.text.lower() \
+                    and not s.text.rstrip().endswith(":"):
+                if pending:  # nothing here for any rule: only an open tally may close
+                    pending = self._tally(s, body, body_how, pending)
+                continue
             self._lists(s, sentences, i, body, body_how)
             self._update_anchor(s, body)
             self._votes(s, body, body_how)

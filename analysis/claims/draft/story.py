@@ -119,6 +119,8 @@ def targets_of(sentence: Sentence) -> list[Mention]:
 
 def _find_targets(sentence: Sentence) -> list[Mention]:
     out: list[Mention] = []
+    if not sentence.of("STATE"):
+        return out
     states = sentence.of("STATE")
     counted = {i for m in sentence.of("ROLE_NUM", "PAIR_TALLY") for i in range(m.start, m.end)}
     links = sentence.links - counted  # "two against - U.S." is a count, not a resolution against the U.S.
