@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {build,update,alignment,idealpoints,report,claims,fetch,events} ...`` (stable).
+"""Command line: ``python -m analysis {build,update,alignment,idealpoints,report,claims,draft,fetch,events} ...``.
 
 - ``build``: raw → processed Parquet (``analysis.build``).
 - ``update [--a PAK --b IRN] [--since DATE]``: every fetcher (votes; trade and GDELT for the
@@ -21,7 +21,10 @@
   errors (default 10 replicates; ``analysis.measures.idealpoints``).
 - ``report --a PAK --b IRN``: runs the notebooks with papermill into ``reports/PAK-IRN/`` (HTML pages
   with interactive charts, ``analysis.reports.page``).
-- ``claims FILE [--format text|html|json|md]``: the claims check (``analysis.claims``).
+- ``claims FILE [--format text|html|json|md] [--article ARTICLE]``: the claims check (``analysis.claims``);
+  with ``--format html`` and an article (given, or recorded by ``draft``), the article marked up.
+- ``draft ARTICLE [--date YYYY-MM-DD] [--out DRAFT.toml]``: a claims file drafted from an article's
+  own words (``analysis.claims.draft``).
 - ``fetch trade --a PAK --b IRN [--from Y] [--to Y] [--source imf|comtrade] [--force]``:
   download later trade data (needs internet; see ``analysis.fetch.trade``).
 - ``fetch gdelt --from 2024-01-01 --to 2024-01-31 --countries PAK,IRN``: GDELT 2.0 events
@@ -210,6 +213,16 @@ def parser() -> argparse.ArgumentParser:
     ck.add_argument("file", type=Path, help="claims file, e.g. claims/seed_article.toml")
     ck.add_argument("--format", default="text", choices=("text", "html", "json", "md"),
                     help="output: text (default), html (a fragment for a notebook or a page), json or md (Markdown)")
+    ck.add_argument("--article", type=Path,
+                    help="with --format html: the article, marked up with each claim's quote (default: the "
+                         "article a drafted file records in [source] article)")
+
+    dr = sub.add_parser("draft", help="draft a claims file from an article's own words (plain text or HTML)")
+    dr.add_argument("article", type=Path, help="the article: a plain-text or HTML file (UTF-8)")
+    dr.add_argument("--date", type=_since, help="publication date YYYY-MM-DD (default: the article's date line or "
+                                                "HTML meta date, else today)")
+    dr.add_argument("--out", type=Path, help="claims file to write (default: print the TOML)")
+    dr.add_argument("--force", action="store_true", help="replace an existing --out file")
 
     from analysis.fetch.arguments import add_events_parser, add_fetch_parser
 
@@ -480,7 +493,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "claims":
             from analysis.claims import main as claims_main
 
-            return claims_main([str(args.file), "--format", args.format])
+            extra = ["--article", str(args.article)] if args.article else []
+            return claims_main([str(args.file), "--format", args.format, *extra])
+        if args.command == "draft":
+            from analysis.claims.draft import run as run_draft
+
+            return run_draft(args)
         return _report(args)
     except UserError as exc:  # the package's own errors: one line each, status 2; anything else is a bug
         for line in exc.lines():

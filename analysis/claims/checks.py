@@ -317,13 +317,21 @@ class _Checker:
         return body in LISTING_BODIES and member_status(self.members, body, iso3, year) is False
 
     def naming(self, a: str, b: str, body: str, start: int | None, end: int | None,
-               doc_type: str | None, session: int | None = None) -> pl.DataFrame:
-        """Roll calls of ``body`` naming ``b`` with A's status, plus ``year`` and ``session``."""
+               doc_type: str | None, session: int | None = None, date: dt.date | None = None,
+               symbol: str | None = None) -> pl.DataFrame:
+        """Roll calls of ``body`` naming ``b`` with A's status, plus ``year`` and ``session``.
+
+        ``date`` keeps the roll calls of that day, ``symbol`` those of that symbol (or draft symbol).
+        """
         rc = self.idx.named(b).filter(pl.col("body") == body)
         if doc_type is not None:
             rc = rc.filter(pl.col("doc_type") == doc_type)
         if session is not None:
             rc = rc.filter(pl.col("session") == session)
+        if date is not None:
+            rc = rc.filter(pl.col("date") == date)
+        if symbol is not None:
+            rc = rc.filter((pl.col("symbol") == symbol) | (pl.col("draft_symbol") == symbol))
         if start is not None:
             rc = rc.filter(pl.col("year") >= start)
         if end is not None:
@@ -357,12 +365,28 @@ class _Checker:
         body, b, vote = p["body"], p["b"], p["vote"]
         quantifier = p.get("quantifier", "every")
         start, end, session = p.get("from"), p.get("to"), p.get("session")
-        rows = self.naming(a, b, body, start, end, p["doc_type"], session)
+        day, symbol = p.get("date"), p.get("symbol")
+        if day is not None and start is None:  # anchored to one day: its year is the claim's year
+            start = end = day.year
+        rows = self.naming(a, b, body, start, end, p["doc_type"], session, day, symbol)
         where = f"{body} {p['doc_type']}s naming {b}"
+        if symbol is not None:
+            where += f" of symbol {symbol}"
+        if day is not None:
+            where += f" on {day}"
         if session is not None:
             where += f" at session {session}"
-        if start is not None:
+        if start is not None and day is None:
             where += f" in {start}" if start == end else f" in {start}-{end}"
+        if symbol is not None and rows.height == 0:
+            recorded = self.tables["roll_calls"].filter(
+                (pl.col("body") == body) & ((pl.col("symbol") == symbol) | (pl.col("draft_symbol") == symbol)))
+            if recorded.height == 0:
+                return (NOT_CHECKABLE, f"No recorded vote on {symbol} in the {body} data ({self.cov.describe(body)}): "
+                        f"it may have been adopted without a vote, be outside the coverage, or be spelled "
+                        f"differently.", f"a recorded vote on {symbol} ({body} voting records)",
+                        rows.select("date", "body", "symbol", "doc_type", "yes", "no", "abstain",
+                                    pl.col("vote_a").alias(f"vote_{a}")))
 
         pending: list[int] = []
         notes: list[str] = []
@@ -973,6 +997,8 @@ class _Fact:
 
 def _facts(claim: Claim) -> list[_Fact]:
     p = claim.params
+    if claim.kind == "votes_on_naming" and p.get("date") is not None:  # one day's vote: A cast V that year
+        return [_Fact(claim.id, p["a"], p["b"], p["body"], p["date"].year, p["vote"], False, True)]
     if claim.kind == "votes_on_naming" and p["from"] is not None:
         single = p["from"] == p["to"]
         every = p["quantifier"] == "every"
@@ -984,6 +1010,11 @@ def _facts(claim: Claim) -> list[_Fact]:
         return [_Fact(claim.id, p["a"], p["b"], p["body"], y, p["vote"], True, True)
                 for y in range(p["ending"] - p["years"] + 1, p["ending"] + 1)]
     if claim.kind == "bloc_vote":
+        if p.get("date") is not None or p.get("symbol") is not None:  # one vote: each member cast V that year
+            years = [p["date"].year] if p.get("date") is not None else \
+                list(range(p["from"], p["to"] + 1)) if p["from"] is not None else []
+            return [_Fact(claim.id, m, p["b"], p["body"], y, p["vote"], False, True)
+                    for m in p["members"] for y in years]
         single = p["from"] == p["to"]
         return [_Fact(claim.id, m, p["b"], p["body"], y, p["vote"], True, single)
                 for m in p["members"] for y in range(p["from"], p["to"] + 1)]

@@ -44,7 +44,7 @@ QUANTIFIERS: tuple[str, ...] = ("every", "at_least_once")
 DOC_TYPES: tuple[str, ...] = ("resolution", "amendment", "paragraph", "motion", "decision")
 DIRECTIONS_TRADE: tuple[str, ...] = ("total", "a_to_b", "b_to_a")
 DIRECTIONS_CHANGE: tuple[str, ...] = ("rose", "fell")
-COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "statement", "source", "note")
+COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "statement", "source", "note", "quote", "quote_at")
 
 
 class ClaimFormatError(UserError, ValueError):
@@ -57,9 +57,10 @@ class Claim:
 
     ``id`` (unique in its file), ``kind`` (one of :data:`KINDS`), ``statement`` (the
     claim in the analyst's words), ``source`` (citation: the claim's own, else the
-    file's ``[source] citation``), ``note`` (free text) and ``params``: the kind's
-    fields with defaults filled in, countries as ISO3 codes, ``from`` / ``to`` stored
-    under those names.
+    file's ``[source] citation``), ``note`` (free text), ``quote`` (the article's exact
+    words the claim rests on, optional) and ``quote_at`` (their character offset in the
+    article's text, optional), and ``params``: the kind's fields with defaults filled in,
+    countries as ISO3 codes, ``from`` / ``to`` stored under those names.
     """
 
     id: str
@@ -68,6 +69,8 @@ class Claim:
     params: dict[str, Any]
     source: str | None = None
     note: str | None = None
+    quote: str | None = None
+    quote_at: int | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
@@ -107,6 +110,12 @@ def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a non-empty string, got {value!r}")
     return value.strip()
+
+
+def _quote(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"a quote must be the article's words (a non-empty string), got {value!r}")
+    return value  # kept exactly: it is found in the article by its characters
 
 
 def _flag(value: Any) -> bool:
@@ -173,10 +182,12 @@ class _Claim(BaseModel):
     statement: Text
     source: Text | None = None
     note: Text | None = None
+    quote: Annotated[Any, BeforeValidator(_quote)] | None = None
+    quote_at: Annotated[Any, BeforeValidator(_whole(0, 10**9, "quote_at"))] | None = None
 
     def params(self) -> dict[str, Any]:
         """The kind's fields (``from_`` and ``to_`` under their TOML names)."""
-        skip = {"id", "kind", "statement", "source", "note"}
+        skip = set(COMMON_FIELDS)
         out = self.model_dump(exclude=skip)
         for key in ("from_", "to_"):
             if key in out:
@@ -189,6 +200,11 @@ class _Claim(BaseModel):
             raise ValueError("give both 'from' and 'to'")
         if start is not None and start > end:
             raise ValueError(f"reversed years: from {start} to {end}")
+
+    def _date_in_years(self) -> None:
+        day, start, end = getattr(self, "date", None), getattr(self, "from_", None), getattr(self, "to_", None)
+        if day is not None and start is not None and not start <= day.year <= end:
+            raise ValueError(f"date {day} is not in the years {start}-{end}")
 
     def _two_states(self) -> None:
         a, b = getattr(self, "a", None), getattr(self, "b", None)
@@ -205,14 +221,16 @@ class VotesOnNaming(_Claim):
     from_: Year | None = Field(None, alias="from")
     to_: Year | None = Field(None, alias="to")
     session: Annotated[Any, BeforeValidator(_whole(1, 999, "session"))] | None = None
+    date: Date | None = None
     doc_type: DocType = "resolution"
     quantifier: _chosen(QUANTIFIERS, "quantifier") = "every"
 
     @model_validator(mode="after")
     def _rules(self) -> VotesOnNaming:
-        if self.from_ is None and self.to_ is None and self.session is None:
-            raise ValueError("votes_on_naming needs 'from' and 'to' (years) or 'session'")
+        if self.from_ is None and self.to_ is None and self.session is None and self.date is None:
+            raise ValueError("votes_on_naming needs 'from' and 'to' (years), 'session' or 'date' (the day of the vote)")
         self._years_in_order()
+        self._date_in_years()
         self._two_states()
         return self
 
@@ -282,13 +300,18 @@ class BlocVote(_Claim):
     b: Country
     body: Body
     vote: Vote
-    from_: Year = Field(alias="from")
-    to_: Year = Field(alias="to")
+    from_: Year | None = Field(None, alias="from")
+    to_: Year | None = Field(None, alias="to")
+    date: Date | None = None
+    symbol: Text | None = None
     doc_type: DocType = "resolution"
 
     @model_validator(mode="after")
     def _rules(self) -> BlocVote:
+        if self.from_ is None and self.date is None and self.symbol is None:
+            raise ValueError("bloc_vote needs 'from' and 'to' (years), 'date' (the day of the vote) or 'symbol'")
         self._years_in_order()
+        self._date_in_years()
         if self.b in self.members:
             raise ValueError(f"b ({self.b}) is also among the members")
         return self
@@ -429,7 +452,8 @@ def _validate(raw: Any, index: int, path: Path, default_source: str | None, coun
     except ValidationError as exc:
         raise fail(_message(exc.errors(include_url=False)[0], raw)) from None
     return Claim(id=model.id, kind=model.kind, statement=model.statement, params=model.params(),
-                 source=model.source if model.source is not None else default_source, note=model.note)
+                 source=model.source if model.source is not None else default_source, note=model.note,
+                 quote=model.quote, quote_at=model.quote_at)
 
 
 # --------------------------------------------------------------------------- files
@@ -437,12 +461,17 @@ def _validate(raw: Any, index: int, path: Path, default_source: str | None, coun
 
 @dataclass(frozen=True)
 class ClaimsFile:
-    """A parsed claims file: its path, the ``[source]`` citation and notes, and the claims."""
+    """A parsed claims file: its path, the ``[source]`` citation and notes, the claims and the article.
+
+    ``article`` is ``[source] article`` (the story's text file, e.g. recorded by ``python -m
+    analysis draft``) resolved against the claims file's folder, or None.
+    """
 
     path: Path
     citation: str | None
     notes: list[str]
     claims: list[Claim]
+    article: Path | None = None
 
 
 class _Source(BaseModel):
@@ -452,6 +481,7 @@ class _Source(BaseModel):
 
     citation: str | None = None
     url: str | None = None
+    article: str | None = None
     date: dt.date | str | None = None
     notes: list[str] = []
 
@@ -503,7 +533,23 @@ def read_claims_file(path: str | Path, countries: pl.DataFrame | None = None) ->
             raise ClaimFormatError(f"{path}: claim {claim.id!r}: id used twice")
         seen.add(claim.id)
         claims.append(claim)
-    return ClaimsFile(path=path, citation=source.citation, notes=list(source.notes), claims=claims)
+    article = (path.parent / source.article) if source.article else None
+    return ClaimsFile(path=path, citation=source.citation, notes=list(source.notes), claims=claims, article=article)
+
+
+def source_article(path: str | Path) -> Path | None:
+    """Return the article a claims file names in ``[source] article`` (resolved against its folder), or None.
+
+    Reads only the ``[source]`` table (no validation of the claims); a file that cannot be
+    read as TOML gives None here and its error from :func:`read_claims_file`.
+    """
+    path = Path(path)
+    try:
+        source = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("source", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    article = source.get("article") if isinstance(source, dict) else None
+    return path.parent / article if isinstance(article, str) and article.strip() else None
 
 
 def load_claims(path: str | Path, countries: pl.DataFrame | None = None) -> list[Claim]:

@@ -253,6 +253,7 @@ vertical-align:top;white-space:normal}
 .claims-check table.evidence-table th,.claims-check table.evidence-table td{white-space:nowrap;overflow-wrap:normal}
 .claims-check table.evidence-table td.wide{white-space:normal;min-width:16em}
 .claims-check .no-rows{color:#57606a;font-style:italic}
+.claims-check a.quote-link{font-size:12px;margin-left:.4em;white-space:nowrap}
 """
 
 
@@ -312,12 +313,14 @@ def _h_table(frame: pl.DataFrame) -> str:
             + "".join(body) + "</tbody></table></div>")
 
 
-def _h_claim(v: Verdict, report: Report, prefix: str) -> str:
+def _h_claim(v: Verdict, report: Report, prefix: str, quote_links: bool = False) -> str:
     c = v.claim
     anchor = _anchor(prefix, c.id)
     badge = f'<span class="verdict-badge {VERDICT_CLASSES[v.verdict]}">{_h(v.verdict)}</span>'
+    back = (f' <a class="quote-link" href="#quote-{_h(_anchor("", c.id))}" title="{_h(c.quote)}">'
+            f"&#8593; in the article</a>" if quote_links and c.quote else "")
     row = (f'<tr class="claim-row" id="{_h(anchor)}">'
-           f'<td><a class="claim-id" href="#{_h(anchor)}">{_h(c.id)}</a>{_h(c.statement)}</td>'
+           f'<td><a class="claim-id" href="#{_h(anchor)}">{_h(c.id)}</a>{_h(c.statement)}{back}</td>'
            f"<td>{badge}</td><td>{_h_linked(first_sentence(v.reason))}</td></tr>")
     details = [f"<p><strong>Why:</strong> {_h_linked(v.reason)}</p>"]
     if v.needed:
@@ -335,7 +338,7 @@ def _h_claim(v: Verdict, report: Report, prefix: str) -> str:
     return f'<tbody class="claim">{row}{more}</tbody>'
 
 
-def format_html(report: Report, *, anchor_prefix: str = "claim-") -> str:
+def format_html(report: Report, *, anchor_prefix: str = "claim-", quote_links: bool = False) -> str:
     """Return the report as a self-contained HTML fragment (a ``<div class="claims-check">``).
 
     The fragment carries its own ``<style>``, every rule scoped under ``.claims-check``, and
@@ -348,7 +351,9 @@ def format_html(report: Report, *, anchor_prefix: str = "claim-") -> str:
     and the first sentence of the reason), each followed by a ``<details>`` block with the
     full reason, the data needed, and the evidence rows as a table (symbols linked to the
     row's ``record_url`` or to ``https://undocs.org/<symbol>``, URLs linked). All text is
-    escaped. ``anchor_prefix`` (default ``claim-``) starts every row's id.
+    escaped. ``anchor_prefix`` (default ``claim-``) starts every row's id. With
+    ``quote_links`` (for a page that also shows ``analysis.claims.article.article_html``),
+    each claim with a quote links back to it (``#quote-<id>``).
     """
     ids = {v.claim.id for v in report.verdicts}
     # the inner div keeps MathJax (Jupyter, nbconvert) from reading "$2.5 billion ... US$0.88" as TeX
@@ -368,7 +373,7 @@ def format_html(report: Report, *, anchor_prefix: str = "claim-") -> str:
                    + "".join(f"<li>{_h_inconsistency(x, ids, anchor_prefix)}</li>" for x in report.inconsistencies)
                    + "</ul></div>")
     out.append('<table class="claims-table"><thead><tr><th>Claim</th><th>Verdict</th><th>Reason</th></tr></thead>')
-    out += [_h_claim(v, report, anchor_prefix) for v in report.verdicts]
+    out += [_h_claim(v, report, anchor_prefix, quote_links) for v in report.verdicts]
     out += ["</table>", "</div>", "</div>"]
     return "\n".join(out) + "\n"
 
@@ -479,7 +484,10 @@ def report_dict(report: Report) -> dict[str, Any]:
         sources.setdefault(body, {})[source] = {"first": lo, "last": hi}
     claims = [{
         "id": v.claim.id, "kind": v.claim.kind, "statement": v.claim.statement, "source": v.claim.source,
-        "note": v.claim.note, "verdict": v.verdict, "reason": v.reason, "needed": v.needed,
+        "note": v.claim.note, "quote": v.claim.quote, "quote_at": v.claim.quote_at,
+        "quote_end": None if v.claim.quote is None or v.claim.quote_at is None
+        else v.claim.quote_at + len(v.claim.quote),
+        "verdict": v.verdict, "reason": v.reason, "needed": v.needed,
         "params": v.claim.params, "rows": v.rows.to_dicts(),
     } for v in report.verdicts]
     return _plain({
@@ -498,7 +506,9 @@ def format_json(report: Report) -> str:
 
     ``{"file", "citation", "notes", "coverage", "summary": {"supported": n, "contradicted": n,
     "not checkable": n}, "inconsistencies": [...], "claims": [{"id", "kind", "statement",
-    "source", "note", "verdict", "reason", "needed", "params", "rows": [records]}]}``.
+    "source", "note", "quote", "quote_at", "quote_end", "verdict", "reason", "needed", "params",
+    "rows": [records]}]}``; ``quote_at``/``quote_end`` are the quote's character offsets in the
+    article's text (null without a quote).
     Dates are ISO strings, NaN is ``null``; anything else JSON cannot hold becomes a string.
     """
     return json.dumps(report_dict(report), indent=2, default=str, allow_nan=False)
@@ -530,14 +540,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("file", type=Path, help="claims file, e.g. claims/seed_article.toml")
     parser.add_argument("--format", default="text", choices=FORMATS,
                         help="output: text (default), html (a fragment), json or md (Markdown)")
+    parser.add_argument("--article", type=Path,
+                        help="with --format html: show this article with each claim's quote highlighted "
+                             "(default: the article the file records in [source] article)")
     args = parser.parse_args(argv)
     try:
+        if args.article is not None and args.format != "html":
+            raise UserError(f"--article {args.article}: the marked-up article is part of --format html only")
         report = check_file(args.file)
+        text = _FORMATTERS[args.format](report)
+        if args.format == "html":
+            text = _with_article(report, args.file, args.article) or text
     except UserError as exc:
         print(f"python -m analysis claims: error: {exc.one_line()}", file=sys.stderr)
         return 2
-    sys.stdout.write(_FORMATTERS[args.format](report))
+    sys.stdout.write(text)
     return 0
+
+
+def _with_article(report: Report, file: Path, article: Path | None) -> str | None:
+    """The HTML with the marked-up article: ``article`` if given, else the file's ``[source] article`` if it exists."""
+    from analysis.claims.model import source_article
+
+    path = article if article is not None else source_article(file)
+    if path is None or (article is None and not path.exists()):
+        return None
+    from analysis.claims.article import format_html_with_article
+    from analysis.claims.draft.reading import article_text
+
+    return format_html_with_article(report, article_text(path))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -254,6 +254,15 @@ def _name_index() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in index.items()}
 
 
+def known_names() -> dict[str, frozenset[str]]:
+    """Return every whole state name the package reads (normalised: lower case, no accents) -> its ISO3 codes.
+
+    The same index as :func:`name_candidates` uses (countrycode's English name columns, the
+    project's aliases and historical states); a name with two codes is ambiguous ("korea").
+    """
+    return dict(_name_index())
+
+
 def name_candidates(text: str) -> set[str]:
     """Return the ISO3 codes of which ``text`` is a whole name (any spelling countrycode or the project knows).
 
