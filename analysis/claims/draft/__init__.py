@@ -32,6 +32,7 @@ from pathlib import Path
 from analysis.claims.draft.assemble import Assembler, DraftClaim, NotEncoded
 from analysis.claims.draft.data import DataView
 from analysis.claims.draft.reading import Article, ArticleError, read_article
+from analysis.core import clock
 from analysis.core.errors import UserError
 
 __all__ = ["Article", "ArticleError", "Draft", "DraftClaim", "Drafter", "NotEncoded", "draft_article", "main",
@@ -75,7 +76,7 @@ class Drafter:
         elif article.date is not None:
             published, basis = article.date, f"from the article: {article.date_source}"
         else:
-            published, basis = dt.date.today(), "no date given or found in the article: today"
+            published, basis = clock.today(), "no date given or found in the article: today"
         sentences = self.recogniser.sentences(article.text)
         claims, not_encoded = Assembler(article.text, published, self.data).run(sentences)
         empty = None

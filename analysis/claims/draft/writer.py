@@ -19,6 +19,7 @@ from typing import Any
 import tomlkit
 
 from analysis.claims.draft.assemble import DraftClaim, NotEncoded
+from analysis.core import clock
 from analysis.core.atomic import write_text
 
 #: The order of a claim's fields in the file (others follow in the order given).
@@ -47,7 +48,7 @@ def draft_toml(claims: list[DraftClaim], not_encoded: list[NotEncoded], *, artic
                date_basis: str, out: Path | None = None, empty_reason: str | None = None) -> str:
     """Return the draft as TOML text (see the module docstring); ``out`` is where it will be written."""
     doc = tomlkit.document()
-    doc.add(tomlkit.comment(f"Claims drafted from {article} by `python -m analysis draft` on {dt.date.today()}."))
+    doc.add(tomlkit.comment(f"Claims drafted from {article} by `python -m analysis draft` on {clock.today()}."))
     doc.add(tomlkit.comment("A draft: read each claim against its quote, fix what the drafter misread, then check "
                             "it with `python -m analysis claims FILE`."))
     doc.add(tomlkit.comment(f"Publication date used: {published} ({date_basis})."))
@@ -57,7 +58,7 @@ def draft_toml(claims: list[DraftClaim], not_encoded: list[NotEncoded], *, artic
         doc.add(tomlkit.comment(f"No claim drafted: {empty_reason}"))
     doc.add(tomlkit.nl())
     source = tomlkit.table()
-    source.add("citation", f"{article.name} (drafted {dt.date.today()})")
+    source.add("citation", f"{article.name} (drafted {clock.today()})")
     source.add("article", _article_ref(article, out))
     source.add("date", published)
     notes = tomlkit.array()
