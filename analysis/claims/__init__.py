@@ -18,16 +18,14 @@ from analysis.claims.checks import (
     CONTRADICTED,
     NOT_CHECKABLE,
     SUPPORTED,
-    TABLES,
     VERDICTS,
-    Coverage,
     Report,
     Verdict,
     check_claim,
     check_file,
-    coverage,
     inconsistencies,
 )
+from analysis.claims.data import TABLES, ClaimData, Coverage, coverage
 from analysis.claims.model import (
     KINDS,
     Claim,
@@ -53,7 +51,8 @@ from analysis.claims.render import (
 
 __all__ = [
     "CONTRADICTED", "NOT_CHECKABLE", "SUPPORTED", "TABLES", "VERDICTS", "KINDS", "FORMATS", "VERDICT_CLASSES", "Claim",
-    "ClaimFormatError", "ClaimsFile", "Coverage", "Report", "Verdict", "check_claim", "check_file", "coverage",
+    "ClaimData", "ClaimFormatError", "ClaimsFile", "Coverage", "Report", "Verdict", "check_claim", "check_file",
+    "coverage",
     "first_sentence", "format_html", "format_json", "format_markdown", "format_report", "format_table",
     "inconsistencies", "load_claims", "main", "read_claims_file", "report_dict", "symbol_url", "article_html",
     "format_html_with_article", "quote_spans", "source_article",

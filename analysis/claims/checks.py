@@ -99,11 +99,12 @@ from typing import Any
 
 import polars as pl
 
+from analysis.claims.data import ClaimData, Coverage
 from analysis.claims.model import Claim, read_claims_file
 from analysis.measures.alignment import dyad_alignment
 from analysis.measures.memberships import member_status, member_years, spans
 from analysis.measures.reported import nearest, secondary_summary
-from analysis.measures.resolutions import titles_naming, with_votes
+from analysis.measures.resolutions import with_votes
 from analysis.measures.tallies import format_tally
 from analysis.measures.trade import dyad_trade, pair_figures_used
 from analysis.measures.trade_sources import compare as compare_sources
@@ -114,67 +115,11 @@ CONTRADICTED = "contradicted"
 NOT_CHECKABLE = "not checkable"
 VERDICTS: tuple[str, ...] = (SUPPORTED, CONTRADICTED, NOT_CHECKABLE)
 
-#: Tables a check reads (``reported_figures`` is optional: without it a trade claim lists no press figures).
-TABLES: tuple[str, ...] = ("countries", "roll_calls", "votes", "memberships", "resolutions_without_roll_call",
-                          "trade", "reported_figures")
 
 
 # --------------------------------------------------------------------------
 # Coverage, computed from the data
 # --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """What the processed tables cover, read from the data.
-
-    ``votes``: body -> (first, last roll-call date); ``vote_sources``: (body, source) ->
-    (first, last date); ``trade``: source -> (first, last year).
-    """
-
-    votes: dict[str, tuple[dt.date, dt.date]]
-    vote_sources: dict[tuple[str, str], tuple[dt.date, dt.date]]
-    trade: dict[str, tuple[int, int]]
-
-    def year_state(self, body: str, year: int) -> str:
-        """Return ``covered``, ``partial`` (the body's last year, covered only in part), ``before`` or ``after``."""
-        first, last = self.votes[body]
-        if year < first.year:
-            return "before"
-        if year > last.year:
-            return "after"
-        if year == last.year and last < dt.date(year, 12, 31):
-            return "partial"
-        return "covered"
-
-    def describe(self, body: str) -> str:
-        """Return e.g. ``HRC coverage 2006-06-29 to 2024-10-11``."""
-        first, last = self.votes[body]
-        return f"{body} coverage {first} to {last}"
-
-    def lines(self) -> list[str]:
-        """Return one line per body and per trade source."""
-        out = []
-        for body, (first, last) in sorted(self.votes.items()):
-            parts = [f"{src} {lo} to {hi}" for (b, src), (lo, hi) in sorted(self.vote_sources.items()) if b == body]
-            out.append(f"{body} votes {first} to {last} ({'; '.join(parts)})")
-        for src, (lo, hi) in sorted(self.trade.items()):
-            out.append(f"trade ({src}) {lo}-{hi}")
-        return out
-
-
-def coverage(tables: Mapping[str, pl.DataFrame]) -> Coverage:
-    """Return the :class:`Coverage` of ``tables`` (``roll_calls`` and ``trade``)."""
-    rc = tables["roll_calls"].with_columns(pl.col("body").cast(pl.String))
-    by_body = rc.group_by("body").agg(pl.col("date").min().alias("lo"), pl.col("date").max().alias("hi"))
-    by_source = rc.group_by("body", "source").agg(pl.col("date").min().alias("lo"), pl.col("date").max().alias("hi"))
-    trade = tables["trade"].filter(pl.col("value_usd").is_not_null())
-    by_trade = trade.group_by("source").agg(pl.col("year").min().alias("lo"), pl.col("year").max().alias("hi"))
-    return Coverage(
-        votes={r["body"]: (r["lo"], r["hi"]) for r in by_body.iter_rows(named=True)},
-        vote_sources={(r["body"], r["source"]): (r["lo"], r["hi"]) for r in by_source.iter_rows(named=True)},
-        trade={r["source"]: (r["lo"], r["hi"]) for r in by_trade.iter_rows(named=True)},
-    )
 
 
 # --------------------------------------------------------------------------
@@ -239,72 +184,16 @@ class Report:
         )
 
 
-class _Index:
-    """The shared tables split once, so that each claim reads small pieces, never the whole tables.
-
-    Built lazily and kept for a whole file: one state's votes (a partition of ``votes`` by
-    state), one body's votes, the roll calls whose title names a state, and the trade rows
-    of one pair (a slice of ``trade`` sorted by pair). With these a check costs about the
-    same whatever the size of the tables, and memory stays flat over thousands of claims.
-    """
-
-    def __init__(self, tables: Mapping[str, pl.DataFrame]) -> None:
-        self.tables = tables
-        self._by_state: dict[str, pl.DataFrame] | None = None
-        self._by_body: dict[str, pl.DataFrame] = {}
-        self._named: dict[str, pl.DataFrame] = {}
-        self._trade: tuple[pl.DataFrame, pl.Series] | None = None
-
-    def state_votes(self, iso3: str) -> pl.DataFrame:
-        """Vote rows (body, rcid, iso3, vote) of one state."""
-        if self._by_state is None:
-            votes = self.tables["votes"].select("body", "rcid", "iso3", "vote")
-            self._by_state = {key[0]: frame for key, frame in votes.partition_by("iso3", as_dict=True).items()}
-        return self._by_state.get(iso3, self.tables["votes"].select("body", "rcid", "iso3", "vote").clear())
-
-    def pair_votes(self, a: str, b: str) -> pl.DataFrame:
-        """Vote rows of two states (enough for their alignment)."""
-        return pl.concat([self.state_votes(a), self.state_votes(b)])
-
-    def body_votes(self, body: str) -> pl.DataFrame:
-        """Vote rows of one body."""
-        if body not in self._by_body:
-            self._by_body[body] = self.tables["votes"].filter(pl.col("body") == body)
-        return self._by_body[body]
-
-    def named(self, b: str) -> pl.DataFrame:
-        """Roll calls of every body whose title names ``b`` (``analysis.measures.resolutions.titles_naming``)."""
-        if b not in self._named:
-            self._named[b] = titles_naming(self.tables["roll_calls"], self.tables["countries"], b)
-        return self._named[b]
-
-    def pair_trade(self, a: str, b: str) -> pl.DataFrame:
-        """The trade rows between ``a`` and ``b`` in both directions (every source, published flows only).
-
-        A slice of the whole table, so shares of each state's total trade cannot be computed
-        from it (the trade check does not use them).
-        """
-        if self._trade is None:
-            trade = self.tables["trade"].filter(~pl.col("smoothed")).with_columns(
-                pl.min_horizontal("reporter_iso3", "partner_iso3").alias("_lo"),
-                pl.max_horizontal("reporter_iso3", "partner_iso3").alias("_hi"),
-            ).sort("_lo", "_hi")
-            self._trade = (trade, trade["_lo"] + "-" + trade["_hi"])
-        trade, keys = self._trade
-        key = "-".join(sorted((a, b)))
-        lo, hi = keys.search_sorted(key, side="left"), keys.search_sorted(key, side="right")
-        return trade.slice(lo, hi - lo).drop("_lo", "_hi")
-
-
 class _Checker:
     """Data shared by the checks of one file: tables, coverage and the shared :class:`_Index`."""
 
-    def __init__(self, tables: Mapping[str, pl.DataFrame]) -> None:
-        self.tables = tables
-        self.cov = coverage(tables)
-        self.names = dict(zip(tables["countries"]["iso3"], tables["countries"]["name"], strict=True))
-        self.members = tables["memberships"]
-        self.idx = _Index(tables)
+    def __init__(self, data: ClaimData) -> None:
+        self.tables = data
+        self.idx = data
+        self.cov = data.coverage
+        countries = data["countries"]
+        self.names = dict(zip(countries["iso3"], countries["name"], strict=True))
+        self.members = data["memberships"]
 
     # ---- helpers --------------------------------------------------------
 
@@ -336,7 +225,9 @@ class _Checker:
             rc = rc.filter(pl.col("year") >= start)
         if end is not None:
             rc = rc.filter(pl.col("year") <= end)
-        rows = with_votes(rc, self.idx.state_votes(a), self.idx.state_votes(b), self.tables["votes"])
+        counted = "counted_yes" in rc.columns and rc["counted_yes"].null_count() == 0
+        rows = with_votes(rc, self.idx.state_votes(a), self.idx.state_votes(b),
+                          None if counted else self.idx.votes_on(rc))
         return rows.with_columns(pl.col("date").dt.year().cast(pl.Int32).alias("year"))
 
     def uncovered_need(self, body: str, years: Sequence[int]) -> str:
@@ -610,7 +501,7 @@ class _Checker:
                        f"{a}->{b} {latest['a_to_b_side'] or 'none'}, {b}->{a} {latest['b_to_a_side'] or 'none'}).")
         reason = (f"No primary {a}-{b} trade figure for {year} (trade data: {shipped}; {a}-{b} has figures to "
                   f"{last_year}).{context}")
-        reported = self.tables.get("reported_figures")
+        reported = self.tables["reported_figures"] if self.tables.has("reported_figures") else None
         rows = pl.DataFrame()
         if reported is not None:
             near = nearest(reported, a, b, year, direction)
@@ -943,34 +834,46 @@ def _pct(claimed: float, value: float) -> str:
     return f"{abs(claimed - value) / value:.1%} off" if value else "n/a"
 
 
-def _tables(tables: Mapping[str, pl.DataFrame] | None) -> Mapping[str, pl.DataFrame]:
-    if tables is not None:
-        return tables
-    from analysis.core.tables import load
+def _states(claims: Sequence[Claim]) -> tuple[set[str], set[tuple[str, str]]]:
+    """Return (every state the claims name, the pairs of their trade claims)."""
+    named: set[str] = set()
+    trading: set[tuple[str, str]] = set()
+    for claim in claims:
+        p = claim.params
+        named |= {s for s in (p.get("a"), p.get("b")) if s} | set(p.get("members") or ())
+        if claim.kind == "trade_about":
+            trading.add((p["a"], p["b"]))
+    return named, trading
 
-    return {name: load(name) for name in TABLES}
 
-
-def check_claim(claim: Claim, tables: Mapping[str, pl.DataFrame]) -> Verdict:
+def check_claim(claim: Claim, tables: Mapping[str, pl.DataFrame] | None = None) -> Verdict:
     """Check one claim against the processed tables; return its :class:`Verdict`.
 
-    ``tables`` maps table names to frames and must hold ``countries``, ``roll_calls``,
-    ``votes`` and ``trade`` (e.g. ``{name: analysis.core.tables.load(name) ...}``). For many
-    claims prefer :func:`check_file`, which computes the coverage once.
+    ``tables`` maps table names to frames (:data:`analysis.claims.data.TABLES`, e.g. a
+    test's build); ``None`` reads the processed Parquet files, only the rows and columns the
+    check needs. For many claims prefer :func:`check_file`, which reads the data once.
     """
-    return _Checker(tables).check(claim)
+    named, trading = _states([claim])
+    data = ClaimData(tables, named)
+    data.trade_pairs(trading)
+    return _Checker(data).check(claim)
 
 
 def check_file(path: str | Path, tables: Mapping[str, pl.DataFrame] | None = None) -> Report:
     """Load the claims file at ``path``, check every claim and the claims' consistency.
 
-    ``tables`` default to the processed tables (``analysis.core.tables.load``, which raises
-    ``FileNotFoundError`` saying how to build them). Returns a :class:`Report`; raises
+    ``tables`` maps table names to frames; ``None`` (the default) scans the processed
+    Parquet files lazily (:class:`analysis.claims.data.ClaimData`: the vote rows of the
+    states the claims name and the trade among them, in one scan each), raising
+    ``FileNotFoundError`` saying how to build them. Returns a :class:`Report`; raises
     :class:`ClaimFormatError` for a bad file.
     """
-    tables = _tables(tables)
-    parsed = read_claims_file(path, tables["countries"])
-    checker = _Checker(tables)
+    data = ClaimData(tables)
+    parsed = read_claims_file(path, data["countries"])
+    named, trading = _states(parsed.claims)
+    data.prefetch(named)
+    data.trade_pairs(trading)
+    checker = _Checker(data)
     verdicts = [checker.check(c) for c in parsed.claims]
     return Report(path=parsed.path, citation=parsed.citation, notes=parsed.notes, verdicts=verdicts,
                   inconsistencies=inconsistencies(parsed.claims), coverage=checker.cov)

@@ -14,15 +14,7 @@ def load(table: str) -> pl.DataFrame:
     Raises ``MissingTableError`` (a ``FileNotFoundError``) saying how to build it, or
     ``DamagedTableError`` when the file cannot be read as Parquet (e.g. truncated).
     """
-    path = paths.processed(table)
-    if not path.exists():
-        raise MissingTableError(f"{path} not found: run `python -m analysis build` (or `make data`) first")
-    try:
-        return pl.read_parquet(path)
-    except (pl.exceptions.ComputeError, OSError) as exc:
-        reason = " ".join(str(exc).split())[:200]
-        raise DamagedTableError(f"{path} cannot be read ({reason}); rebuild it with `python -m analysis build` "
-                                f"(or `make data`)") from None
+    return collect(table, scan(table))
 
 
 def load_where(table: str, predicate: pl.Expr, columns: list[str] | None = None) -> pl.DataFrame:
@@ -30,13 +22,41 @@ def load_where(table: str, predicate: pl.Expr, columns: list[str] | None = None)
 
     Read lazily (only those rows and columns are materialised). Raises the same errors as :func:`load`.
     """
+    frame = scan(table).filter(predicate)
+    return collect(table, frame.select(columns) if columns else frame)
+
+
+def exists(table: str) -> bool:
+    """True when processed table ``table`` has been built."""
+    return paths.processed(table).exists()
+
+
+def scan(table: str) -> pl.LazyFrame:
+    """Return processed table ``table`` as a lazy scan (nothing read until collected with :func:`collect`).
+
+    Raises ``MissingTableError`` saying how to build it when the file is not there.
+    """
     path = paths.processed(table)
     if not path.exists():
         raise MissingTableError(f"{path} not found: run `python -m analysis build` (or `make data`) first")
     try:
-        frame = pl.scan_parquet(path).filter(predicate)
-        return (frame.select(columns) if columns else frame).collect()
+        return pl.scan_parquet(path)
     except (pl.exceptions.ComputeError, OSError) as exc:
-        reason = " ".join(str(exc).split())[:200]
-        raise DamagedTableError(f"{path} cannot be read ({reason}); rebuild it with `python -m analysis build` "
-                                f"(or `make data`)") from None
+        raise _damaged(table, exc) from None
+
+
+def collect(table: str, query: pl.LazyFrame) -> pl.DataFrame:
+    """Collect ``query`` (a scan of ``table`` from :func:`scan`, filtered and projected).
+
+    Raises ``DamagedTableError`` naming the file when it cannot be read as Parquet.
+    """
+    try:
+        return query.collect()
+    except (pl.exceptions.ComputeError, OSError) as exc:
+        raise _damaged(table, exc) from None
+
+
+def _damaged(table: str, exc: Exception) -> DamagedTableError:
+    reason = " ".join(str(exc).split())[:200]
+    return DamagedTableError(f"{paths.processed(table)} cannot be read ({reason}); rebuild it with "
+                             f"`python -m analysis build` (or `make data`)")

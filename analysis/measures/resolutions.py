@@ -20,6 +20,7 @@ import re
 
 import polars as pl
 
+from analysis.core.countries import codelist
 from analysis.schemas import BODIES, LISTING_BODIES
 
 #: Columns of ``roll_calls`` that ``naming_resolutions`` carries through (null where a frame lacks them).
@@ -28,11 +29,9 @@ DETAILS = ("official_yes", "official_no", "official_abstain", "tally_mismatch", 
 
 def name_pattern(iso3: str, countries: pl.DataFrame) -> re.Pattern[str]:
     """Return a case-insensitive regex matching titles that name state ``iso3``."""
-    from countrycode import codelist  # imported when needed: it loads pandas
-
-    codes = codelist["iso3c"]
+    codes = codelist()["iso3c"]
     if iso3 in codes:
-        pattern = codelist["country.name.en.regex"][codes.index(iso3)]
+        pattern = codelist()["country.name.en.regex"][codes.index(iso3)]
     else:
         names = countries.filter(pl.col("iso3") == iso3)["name"].to_list()
         if not names:
