@@ -54,7 +54,7 @@ def test_pair_trade_is_the_pairs_published_rows(built):
 
 
 def test_votes_on_counts_every_state_of_a_roll_call(built):
-    rc = built["roll_calls"].filter((pl.col("symbol") == "A/HRC/RES/S-39/1"))
+    rc = built["roll_calls"].filter(pl.col("symbol") == "A/HRC/RES/S-39/1")
     assert rc.height == 1
     votes = ClaimData(built).votes_on(rc.select("body", "rcid"))
     counts = dict(votes.group_by("vote").len().iter_rows())
