@@ -52,7 +52,7 @@ with each other.
 Algorithm (variational EM, fully vectorised)
 --------------------------------------------
 1. E-step for z: truncated-normal means and variances of all ~1 M cast votes at once
-   (stable Mills ratios via ``scipy.special.erfcx``).
+   (stable Mills ratios via erfcx; ``analysis.measures.truncated_normal``, compiled with numba).
 2. States: the votes give each state-session a Gaussian pseudo-observation (precision
    sum beta^2 / sigma^2, from ``np.bincount`` over votes); a Kalman filter and
    Rauch-Tung-Striebel smoother over sessions, vectorised across states (a loop over the
@@ -88,7 +88,6 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from scipy.special import erfcx
 
 from analysis.schemas import IDEAL_POINTS
 
@@ -101,8 +100,6 @@ KAPPA = 1.0  # shrinkage of each state's long-run mean towards 0, in pseudo-sess
 PRIOR_SD = 1.0  # prior sd of the item intercepts and slopes
 ANCHOR = "USA"
 OUTPUT_COLUMNS = tuple(IDEAL_POINTS)
-_SQRT2 = np.sqrt(2.0)
-_C = np.sqrt(2.0 / np.pi)  # phi(u) / Phi(-u) = _C / erfcx(u / sqrt 2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,90 +245,6 @@ def _prepare(cast: pl.DataFrame) -> _Data:
 # --------------------------------------------------------------------------------------------
 
 
-def _tn_blocks(mu: np.ndarray, sig: np.ndarray, lo: np.ndarray, hi: np.ndarray, k1: int, k2: int
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """As ``_tn_moments`` for votes sorted into blocks: [0, k1) z < hi, [k1, k2) lo < z < hi, [k2, n) z > lo.
-
-    The one-sided blocks (most votes) are computed in place to keep the passes over memory few.
-    """
-    mean = np.empty_like(mu)
-    var = np.empty_like(mu)
-    for sl, bound, s in ((slice(0, k1), hi, -1.0), (slice(k2, None), lo, 1.0)):
-        m, sg = mu[sl], sig[sl]
-        a = np.subtract(bound[sl], m)
-        a /= sg  # standardised bound
-        if s < 0:
-            np.negative(a, out=a)  # z < hi  <=>  -z > -hi: reflect to the lower-bounded case
-        # lam = phi(a) / Phi(-a); far below the bound (a < -6, Phi(-a) = 1 to 1e-9) lam = phi(a), else erfcx
-        far = a < -6.0
-        lam = np.exp(-0.5 * a * a) * (1 / np.sqrt(2 * np.pi))
-        near = ~far
-        lam[near] = _C / erfcx(a[near] * (1 / _SQRT2))
-        np.multiply(sg, lam, out=mean[sl])
-        if s < 0:
-            np.negative(mean[sl], out=mean[sl])
-        mean[sl] += m
-        np.subtract(lam, a, out=a)  # lam - a
-        a *= lam
-        np.subtract(1.0, a, out=a)
-        np.clip(a, 1e-12, 1.0, out=a)
-        a *= sg
-        a *= sg
-        var[sl] = a
-    if k2 > k1:
-        mean[k1:k2], var[k1:k2] = _tn_moments(mu[k1:k2], sig[k1:k2], lo[k1:k2], hi[k1:k2])
-    return mean, var
-
-
-def _tn_moments(mu: np.ndarray, sig: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and variance of N(mu, sig^2) truncated to (lo, hi); lo/hi may be -inf/+inf.
-
-    Stable Mills-ratio forms: one-sided truncations use phi(a)/Phi(-a) = sqrt(2/pi)/erfcx(a/sqrt2);
-    two-sided ones are reflected to the upper tail and written with m(u) = Phi(-u)/phi(u).
-    """
-    a = (lo - mu) / sig
-    b = (hi - mu) / sig
-    mean = np.empty_like(mu)
-    var = np.empty_like(mu)
-    lower = np.isinf(hi)  # z > lo
-    upper = np.isinf(lo)  # z < hi
-    both = ~(lower | upper)
-    if lower.any():
-        aa = a[lower]
-        lam = _C / erfcx(aa / _SQRT2)
-        mean[lower] = lam
-        var[lower] = 1.0 - lam * (lam - aa)
-    if upper.any():
-        bb = b[upper]
-        lam = _C / erfcx(-bb / _SQRT2)
-        mean[upper] = -lam
-        var[upper] = 1.0 - lam * (lam + bb)
-    if both.any():
-        aa, bb = a[both], b[both]
-        flip = (aa + bb) < 0  # reflect so the interval is mostly in the upper half
-        a2 = np.where(flip, -bb, aa)
-        b2 = np.where(flip, -aa, bb)
-        # Z = Phi(-a2) - Phi(-b2); phi(a2)/Z and phi(b2)/Z via m(u) = Phi(-u)/phi(u)
-        ma = np.sqrt(np.pi / 2) * erfcx(a2 / _SQRT2)
-        mb = np.sqrt(np.pi / 2) * erfcx(b2 / _SQRT2)
-        r = np.exp(-0.5 * (b2 * b2 - a2 * a2))  # phi(b2)/phi(a2) <= 1
-        den = np.maximum(ma - mb * r, 1e-300)  # Z / phi(a2)
-        pa = 1.0 / den
-        pb = r / den
-        m2 = pa - pb
-        v2 = 1.0 + (a2 * pa - b2 * pb) - m2 * m2
-        # if the interval is very narrow relative to sig, fall back to uniform moments
-        w = b2 - a2
-        narrow = w < 1e-6
-        m2 = np.where(narrow, 0.5 * (a2 + b2), m2)
-        v2 = np.where(narrow, w * w / 12.0, v2)
-        m2 = np.clip(m2, a2, b2)
-        mean[both] = np.where(flip, -m2, m2)
-        var[both] = v2
-    var = np.clip(var, 1e-12, 1.0)
-    return mu + sig * mean, sig * sig * var
-
-
 def _kalman(prec: np.ndarray, pm: np.ndarray, gaps: np.ndarray, omega2: float, rho: float = 1.0
             ) -> tuple[np.ndarray, np.ndarray]:
     """RTS smoother for a Gaussian AR(1) / random walk per row (state), vectorised over rows.
@@ -449,6 +362,8 @@ def _fit(
     y: np.ndarray | None = None,
 ) -> Fit:
     """Variational EM (module docstring).  ``y`` overrides the observed votes (bootstrap)."""
+    from analysis.measures import truncated_normal  # numba, imported (and compiled or loaded) when fitting
+
     y = d.y if y is None else y
     # item parameters live on parameter groups (a bridged resolution's repeats share one); J counts groups
     N, T, J = len(d.states), len(d.sessions), d.n_groups
@@ -457,7 +372,6 @@ def _fit(
     # sort votes (stably, from the canonical order) into blocks: no | abstain on ordinal items | yes
     block = np.where(y == 0, 0, np.where((y == 1) & ~binary, 1, 2))
     perm = np.argsort(block, kind="stable")
-    k1, k2 = int(np.sum(block == 0)), int(np.sum(block <= 1))
     vi, vitem, y, binary = d.vi[perm], d.vj[perm], y[perm], binary[perm]
     cell = vi * T + d.item_t[vitem]
     vj = d.item_group[vitem]
@@ -491,7 +405,7 @@ def _fit(
         """One EM map on theta = (alpha, beta, log sigma, x): E-step z, states, items, sigma."""
         alpha, beta, sigma, x = theta[:J], theta[J:2 * J], np.exp(theta[2 * J:3 * J]), theta[3 * J:].reshape(N, T)
         av, bv = alpha[vj], beta[vj]
-        z, zvar = _tn_blocks(av + bv * x.ravel()[cell], sigma[vj], lo, hi, k1, k2)
+        z, zvar = truncated_normal.moments(av + bv * x.ravel()[cell], sigma[vj], lo, hi)
         w = beta / sigma**2  # per item
         prec = np.bincount(cell, weights=(w * beta)[vj], minlength=N * T).reshape(N, T)
         pm = np.bincount(cell, weights=w[vj] * (z - av), minlength=N * T).reshape(N, T)
