@@ -577,12 +577,12 @@ def ideal_points_stage(stages: cache.StageCache, votes: pl.DataFrame, roll_calls
     the schemas: a changed vote, roll call or line of the estimator (or of its compiled E-step,
     ``analysis.measures.truncated_normal``) recomputes them.
     """
-    from analysis.measures import idealpoints, truncated_normal
+    from analysis.measures import idealpoints
 
     ga_votes = votes.filter(pl.col("body") == "GA")
     ga_rc = roll_calls.filter(pl.col("body") == "GA")
     stage_key = cache.key("ideal_points", cache.frame_digest(ga_votes), cache.frame_digest(ga_rc),
-                          cache.code_digest(idealpoints, truncated_normal, schemas_mod))
+                          cache.code_digest(idealpoints, "analysis.measures.truncated_normal", schemas_mod))
     return stages.get_or_compute("ideal_points", stage_key, lambda: idealpoints.ideal_points_table(ga_votes, ga_rc))
 
 

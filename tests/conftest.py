@@ -11,12 +11,16 @@ calls the build on the same folder; the build's lock makes the second wait, and 
 no-change check then reuses what the first wrote. ``UNALIGN_CACHE_DIR`` points every
 build of the run (this one, and the tests' own builds into other folders) at one stage
 cache, so a stage computed once (ideal points, ~20 s) is reused by the others when its
-inputs are the same (``analysis.core.cache``).
+inputs are the same (``analysis.core.cache``). That cache starts from the one ``make data``
+left in ``data/processed/.cache`` (``_seed_stage_cache``): after ``make data``, the run's own
+build recomputes only what changed since (its code or inputs), not the adapters that take
+tens of seconds (State Department PDFs, the unvotes RData, ideal points).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,10 +48,34 @@ def processed_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     shared = _shared_root(tmp_path_factory)
     out = shared / "processed"
     out.mkdir(exist_ok=True)
+    stage_cache = shared / "stage-cache"
+    _seed_stage_cache(paths.cache_dir(), stage_cache)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UNALIGN_PROCESSED_DIR", str(out))
-        mp.setenv("UNALIGN_CACHE_DIR", str(shared / "stage-cache"))
+        mp.setenv("UNALIGN_CACHE_DIR", str(stage_cache))
         yield out
+
+
+def _seed_stage_cache(seed: Path, stage_cache: Path) -> None:
+    """Start the run's stage cache from the one ``make data`` left (hard links; a copy across file systems).
+
+    A stage's file name is its key: a sha256 over its inputs, parameters and code
+    (``analysis.core.cache``), so a result of ``make data`` is reused exactly when this run
+    would compute the same thing, and recomputed otherwise. The links are never written
+    through: the cache replaces a result by writing a new file and renaming it, so the
+    user's ``data/processed/.cache`` is left as it was.
+    """
+    stage_cache.mkdir(exist_ok=True)
+    for source in seed.glob("*.parquet") if seed.is_dir() else ():
+        target = stage_cache / source.name
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            pass  # the other worker linked it first
+        except OSError:  # another file system: copy, then rename, so the other worker never reads half a file
+            partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            shutil.copy2(source, partial)
+            os.replace(partial, target)
 
 
 @pytest.fixture(scope="session")

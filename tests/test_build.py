@@ -37,8 +37,10 @@ SECOND_BUILD_NOTES: list[str] = []
 
 
 @pytest.fixture(scope="module")
-def second_build(tmp_path_factory: pytest.TempPathFactory, raw_dir: Path) -> Path:
-    """A second full build, into a folder seeded with the temporary files of a killed build."""
+def second_build(tmp_path_factory: pytest.TempPathFactory, raw_dir: Path, processed_dir: Path) -> Path:
+    """A second full build, into a folder seeded with the temporary files of a killed build.
+
+    (``processed_dir``: the build uses the run's stage cache, as every other build of the run.)"""
     out = tmp_path_factory.mktemp("second_build")
     (out / ".votes.parquet.k1ll3d.tmp").write_bytes(b"PAR1 half-written")
     (out / ".trade.parquet.x9.tmp").write_bytes(b"")

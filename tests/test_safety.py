@@ -479,8 +479,10 @@ def _write_synthetic_2027_events(raw: Path) -> None:
     (raw / "SOURCES.toml").write_text(manifest.updated_manifest(text, [entry]), encoding="utf-8")
 
 
-def test_no_calendar_horizon_data_of_2027_build_when_today_is_in_2027(raw_dir, tmp_path):
-    """3. A build with January-2027 data: refused (one line: file, row, date) while it is 2026, built in 2027."""
+def test_no_calendar_horizon_data_of_2027_build_when_today_is_in_2027(built, raw_dir, tmp_path):
+    """3. A build with January-2027 data: refused (one line: file, row, date) while it is 2026, built in 2027.
+
+    (``built``: the run's stage cache then holds every stage this build does not change.)"""
     raw = _raw_copy(raw_dir, tmp_path)
     _write_synthetic_2027_events(raw)
     refused = _build(raw, tmp_path, UNALIGN_TODAY="2026-12-07")

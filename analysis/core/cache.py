@@ -16,6 +16,7 @@ outputs are as it left them, it reuses every table at once.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import platform
 from collections.abc import Callable, Iterable
@@ -47,9 +48,21 @@ def frame_digest(frame: pl.DataFrame) -> str:
     return _digest([str(frame.schema), buffer.getvalue()])
 
 
-def code_digest(*modules: ModuleType) -> str:
-    """Return a sha256 of the source files of ``modules`` (a changed line gives a new digest)."""
-    return _digest([Path(m.__file__).read_bytes() for m in modules if m.__file__])
+def code_digest(*modules: ModuleType | str) -> str:
+    """Return a sha256 of the source files of ``modules`` (a changed line gives a new digest).
+
+    A module may be given by name (``"analysis.measures.truncated_normal"``): its file is
+    found without importing it (a module that is slow to import, e.g. one that loads numba).
+    """
+    files = [Path(m.__file__) if isinstance(m, ModuleType) and m.__file__ else _module_file(m) for m in modules]
+    return _digest([f.read_bytes() for f in files if f is not None])
+
+
+def _module_file(module: ModuleType | str) -> Path | None:
+    if isinstance(module, ModuleType):
+        return None
+    spec = importlib.util.find_spec(module)
+    return Path(spec.origin) if spec and spec.origin else None
 
 
 def key(*parts: object) -> str:

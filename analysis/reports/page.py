@@ -106,7 +106,7 @@ class PageContext:
 def data_coverage(processed: Path | None = None) -> str:
     """One line on what the processed tables cover: each body's dates and each trade source's years (the
     claims check's ``coverage``), and each event dataset's dates."""
-    from analysis.claims.checks import coverage
+    from analysis.claims.data import coverage
 
     out = Path(processed or paths.processed_dir())
     cov = coverage({"roll_calls": pl.read_parquet(out / "roll_calls.parquet", columns=["body", "date", "source"]),
