@@ -1,7 +1,7 @@
 # One entry point. A fresh machine needs only Python 3.11 and make:
 #   make report   create .venv if missing, install, build data/processed, write reports/PAK-IRN/
 #   make test     the whole test suite: pytest (unit, data, CLI, papermill) + nbval on the notebooks
-# Other targets: make data | lab | lint | bench | clean
+# Other targets: make data | test-unit | lab | lint | bench | clean
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
@@ -12,7 +12,7 @@ B      ?= IRN
 # the seed article's claims are checked in the default Pakistan-Iran report
 CLAIMS ?= $(if $(filter PAK-IRN,$(A)-$(B)),claims/seed_article.toml,)
 
-.PHONY: install data report test lab lint bench bench-events clean
+.PHONY: install data report test test-unit lab lint bench bench-events clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ report: data
 test: data
 	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider -n 2 --dist loadfile --durations=15
 
+# The tests that need no build (marked `unit` in tests/conftest.py), without building: the quick loop.
+test-unit: install
+	$(BIN)/python -m pytest tests -m unit -p no:cacheprovider -n 2 --dist loadfile --durations=10
+
 lab: data
 	$(BIN)/jupyter lab notebooks/
 
@@ -42,6 +46,7 @@ lint: install
 bench: data
 	$(BIN)/python benchmarks/bench_alignment.py
 	$(BIN)/python benchmarks/bench_idealpoints.py
+	$(BIN)/python benchmarks/bench_truncated_normal.py
 	$(BIN)/python benchmarks/bench_gdelt_streaming.py --size-gb 0.5
 	$(BIN)/python benchmarks/bench_claims.py --n 10000
 

@@ -12,6 +12,8 @@ and the process's peak resident memory (``ru_maxrss`` of the child). The baselin
 same run, checks the first ``--baseline`` claims one by one with a fresh checker each
 (``analysis.claims.check_claim``): the per-claim cost without shared tables and indexes.
 With ``--json`` the last line is a JSON object with the numbers (used by the test suite).
+``--seed-article RUNS`` (default 3) first checks ``claims/seed_article.toml`` that many times
+and prints the median time and the peak memory.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SEED_ARTICLE = ROOT / "claims" / "seed_article.toml"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -132,7 +135,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--baseline", type=int, default=50, help="claims for the one-by-one baseline (0: none)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
+    parser.add_argument("--seed-article", type=int, default=3, metavar="RUNS",
+                        help="first check claims/seed_article.toml RUNS times (median time, peak memory; 0: skip)")
     args = parser.parse_args(argv)
+    if args.seed_article:  # first: ru_maxrss of the children is the largest child's so far
+        runs = [run_check(SEED_ARTICLE) for _ in range(args.seed_article)]
+        times = sorted(r[0] for r in runs)
+        print(f"claims check of the seed article ({SEED_ARTICLE.name}, {args.seed_article} runs): median "
+              f"{times[len(times) // 2]:.2f} s, peak RSS {max(r[1] for r in runs) / 2**20:,.0f} MiB "
+              f"(targets: 1 s, 400 MB)")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "generated_claims.toml"
         path.write_text(generate(args.n, args.seed), encoding="utf-8")

@@ -36,6 +36,24 @@ def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
 
 
+#: Fixtures that stand for the run's full build (the processed tables).
+BUILD_FIXTURES = frozenset({"built", "processed_dir"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test ``integration`` (it needs the run's full build, or it is a notebook) or ``unit``.
+
+    A test needs the build when it asks for ``built`` or ``processed_dir`` (directly or through
+    a fixture) or when its module is marked ``integration`` (``pytestmark``: it runs the
+    command line on the processed tables). ``make test-unit`` runs the unit tests alone, with
+    no build; ``make test`` runs both.
+    """
+    for item in items:
+        needs_build = (bool(BUILD_FIXTURES & set(getattr(item, "fixturenames", ())))
+                       or item.path.suffix == ".ipynb" or item.get_closest_marker("integration") is not None)
+        item.add_marker(pytest.mark.integration if needs_build else pytest.mark.unit)
+
+
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     """The raw-data directory the package reads (``data/raw`` unless UNALIGN_RAW_DIR is set)."""

@@ -3,6 +3,8 @@ code recomputes them, and an unchanged build reuses every table at once."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 import types
 from pathlib import Path
@@ -83,3 +85,13 @@ def test_a_partial_rebuild_says_what_it_reused(built, raw_dir, tmp_path):
     for table in ("votes", "ideal_points", "dyad_year"):
         rebuilt, first = tmp_path / "other" / f"{table}.parquet", built["out"] / f"{table}.parquet"
         assert rebuilt.read_bytes() == first.read_bytes(), table
+
+
+def test_a_module_named_is_digested_from_its_file_without_importing_it():
+    from analysis.measures import idealpoints
+
+    assert cache.code_digest("analysis.measures.idealpoints") == cache.code_digest(idealpoints)
+    probe = ("import sys; from analysis.core import cache; cache.code_digest('analysis.measures.truncated_normal'); "
+             "print('numba' in sys.modules, 'analysis.measures.truncated_normal' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]

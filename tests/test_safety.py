@@ -233,16 +233,19 @@ def test_claims_file_with_a_misspelt_country(built, tmp_path):
 
 
 def test_claims_benchmark_memory_stays_flat(built):
-    """600 GENERATED claims of every kind: the check's process stays near the tables' own size.
+    """600 GENERATED claims of every kind: the check's process stays under the issue's 1 GB.
 
-    The tables take about 0.45 GB; the old check held about 9 MB per claim (5.4 GB here).
+    The whole tables take about 0.45 GB and the check reads only the named states' rows (lazy
+    scans, ``analysis.claims.data``): 2,000 claims peaked at 360 MB here; the first check held
+    about 9 MB per claim (5.4 GB here).
     """
     result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench_claims.py"), "--n", "600",
-                             "--baseline", "0", "--json"], capture_output=True, text=True, cwd=REPO, timeout=600)
+                             "--baseline", "0", "--seed-article", "0", "--json"], capture_output=True, text=True,
+                            cwd=REPO, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     numbers = json.loads(result.stdout.strip().splitlines()[-1])
     assert numbers["claims"] == 600
-    assert numbers["peak_rss_mb"] < 1500, numbers
+    assert numbers["peak_rss_mb"] < 1024, numbers
 
 
 # --------------------------------------------------------------------------- 6. leftovers and the lock

@@ -54,15 +54,16 @@ def code_digest(*modules: ModuleType | str) -> str:
     A module may be given by name (``"analysis.measures.truncated_normal"``): its file is
     found without importing it (a module that is slow to import, e.g. one that loads numba).
     """
-    files = [Path(m.__file__) if isinstance(m, ModuleType) and m.__file__ else _module_file(m) for m in modules]
+    files = [_module_file(m) for m in modules]
     return _digest([f.read_bytes() for f in files if f is not None])
 
 
 def _module_file(module: ModuleType | str) -> Path | None:
-    if isinstance(module, ModuleType):
-        return None
-    spec = importlib.util.find_spec(module)
-    return Path(spec.origin) if spec and spec.origin else None
+    """The source file of a module, or of the module named ``module`` (found, not imported)."""
+    if isinstance(module, str):
+        spec = importlib.util.find_spec(module)
+        return Path(spec.origin) if spec and spec.origin else None
+    return Path(module.__file__) if getattr(module, "__file__", None) else None
 
 
 def key(*parts: object) -> str:
