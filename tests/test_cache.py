@@ -80,7 +80,7 @@ def test_a_partial_rebuild_says_what_it_reused(built, raw_dir, tmp_path):
     report = build.build(raw=raw_dir, out=tmp_path / "other")
     assert not report.unchanged
     assert set(report.reused) == {"unvotes_votes", "voeten_status", "cow_trade", "imf_dots", "icews_dyad_year",
-                                   "statedept_pages", "ideal_points"}
+                                   "statedept_pages", "ideal_points", "trade_dyad_year"}
     assert "reused (inputs, parameters and code unchanged): unvotes_votes" in str(report)
     for table in ("votes", "ideal_points", "dyad_year"):
         rebuilt, first = tmp_path / "other" / f"{table}.parquet", built["out"] / f"{table}.parquet"

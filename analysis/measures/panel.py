@@ -126,11 +126,17 @@ def build_dyad_year(
     yearly_points: pl.DataFrame | None = None,
     event_counts: pl.DataFrame | None = None,
     trade_comparison: pl.DataFrame | None = None,
+    trade_dy: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Return the dyad-year panel from the alignment and trade tables and, optionally, yearly ideal
     points (``analysis.measures.idealpoints.by_year``), the ICEWS dyad-year counts
-    (``event_counts_dyad_year``) and the COW/DOTS comparison (``trade_sources``)."""
-    trade_dy = trade_dyad_year(trade, trade_comparison)
+    (``event_counts_dyad_year``) and the COW/DOTS comparison (``trade_sources``).
+
+    ``trade_dy``: ``trade_dyad_year(trade, trade_comparison)`` when the caller has it already
+    (the build keeps it in its stage cache); computed here otherwise.
+    """
+    if trade_dy is None:
+        trade_dy = trade_dyad_year(trade, trade_comparison)
     panel = skeleton(alignment, trade_dy)
     panel = add_alignment(panel, alignment)
     panel = add_ideal_distance(panel, yearly_points)
