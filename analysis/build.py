@@ -141,7 +141,9 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     def staged(name: str, source: str, module: object, compute):
         if stages is None:
             return compute()
-        return stages.get_or_compute(name, cache.key(name, _raw_key(raw, source), _adapter_code(module)), compute,
+        # the key covers this module too: what a stage computes is written here (e.g. the sort of a source's rows)
+        return stages.get_or_compute(name, cache.key(name, _raw_key(raw, source), _adapter_code(module),
+                                                     cache.code_digest(__name__)), compute,
                                      valid=clock.within_today)
 
     notes: list[str] = []
@@ -397,33 +399,55 @@ FETCHED_TRADE = {"imf-imts": "analysis.sources.imf_imts", "comtrade": "analysis.
 
 
 def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
-    """Return the ``trade`` table: COW and IMF DOTS (shipped) plus every fetched file listed in the manifest."""
+    """Return the ``trade`` table: COW and IMF DOTS (shipped) plus every fetched file listed in the manifest.
+
+    Sorted by its key (``source`` first). Each source's rows are sorted on their own (the shipped
+    ones inside their cached stage), then put one after the other in the order of their source:
+    sorting the 4.6 million rows as one frame took 5.8 s of every build.
+    """
     import importlib
 
+    keys = list(KEYS["trade"])
     staged = staged or (lambda name, source, module, compute: compute())
-    parts = [staged("cow_trade", "cow-trade", cow_trade, lambda: cow_trade.read(raw))]
-    notes.append(f"cow-trade: {parts[0].height:,} rows (published and smoothed flows), 1870-2014")
+    cow = staged("cow_trade", "cow-trade", cow_trade, lambda: cow_trade.read(raw).sort(keys))
+    notes.append(f"cow-trade: {cow.height:,} rows (published and smoothed flows), 1870-2014")
 
     def read_dots() -> pl.DataFrame:  # the stage cache holds frames: the notes ride along in a constant column
         books = imf_dots.read(raw)
-        return books.trade.with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
+        return books.trade.sort(keys).with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
 
     dots = staged("imf_dots", imf_dots.SOURCE_DIR, imf_dots, read_dots)
     notes.append(dots["_note"][0] if dots.height else "imf-dots: no workbooks")
-    parts.append(dots.drop("_note"))
+    fetched = []
     for entry in manifest.load(raw / "SOURCES.toml"):
         module = FETCHED_TRADE.get(entry.source)
         if module is None:
             continue
         frame = importlib.import_module(module).parse(entry.location(raw))
         notes.append(f"{entry.source}: {frame.height:,} rows from {entry.path}")
-        parts.append(frame)
-    trade = pl.concat(parts)
+        fetched.append(frame)
+    return sorted_trade([cow, dots.drop("_note")], fetched)
+
+
+def sorted_trade(shipped: list[pl.DataFrame], fetched: list[pl.DataFrame]) -> pl.DataFrame:
+    """The trade rows of ``shipped`` frames (each one source, sorted by the key) and ``fetched`` files, sorted.
+
+    The same figure fetched twice (overlapping requests) is kept once; differing figures fail
+    validation later. Frames of one source each, in source order, are already in key order
+    (``source`` leads the key); if two frames share a source, the whole table is sorted.
+    """
     keys = list(KEYS["trade"])
-    if len(parts) > 1:
-        # the same figure fetched twice (overlapping requests) is kept once; differing figures fail validation
-        trade = trade.unique([*keys, "value_usd"], keep="first", maintain_order=True)
-    return trade.sort(keys)
+    parts = [frame for frame in shipped if frame.height]
+    if fetched:
+        extra = pl.concat(fetched).unique([*keys, "value_usd"], keep="first", maintain_order=True)
+        parts += [frame.sort(keys) for _, frame in sorted(extra.partition_by("source", as_dict=True).items())]
+    if not parts:
+        return pl.concat(shipped)
+    sources = [frame["source"].unique().to_list() for frame in parts]
+    if any(len(s) != 1 for s in sources) or len({s[0] for s in sources}) != len(sources):
+        return pl.concat(parts).sort(keys)
+    return pl.concat([frame for _, frame in sorted(zip((s[0] for s in sources), parts, strict=True),
+                                                    key=lambda pair: pair[0])])
 
 
 def build(raw: Path | None = None, out: Path | None = None, with_alignment: bool = True,
