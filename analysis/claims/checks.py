@@ -185,7 +185,8 @@ class Report:
 
 
 class _Checker:
-    """Data shared by the checks of one file: tables, coverage and the shared :class:`_Index`."""
+    """Data shared by the checks of one file: its :class:`ClaimData` (``tables`` for the small tables
+    read whole, ``idx`` for the parts of the large ones), the coverage and the state names."""
 
     def __init__(self, data: ClaimData) -> None:
         self.tables = data

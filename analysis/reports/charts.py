@@ -437,7 +437,7 @@ def _data_end_rule(last_year: int, text: str) -> alt.LayerChart:
     """A dashed vertical rule at ``last_year`` with a label (where the shipped data end)."""
     frame = pl.DataFrame({"year": [last_year], "label": [text]})
     rule = alt.Chart(frame).mark_rule(strokeDash=[4, 4], color="#555").encode(x="year:Q")
-    label = alt.Chart(frame).mark_text(align="right", dx=-4, dy=-6, color="#555", fontSize=10, baseline="top").encode(
+    label = alt.Chart(frame).mark_text(align="right", dx=-4, dy=4, color="#555", fontSize=10, baseline="top").encode(
         x="year:Q", y=alt.value(0), text="label:N"
     )
     return alt.layer(rule, label)
