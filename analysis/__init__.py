@@ -16,4 +16,14 @@ checks it with import-linter, contract in ``pyproject.toml``):
 ==========================  ===============================================================
 """
 
+import sys
+
 __version__ = "0.1.0"
+
+# jsonschema (which altair and nbformat import) imports rfc3987_syntax when it is installed (jupyter-events
+# installs it) for its "iri" and "iri-reference" format checkers; that module compiles a Lark grammar when it is
+# imported: 1.5 s in every process that draws a chart (a report runs four kernels). No schema the package
+# validates uses those two formats (the Vega-Lite schema has "uri", "uri-reference" and "color-hex"; "uri" is
+# checked by rfc3986-validator), so the import is blocked here, before altair is imported, and jsonschema leaves
+# those two checkers out. tests/test_environment.py checks both halves.
+sys.modules.setdefault("rfc3987_syntax", None)
