@@ -101,7 +101,8 @@ class ClaimData:
     ``frames`` maps table names to DataFrames (e.g. a test's build); ``None`` scans the
     processed Parquet files (``analysis.core.tables``: a missing or damaged file raises
     the error that says how to rebuild it). ``states`` are the states the claims name: their
-    vote rows and the trade between them are read in one scan each, up front.
+    vote rows are read in one scan, up front; the trade rows of the pairs declared with
+    :meth:`trade_pairs` in one scan, on first use.
 
     Small tables (:data:`SMALL`) are read whole on first use; ``votes`` and ``trade`` only
     through :meth:`state_votes`, :meth:`body_votes`, :meth:`votes_on` and :meth:`pair_trade`.

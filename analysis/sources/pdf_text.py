@@ -42,8 +42,10 @@ def page_texts(files: dict[int, Path], pages: dict[int, set[int]] | None = None,
 
 def _read_file_in_child(year: int, path: Path, wanted: list[int] | None) -> list[dict]:
     """:func:`_read_file` in a child interpreter (``python -m analysis.sources.pdf_text``), its rows as JSON."""
+    package_root = str(Path(__file__).resolve().parents[2])  # the child imports this very package, installed or not
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     done = subprocess.run([sys.executable, "-m", "analysis.sources.pdf_text"], capture_output=True, text=True,
-                          input=json.dumps({"year": year, "path": str(path), "wanted": wanted}))
+                          input=json.dumps({"year": year, "path": str(path), "wanted": wanted}), env=env)
     if done.returncode == EXIT_FORMAT:
         raise SourceFormatError(done.stderr.strip())
     if done.returncode != 0:
