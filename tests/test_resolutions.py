@@ -58,3 +58,21 @@ def test_year_range_and_body_filters(built):
     assert set(table["body"]) == {"GA"}
     assert table["date"].dt.year().is_between(2020, 2022).all()
     assert table.height == 3  # one Iran human-rights resolution a year: 75/191, 76/178, 77/228
+
+
+def test_titles_naming_in_polars_gives_pythons_rows(built):
+    """For every state: the roll calls ``titles_naming`` finds (polars' regex, or Python's for the patterns with
+    look-arounds) are those whose title Python's ``re`` matches, computed here row by row."""
+    import re
+
+    from analysis.measures.resolutions import _PYTHON_ONLY, titles_naming
+
+    roll_calls, countries = built["roll_calls"], built["countries"]
+    titles = roll_calls["title"].to_list()
+    python_only = 0
+    for iso3 in countries["iso3"].to_list():
+        pattern = name_pattern(iso3, countries)
+        python_only += bool(_PYTHON_ONLY.search(pattern.pattern))
+        expected = roll_calls.filter(pl.Series([bool(re.search(pattern, t or "")) for t in titles]))
+        assert titles_naming(roll_calls, countries, iso3).equals(expected), iso3
+    assert 0 < python_only < countries.height  # both engines are exercised
