@@ -138,13 +138,14 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     With ``stages``, the adapters that take over a second reuse their cached result when the
     raw files they read and their code are unchanged (``analysis.core.cache``).
     """
+    # the stage keys cover this module too: what a stage computes is written here (e.g. the sort of a source's rows)
+    build_code = cache.code_digest(__name__)
+
     def staged(name: str, source: str, module: object, compute):
         if stages is None:
             return compute()
-        # the key covers this module too: what a stage computes is written here (e.g. the sort of a source's rows)
-        return stages.get_or_compute(name, cache.key(name, _raw_key(raw, source), _adapter_code(module),
-                                                     cache.code_digest(__name__)), compute,
-                                     valid=clock.within_today)
+        return stages.get_or_compute(name, cache.key(name, _raw_key(raw, source), _adapter_code(module), build_code),
+                                     compute, valid=clock.within_today)
 
     notes: list[str] = []
     un_rc = unvotes.read_roll_calls(raw)

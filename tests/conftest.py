@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from analysis.core import paths
+from analysis.core.atomic import write_with
 
 
 def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -90,10 +91,8 @@ def _seed_stage_cache(seed: Path, stage_cache: Path) -> None:
             os.link(source, target)
         except FileExistsError:
             pass  # the other worker linked it first
-        except OSError:  # another file system: copy, then rename, so the other worker never reads half a file
-            partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            shutil.copy2(source, partial)
-            os.replace(partial, target)
+        except OSError:  # another file system: a copy, renamed into place, so the other worker never reads half a file
+            write_with(lambda tmp, source=source: shutil.copy2(source, tmp), target)
 
 
 @pytest.fixture(scope="session")

@@ -185,12 +185,10 @@ class Report:
 
 
 class _Checker:
-    """Data shared by the checks of one file: its :class:`ClaimData` (``tables`` for the small tables
-    read whole, ``idx`` for the parts of the large ones), the coverage and the state names."""
+    """Data shared by the checks of one file: its :class:`ClaimData`, the coverage and the state names."""
 
     def __init__(self, data: ClaimData) -> None:
-        self.tables = data
-        self.idx = data
+        self.data = data
         self.cov = data.coverage
         countries = data["countries"]
         self.names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -213,7 +211,7 @@ class _Checker:
 
         ``date`` keeps the roll calls of that day, ``symbol`` those of that symbol (or draft symbol).
         """
-        rc = self.idx.named(b).filter(pl.col("body") == body)
+        rc = self.data.named(b).filter(pl.col("body") == body)
         if doc_type is not None:
             rc = rc.filter(pl.col("doc_type") == doc_type)
         if session is not None:
@@ -227,8 +225,8 @@ class _Checker:
         if end is not None:
             rc = rc.filter(pl.col("year") <= end)
         counted = "counted_yes" in rc.columns and rc["counted_yes"].null_count() == 0
-        rows = with_votes(rc, self.idx.state_votes(a), self.idx.state_votes(b),
-                          None if counted else self.idx.votes_on(rc))
+        rows = with_votes(rc, self.data.state_votes(a), self.data.state_votes(b),
+                          None if counted else self.data.votes_on(rc))
         return rows.with_columns(pl.col("date").dt.year().cast(pl.Int32).alias("year"))
 
     def uncovered_need(self, body: str, years: Sequence[int]) -> str:
@@ -271,7 +269,7 @@ class _Checker:
         if start is not None and day is None:
             where += f" in {start}" if start == end else f" in {start}-{end}"
         if symbol is not None and rows.height == 0:
-            recorded = self.tables["roll_calls"].filter(
+            recorded = self.data["roll_calls"].filter(
                 (pl.col("body") == body) & ((pl.col("symbol") == symbol) | (pl.col("draft_symbol") == symbol)))
             if recorded.height == 0:
                 return (NOT_CHECKABLE, f"No recorded vote on {symbol} in the {body} data ({self.cov.describe(body)}): "
@@ -283,9 +281,9 @@ class _Checker:
         pending: list[int] = []
         notes: list[str] = []
         if session is not None:
-            in_session = self.tables["roll_calls"].filter((pl.col("body") == body) & (pl.col("session") == session))
+            in_session = self.data["roll_calls"].filter((pl.col("body") == body) & (pl.col("session") == session))
             if in_session.height == 0:
-                last = self.tables["roll_calls"].filter(pl.col("body") == body)["session"].max()
+                last = self.data["roll_calls"].filter(pl.col("body") == body)["session"].max()
                 pending = [start or self.cov.votes[body][1].year + 1]
                 notes.append(f"session {session} has no recorded vote in the data (last {body} session: {last})")
             else:
@@ -355,7 +353,7 @@ class _Checker:
 
     def _session_rows(self, body: str, session: int) -> pl.DataFrame:
         """The roll calls of ``session`` (date, symbol, doc_type, title): the evidence that none names B."""
-        rc = self.tables["roll_calls"].filter((pl.col("body") == body) & (pl.col("session") == session))
+        rc = self.data["roll_calls"].filter((pl.col("body") == body) & (pl.col("session") == session))
         return rc.select("date", pl.col("body").cast(pl.String), "session", "symbol", "doc_type", "title").sort(
             "date", "symbol")
 
@@ -403,13 +401,13 @@ class _Checker:
     def _check_vote_on(self, claim: Claim) -> Verdict:
         p = claim.params
         a, body, symbol, vote, doc_type = p["a"], p["body"], p["symbol"], p["vote"], p["doc_type"]
-        rc = self.tables["roll_calls"].filter((pl.col("body") == body) & (pl.col("symbol") == symbol))
+        rc = self.data["roll_calls"].filter((pl.col("body") == body) & (pl.col("symbol") == symbol))
         if rc.height == 0:
             return Verdict(claim, NOT_CHECKABLE,
                            f"No recorded vote on {symbol} in the {body} data ({self.cov.describe(body)}): it may "
                            f"have been adopted without a vote, be outside the coverage, or be spelled differently.",
                            needed=f"a recorded vote on {symbol} ({body} voting records)")
-        own = self.idx.state_votes(a).filter(pl.col("body") == body).select(
+        own = self.data.state_votes(a).filter(pl.col("body") == body).select(
             "body", "rcid", pl.col("vote").cast(pl.String).alias("own"))
         fallback = "not a member" if body in LISTING_BODIES else "not recorded"
         rows = (
@@ -451,7 +449,7 @@ class _Checker:
         a, b, year, claimed, tol, direction = p["a"], p["b"], p["year"], p["value_usd"], p["tolerance"], p["direction"]
         label = {"total": f"total {a}-{b} trade", "a_to_b": f"goods from {a} to {b}",
                  "b_to_a": f"goods from {b} to {a}"}[direction]
-        pair = self.idx.pair_trade(a, b)
+        pair = self.data.pair_trade(a, b)
         used = pair_figures_used(pair, a, b)
         column = {"total": "total_usd", "a_to_b": "a_to_b_usd", "b_to_a": "b_to_a_usd"}[direction]
         have = used.filter(pl.col(column).is_not_null())
@@ -502,7 +500,7 @@ class _Checker:
                        f"{a}->{b} {latest['a_to_b_side'] or 'none'}, {b}->{a} {latest['b_to_a_side'] or 'none'}).")
         reason = (f"No primary {a}-{b} trade figure for {year} (trade data: {shipped}; {a}-{b} has figures to "
                   f"{last_year}).{context}")
-        reported = self.tables["reported_figures"] if self.tables.has("reported_figures") else None
+        reported = self.data["reported_figures"] if self.data.has("reported_figures") else None
         rows = pl.DataFrame()
         if reported is not None:
             near = nearest(reported, a, b, year, direction)
@@ -523,7 +521,7 @@ class _Checker:
             return Verdict(claim, NOT_CHECKABLE, f"{', '.join(map(str, pending))} is outside the {body} data.",
                            needed=self.uncovered_need(body, pending))
         try:
-            table = dyad_alignment(self.idx.pair_votes(a, b), self.tables["roll_calls"], a, b, body=body,
+            table = dyad_alignment(self.data.pair_votes(a, b), self.data["roll_calls"], a, b, body=body,
                                    issue=p["issue"], start_year=start, end_year=end)
         except ValueError as exc:
             return Verdict(claim, NOT_CHECKABLE, f"No alignment for {a}-{b}: {exc}.",
@@ -632,7 +630,7 @@ class _Checker:
         p = claim.params
         body = p["body"]
         claimed = format_tally(p["yes"], p["no"], p["abstain"])
-        rc = self.tables["roll_calls"].filter(pl.col("body") == body)
+        rc = self.data["roll_calls"].filter(pl.col("body") == body)
         where = []
         if p["symbol"] is not None:
             rc = rc.filter((pl.col("symbol") == p["symbol"]) | (pl.col("draft_symbol") == p["symbol"]))
@@ -646,13 +644,13 @@ class _Checker:
             rc = rc.filter(pl.col("year").is_between(p["from"], p["to"]))
             where.append(f"in {p['from']}" if p["from"] == p["to"] else f"in {p['from']}-{p['to']}")
         if p["b"] is not None:
-            rc = rc.join(self.idx.named(p["b"]).select("body", "rcid"), on=["body", "rcid"], how="semi")
+            rc = rc.join(self.data.named(p["b"]).select("body", "rcid"), on=["body", "rcid"], how="semi")
             where.append(f"naming {p['b']}")
         what = f"{body} {'recorded vote' if p['symbol'] else p['doc_type']} {' '.join(where)}".strip()
         if rc.height == 0:
             years = ([p["date"].year] if p["date"] else list(range(p["from"], p["to"] + 1)) if p["from"] else [])
             outside = [y for y in years if self.cov.year_state(body, y) in ("before", "after")]
-            without = self.tables["resolutions_without_roll_call"].filter(pl.col("body") == body)
+            without = self.data["resolutions_without_roll_call"].filter(pl.col("body") == body)
             if p["symbol"] is not None:
                 without = without.filter((pl.col("symbol") == p["symbol"]) | (pl.col("draft_symbol") == p["symbol"]))
                 hit = without.filter(pl.col("adoption").str.contains("without a vote|unanimously"))
@@ -737,7 +735,7 @@ class _Checker:
     def _check_composition(self, claim: Claim) -> Verdict:
         p = claim.params
         body, year, group, count = p["body"], p["year"], p["group"], p["count"]
-        rc = self.tables["roll_calls"].filter((pl.col("body") == body) & (pl.col("year") == year)
+        rc = self.data["roll_calls"].filter((pl.col("body") == body) & (pl.col("year") == year)
                                               & (pl.col("n_listed") > 0))
         if p["date"] is not None:
             rc = rc.filter(pl.col("date") == p["date"])
@@ -746,9 +744,9 @@ class _Checker:
         if rc.height == 0:
             return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} {when} lists its members in the "
                            f"data ({self.cov.describe(body)}).", needed=self.uncovered_need(body, [year]))
-        listed = (self.idx.body_votes(body).filter(pl.col("vote") != "not_member")
+        listed = (self.data.body_votes(body).filter(pl.col("vote") != "not_member")
                   .join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
-                  .join(self.tables["countries"].select("iso3", "un_group"), on="iso3", how="left"))
+                  .join(self.data["countries"].select("iso3", "un_group"), on="iso3", how="left"))
         per = (listed.group_by("rcid").agg(
             pl.len().alias("listed"),
             ((pl.col("un_group") == group).sum() if group else pl.len()).alias("in_group"),
@@ -771,13 +769,13 @@ class _Checker:
     def _check_session_end(self, claim: Claim) -> Verdict:
         p = claim.params
         body, end = p["body"], p["date"]
-        rc = self.tables["roll_calls"].filter(pl.col("body") == body)
-        without = self.tables["resolutions_without_roll_call"].filter(pl.col("body") == body)
+        rc = self.data["roll_calls"].filter(pl.col("body") == body)
+        without = self.data["resolutions_without_roll_call"].filter(pl.col("body") == body)
         if p["session"] is not None:
             label = p["session"].strip()
             how = f"session {label}"
         else:
-            hits = self.idx.named(p["b"]).filter(
+            hits = self.data.named(p["b"]).filter(
                 (pl.col("body") == body) & pl.col("year").is_between(p["from"], p["to"])
                 & pl.col("session_label").is_not_null())
             if hits.height == 0:
@@ -865,7 +863,7 @@ def check_file(path: str | Path, tables: Mapping[str, pl.DataFrame] | None = Non
 
     ``tables`` maps table names to frames; ``None`` (the default) scans the processed
     Parquet files lazily (:class:`analysis.claims.data.ClaimData`: the vote rows of the
-    states the claims name and the trade among them, in one scan each), raising
+    states the claims name and the trade of the pairs its trade claims name, in one scan each), raising
     ``FileNotFoundError`` saying how to build them. Returns a :class:`Report`; raises
     :class:`ClaimFormatError` for a bad file.
     """

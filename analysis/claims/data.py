@@ -1,13 +1,13 @@
-"""What the claims checks read: the small tables whole, votes and trade only for the states named.
+"""What the claims checks read: the small tables whole, votes and trade only for the states and pairs named.
 
 A claims file names a handful of states; the processed ``votes`` (1.4 million rows) and
 ``trade`` (4.6 million rows) tables are far bigger than what its checks read. :class:`ClaimData`
 reads them through lazy scans (``polars.scan_parquet`` on the processed files, or
 ``DataFrame.lazy()`` on frames a caller passes), so that polars pushes the predicate (the
 states, the body) and the projection (the columns a check uses) down into the Parquet reader:
-only those rows and columns are materialised. The states of the whole file are read in one
-scan per table, up front, then split per state in memory; a state a claim asks for later is
-read on its own.
+only those rows and columns are materialised. The votes of the states the whole file names
+are read in one scan, up front, then split per state in memory (a state asked for later is
+read on its own); the trade of the pairs its trade claims name, in one scan.
 
 :func:`coverage` reads the first and last date of each body's roll calls and the first and
 last year of each trade source from the data, never from constants.
@@ -156,7 +156,7 @@ class ClaimData:
     # ---- votes ------------------------------------------------------------
 
     def prefetch(self, states: Iterable[str]) -> None:
-        """Read the vote rows of ``states`` not yet read (one scan) and the trade among all states named so far."""
+        """Read the vote rows of ``states`` not yet read (one scan)."""
         wanted = sorted(set(states) - set(self._by_state))
         if not wanted:
             return
@@ -204,8 +204,8 @@ class ClaimData:
         """The trade rows between ``a`` and ``b`` in both directions (every source, published flows only).
 
         The rows of every pair declared with :meth:`trade_pairs` are read in one scan (a pair
-        not declared is read on its own, with the declared ones not yet read) and kept sorted
-        by pair, so each pair is a slice. Shares of each state's total trade cannot be
+        not declared is added, and the pairs are read again) and kept sorted by pair, so each
+        pair is a slice. Shares of each state's total trade cannot be
         computed from it (the trade check does not use them).
         """
         key = _pair_key(a, b)

@@ -369,7 +369,8 @@ def _fit(
     N, T, J = len(d.states), len(d.sessions), d.n_groups
     gbin = d.group_binary
     binary = gbin[d.item_group[d.vj]]
-    # sort votes (stably, from the canonical order) into blocks: no | abstain on ordinal items | yes
+    # votes in blocks (stably, from the canonical order): no | abstain on ordinal items | yes; the compiled E-step
+    # no longer needs them, but the order of the bincount sums, hence the estimates to the last bit, rests on it
     block = np.where(y == 0, 0, np.where((y == 1) & ~binary, 1, 2))
     perm = np.argsort(block, kind="stable")
     vi, vitem, y, binary = d.vi[perm], d.vj[perm], y[perm], binary[perm]
