@@ -56,6 +56,18 @@ def test_keys_change_with_code_and_content(tmp_path):
     assert cache.key("s", "a") != cache.key("s", "b")
 
 
+def test_equal_frames_held_differently_in_memory_have_one_digest(tmp_path):
+    """A table just computed and the same table read back from Parquet (the stage cache) get the same key."""
+    frame = pl.DataFrame({"iso3": ["PAK", "IRN", "IND"] * 50, "year": list(range(150)), "v": [1.5, None, 2.0] * 50})
+    computed = frame.sort("iso3", "year")
+    computed.write_parquet(tmp_path / "t.parquet")
+    read_back = pl.read_parquet(tmp_path / "t.parquet")
+    assert read_back.equals(computed)
+    assert cache.frame_digest(read_back) == cache.frame_digest(computed)
+    assert cache.frame_digest(computed) != cache.frame_digest(computed.with_columns(pl.col("v").fill_null(0.0)))
+    assert cache.frame_digest(computed) != cache.frame_digest(computed.head(149))
+
+
 def test_a_damaged_cache_file_is_recomputed(tmp_path):
     stages = cache.StageCache(tmp_path)
     path = stages.path("demo", "k1")

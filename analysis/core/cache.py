@@ -41,11 +41,14 @@ def _digest(parts: Iterable[object]) -> str:
 def frame_digest(frame: pl.DataFrame) -> str:
     """Return a sha256 of a frame's schema and content (row order included).
 
-    The frame is serialised as uncompressed Arrow IPC in memory (the same bytes for the same
-    data within one polars version, which is part of every key) and hashed.
+    Each row is hashed by value (``DataFrame.hash_rows`` with a fixed seed: the same hashes for
+    the same values within one polars version, which is part of every key) and the row hashes,
+    in order, with the schema. Serialising the frame instead (Arrow IPC) gave different bytes
+    for equal frames held differently in memory -- e.g. the trade table just computed and the
+    same table read back from the stage cache -- so a stage keyed on it was recomputed.
     """
-    buffer = frame.rechunk().write_ipc(None, compression="uncompressed")
-    return _digest([str(frame.schema), buffer.getvalue()])
+    rows = frame.hash_rows(seed=0) if frame.width else pl.Series([], dtype=pl.UInt64)
+    return _digest([str(frame.schema), frame.height, rows.to_numpy().tobytes()])
 
 
 def code_digest(*modules: ModuleType | str) -> str:
