@@ -120,7 +120,7 @@ class BuildReport:
 
 def _raw_key(raw: Path, source: str) -> list[tuple[str, str]]:
     """The (path, sha256) of the manifest's files of ``source``: what a stage reading them depends on."""
-    return sorted((e.path, e.sha256) for e in manifest.load(raw / "SOURCES.toml") if e.source == source)
+    return sorted((e.path, e.sha256) for e in manifest.load(raw) if e.source == source)
 
 
 def _adapter_code(module: object) -> str:
@@ -266,7 +266,7 @@ def read_fetched_votes(raw: Path, published: pl.DataFrame, notes: list[str],
     (official tally, or a state's yes/no/abstain), notes say so (``measures.source_agreement``).
     ``published`` holds the published sources' roll calls, ``published_votes`` their votes.
     """
-    entries = [e for e in manifest.load(raw / "SOURCES.toml") if e.source in FETCHED_VOTES]
+    entries = [e for e in manifest.load(raw) if e.source in FETCHED_VOTES]
     if not entries:
         return _empty_table("roll_calls"), _empty_table("votes")
     from analysis.measures.source_agreement import compare_by_symbol
@@ -370,7 +370,7 @@ def read_events(raw: Path, notes: list[str], staged=None) -> dict[str, pl.DataFr
     """Return event_codes, events and event_counts_dyad_year from the event files in the manifest."""
     codes = cameo.read(raw)
     files: dict[str, list[Path]] = {}
-    for entry in manifest.load(raw / "SOURCES.toml"):
+    for entry in manifest.load(raw):
         files.setdefault(entry.source, []).append(entry.location(raw))
     parts = {
         "icews": icews.read_events(raw, codes, files.get(icews.SOURCE, [])),
@@ -420,7 +420,7 @@ def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
     dots = staged("imf_dots", imf_dots.SOURCE_DIR, imf_dots, read_dots)
     notes.append(dots["_note"][0] if dots.height else "imf-dots: no workbooks")
     fetched = []
-    for entry in manifest.load(raw / "SOURCES.toml"):
+    for entry in manifest.load(raw):
         module = FETCHED_TRADE.get(entry.source)
         if module is None:
             continue

@@ -1,7 +1,7 @@
 """``python -m analysis update [--a A --b B] [--since DATE]``: every fetcher, then the build, and what changed.
 
 The fetchers run in this order, each all-or-nothing on its own files (a failed fetcher
-leaves the raw folder and ``SOURCES.toml`` as they were):
+leaves the raw folder and its dataset declarations as they were):
 
 1. ``fetch votes --body GA`` and ``--body SC`` (UN Digital Library, ``analysis.fetch.votes``):
    records since ``--since``, or since the latest record already cached;

@@ -18,7 +18,7 @@ from analysis.sources import analyst_events, cameo, gdelt, icews
 def tables(raw_dir: Path) -> dict[str, pl.DataFrame]:
     codes = cameo.read(raw_dir)
     files: dict[str, list[Path]] = {}
-    for entry in manifest.load(raw_dir / "SOURCES.toml"):
+    for entry in manifest.load(raw_dir):
         files.setdefault(entry.source, []).append(entry.location(raw_dir))
     events = pl.concat([
         icews.read_events(raw_dir, codes, files.get(icews.SOURCE, [])),

@@ -29,6 +29,7 @@ from analysis.core import manifest, paths
 from analysis.fetch import trade as fetch
 from analysis.schemas import TRADE
 from analysis.sources import SourceFormatError, comtrade, imf_imts
+from tests.raw_registry import declared_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "trade"
 IMF_FILE = FIXTURES / "imf_imts_usa_world_2023-2024.xml"
@@ -292,17 +293,17 @@ class FakeSession:
 
 @pytest.fixture
 def tmp_raw(tmp_path) -> Path:
-    """A copy of data/raw: SOURCES.toml and every file it lists."""
+    """A copy of data/raw: the declarations and every file they list."""
     return copy_raw(tmp_path)
 
 
 def copy_raw(tmp_path: Path) -> Path:
-    """Copy data/raw (SOURCES.toml and every file it lists) into ``tmp_path / "raw"``; return that folder."""
+    """Copy data/raw (the declarations and every file they list) into ``tmp_path / "raw"``; return that folder."""
     source = paths.raw_dir()
     target = tmp_path / "raw"
     target.mkdir()
-    shutil.copy2(source / "SOURCES.toml", target / "SOURCES.toml")
-    for entry in manifest.load(source / "SOURCES.toml"):
+    shutil.copytree(source / "datasets", target / "datasets")
+    for entry in manifest.load(source):
         (target / entry.path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / entry.path, target / entry.path)
     return target
@@ -323,7 +324,8 @@ SERVED = {
 def test_fetch_caches_the_response_unchanged_and_records_it(tmp_raw, source, monkeypatch):
     monkeypatch.delenv(comtrade.KEY_ENV, raising=False)
     args, body, rel = SERVED[source]
-    before = (tmp_raw / "SOURCES.toml").read_text(encoding="utf-8")
+    declaration = tmp_raw / "datasets" / f"{ {'imf': 'imf-imts', 'comtrade': 'comtrade'}[source]}.toml"
+    before = declaration.read_text(encoding="utf-8")
     session = FakeSession(FakeResponse(body))
     written = fetch.fetch_trade(*args, source=source, raw_dir=tmp_raw, session=session, log=lambda m: None)
 
@@ -331,17 +333,16 @@ def test_fetch_caches_the_response_unchanged_and_records_it(tmp_raw, source, mon
     assert (tmp_raw / rel).read_bytes() == body
     assert len(session.calls) == 1
     url, headers = session.calls[0]
-    after = (tmp_raw / "SOURCES.toml").read_text(encoding="utf-8")
-    assert after.startswith(before.rstrip("\n"))  # every earlier entry and comment kept as it was
+    after = declaration.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n"))  # the declaration and its comments kept as they were
     entries = [e for e in tomllib.loads(after)["file"] if e["path"] == rel]
     assert len(entries) == 1
     entry = entries[0]
-    assert entry["source"] == {"imf": "imf-imts", "comtrade": "comtrade"}[source]
     assert entry["sha256"] == hashlib.sha256(body).hexdigest() and entry["bytes"] == len(body)
-    assert url in entry["origin"] and entry["terms"] and entry["coverage"] and entry["citation"]
+    assert url in entry["origin"] and set(entry) == {"path", "sha256", "bytes", "origin"}
     if source == "imf":
         assert headers["Accept"] == "application/xml"
-    assert [e.path for e in manifest.verify(raw_dir=tmp_raw)][-1] == rel  # sha256 checks, no unlisted file
+    assert rel in [e.path for e in manifest.verify(raw_dir=tmp_raw)]  # sha256 checks, no unlisted file
     parser = {"imf": imf_imts, "comtrade": comtrade}[source]
     assert parser.parse(tmp_raw / rel).height == {"imf": 4, "comtrade": 2}[source]
 
@@ -351,14 +352,14 @@ def test_fetch_does_not_download_a_cached_file_again_unless_forced(tmp_raw):
     session = FakeSession(FakeResponse(body))
     quiet = {"raw_dir": tmp_raw, "session": session, "log": lambda m: None}
     fetch.fetch_trade(*args, **quiet)
-    manifest_bytes = (tmp_raw / "SOURCES.toml").read_bytes()
+    declarations = {p: p.read_bytes() for p in (tmp_raw / "datasets").glob("*.toml")}
     assert fetch.fetch_trade(*args, **quiet) == [tmp_raw / rel]
     assert len(session.calls) == 1
-    assert (tmp_raw / "SOURCES.toml").read_bytes() == manifest_bytes
+    assert {p: p.read_bytes() for p in (tmp_raw / "datasets").glob("*.toml")} == declarations
 
     fetch.fetch_trade(*args, force=True, **quiet)
     assert len(session.calls) == 2
-    entries = [e for e in tomllib.loads((tmp_raw / "SOURCES.toml").read_text())["file"] if e["path"] == rel]
+    entries = [e for e in declared_files(tmp_raw) if e["path"] == rel]
     assert len(entries) == 1
 
 
@@ -369,7 +370,7 @@ def test_refetching_changed_data_replaces_the_entry(tmp_raw, monkeypatch):
     session = FakeSession(FakeResponse(body), FakeResponse(newer))
     fetch.fetch_trade(*args, source="comtrade", raw_dir=tmp_raw, session=session, log=lambda m: None)
     fetch.fetch_trade(*args, source="comtrade", raw_dir=tmp_raw, session=session, force=True, log=lambda m: None)
-    entries = [e for e in tomllib.loads((tmp_raw / "SOURCES.toml").read_text())["file"] if e["path"] == rel]
+    entries = [e for e in declared_files(tmp_raw) if e["path"] == rel]
     assert len(entries) == 1 and entries[0]["sha256"] == hashlib.sha256(newer).hexdigest()
     assert (tmp_raw / rel).read_bytes() == newer
     manifest.verify(raw_dir=tmp_raw)
@@ -391,7 +392,7 @@ def test_comtrade_key_is_used_but_never_written(tmp_raw, monkeypatch):
     fetch.fetch_trade(*args, source="comtrade", raw_dir=tmp_raw, session=session, log=lambda m: None)
     url = session.calls[0][0]
     assert url.startswith(comtrade.GET_URL) and "subscription-key=SECRET-KEY" in url
-    assert "SECRET-KEY" not in (tmp_raw / "SOURCES.toml").read_text()
+    assert "SECRET-KEY" not in (tmp_raw / "datasets" / "comtrade.toml").read_text()
 
 
 OFFLINE = [
@@ -447,25 +448,6 @@ def test_bad_arguments_raise_value_errors_naming_them(tmp_raw, args, message):
     with pytest.raises(ValueError, match=message):
         fetch.fetch_trade(*args, raw_dir=tmp_raw, session=session)
     assert session.calls == []
-
-
-def test_manifest_update_keeps_the_rest_byte_for_byte():
-    text = (
-        "# header comment\n\n"
-        '[[file]]\npath = "a/1.csv"\nsource = "x"\nbytes = 1\n\n'
-        '[[file]]\npath = "b/2.xml"\nsource = "old"\nbytes = 2\n\n'
-        '[[file]]\npath = "c/3.csv"\nsource = "z"\nbytes = 3\n'
-    )
-    entry = {"path": "b/2.xml", "source": "imf-imts", "origin": 'GET "quoted" \\ url', "terms": "t",
-             "coverage": "c\u00e9", "citation": "ci", "sha256": "0" * 64, "bytes": 5}
-    new = fetch.updated_manifest(text, [entry])
-    assert new.startswith("# header comment\n\n[[file]]\npath = \"a/1.csv\"")
-    assert new.endswith('[[file]]\npath = "c/3.csv"\nsource = "z"\nbytes = 3\n')
-    parsed = tomllib.loads(new)["file"]
-    assert [e["path"] for e in parsed] == ["a/1.csv", "b/2.xml", "c/3.csv"]
-    assert parsed[1] == entry
-    appended = fetch.updated_manifest(new, [{**entry, "path": "d/4.xml"}])
-    assert appended.startswith(new.rstrip("\n")) and len(tomllib.loads(appended)["file"]) == 4
 
 
 # --------------------------------------------------------------------------- command line

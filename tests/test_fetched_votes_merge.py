@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from analysis.build import read_fetched_votes
+from tests.raw_registry import record
 
 FIXTURE = Path(__file__).parent / "fixtures" / "undl" / "ga_A-RES-80-214_rec4096564_excerpt.xml"
 
@@ -19,15 +20,8 @@ def _raw_with(tmp_path: Path, name: str, data: bytes) -> Path:
     raw = tmp_path / "raw"
     (raw / "undl" / "GA").mkdir(parents=True)
     (raw / "undl" / "GA" / name).write_bytes(data)
-    (raw / "SOURCES.toml").write_text(f'''[[file]]
-path = "undl/GA/{name}"
-source = "undl"
-origin = "tests/fixtures/undl (see its README)"
-terms = "United Nations Digital Library"
-coverage = "one GA voting record"
-citation = "UN Digital Library"
-sha256 = "{hashlib.sha256(data).hexdigest()}"
-''', encoding="utf-8")
+    record(raw, [{"path": f"undl/GA/{name}", "source": "undl", "origin": "tests/fixtures/undl (see its README)",
+                  "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}])
     return raw
 
 
@@ -51,8 +45,8 @@ def test_a_fetched_record_no_dataset_has_is_added_once(built, tmp_path):
     edited = FIXTURE.read_bytes().replace(b"A/RES/80/214", b"A/RES/80/999")
     raw = _raw_with(tmp_path, "page1.xml", edited)
     (raw / "undl" / "GA" / "page2.xml").write_bytes(edited)
-    with (raw / "SOURCES.toml").open("a", encoding="utf-8") as handle:
-        handle.write("\n" + (raw / "SOURCES.toml").read_text(encoding="utf-8").replace("page1.xml", "page2.xml"))
+    record(raw, [{"path": "undl/GA/page2.xml", "source": "undl", "origin": "tests/fixtures/undl (see its README)",
+                  "sha256": hashlib.sha256(edited).hexdigest(), "bytes": len(edited)}])
     notes: list[str] = []
     rc, votes = read_fetched_votes(raw, built["roll_calls"], notes)
     assert rc["symbol"].to_list() == ["A/RES/80/999"] and rc["source"].to_list() == ["undl"]

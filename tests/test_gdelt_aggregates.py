@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from analysis.sources import SourceFormatError, gdelt_aggregates
+from tests.raw_registry import record
 
 D = dt.date
 
@@ -36,16 +38,11 @@ def _raw(tmp_path: Path, files: dict[str, pl.DataFrame]) -> Path:
         path = raw / "gdelt-aggregates" / name / "dyad_month.parquet"
         path.parent.mkdir(parents=True)
         frame.write_parquet(path)
-        entries.append(f'''[[file]]
-path = "gdelt-aggregates/{name}/dyad_month.parquet"
-source = "gdelt-aggregates"
-origin = "python -m analysis events aggregate --engine {name.split('_')[0]} (synthetic test file)"
-terms = "GDELT: unrestricted use with attribution to the GDELT Project"
-coverage = "synthetic"
-citation = "GDELT Project"
-sha256 = "{hashlib.sha256(path.read_bytes()).hexdigest()}"
-''')
-    (raw / "SOURCES.toml").write_text("\n".join(entries), encoding="utf-8")
+        entries.append({"path": f"gdelt-aggregates/{name}/dyad_month.parquet", "source": "gdelt-aggregates",
+                        "origin": f"python -m analysis events aggregate --engine {name.split('_')[0]} "
+                                  "(synthetic test file)",
+                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "bytes": path.stat().st_size})
+    record(raw, entries)
     return raw
 
 
@@ -102,7 +99,7 @@ def test_an_aggregate_of_the_real_sample_reaches_the_event_tables(raw_dir, tmp_p
     raw.mkdir()
     for folder in ("cameo", "gdelt", "icews", "analyst"):
         os.symlink(raw_dir / folder, raw / folder)
-    (raw / "SOURCES.toml").write_text((raw_dir / "SOURCES.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(raw_dir / "datasets", raw / "datasets")
     result = gdelt_engines.aggregate("duckdb", None, None, D(2015, 2, 18), D(2026, 11, 30), raw_dir=raw,
                                      log=lambda line: None)
     gdelt_engines.write_aggregate(result, name="duckdb_all_sample", raw_dir=raw)

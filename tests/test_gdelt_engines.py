@@ -20,7 +20,6 @@ import datetime as dt
 import io
 import shutil
 import sys
-import tomllib
 import types
 import zipfile
 from pathlib import Path
@@ -34,6 +33,7 @@ from analysis.core.paths import ROOT
 from analysis.fetch import gdelt as gdelt_fetch
 from analysis.fetch import gdelt_engines as ge
 from analysis.sources import cameo, gdelt, gdelt_ibis
+from tests.raw_registry import declared_files
 
 # ibis 12 calls DuckDB 2's deprecated fetch_arrow_table(); not this package's to fix
 pytestmark = pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
@@ -342,7 +342,7 @@ def tmp_raw(tmp_path, monkeypatch) -> Path:
     """A raw folder with the manifest, the CAMEO tables and the GDELT sample; UNALIGN_RAW_DIR points at it."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    shutil.copy(RAW / "SOURCES.toml", raw / "SOURCES.toml")
+    shutil.copytree(RAW / "datasets", raw / "datasets")
     for folder in ("cameo", "gdelt"):
         shutil.copytree(RAW / folder, raw / folder)
     monkeypatch.setenv("UNALIGN_RAW_DIR", str(raw))
@@ -361,14 +361,15 @@ def _main(argv: list[str]) -> int:
 
 def test_cli_an_empty_range_writes_nothing(tmp_raw, capsys):
     """The sample has no Pakistan-Iran event: exit 0, one line, no file and no manifest entry (issue 20)."""
-    before = (tmp_raw / "SOURCES.toml").read_bytes()
+    before = {p: p.read_bytes() for p in (tmp_raw / "datasets").glob("*.toml")}
     argv = ["events", "aggregate", "--engine", "duckdb", "--countries", "PAK,IRN", "--from", "2015-02-18",
             "--to", "2026-11-30"]
     assert _main(argv) == 0
     out, err = capsys.readouterr()
     assert out == "" and err == (f"events aggregate (duckdb): no events between IRN, PAK dated 2015-02-18 to "
                                  f"2026-11-30 in the inputs; nothing written to {tmp_raw}\n")
-    assert not (tmp_raw / "gdelt-aggregates").exists() and (tmp_raw / "SOURCES.toml").read_bytes() == before
+    assert not (tmp_raw / "gdelt-aggregates").exists()
+    assert {p: p.read_bytes() for p in (tmp_raw / "datasets").glob("*.toml")} == before
 
 
 def test_spark_and_bigquery_give_empty_tables_for_an_empty_range(spark, codes):
@@ -406,15 +407,14 @@ def test_cli_duckdb_writes_both_files_and_their_manifest_entries(tmp_raw, capsys
 
     argv_all = ["events", "aggregate", "--all-pairs", "--from", "2015-02-18", "--to", "2026-11-30", "--name", "all"]
     assert _main(argv_all) == 0 and _main(argv_all) == 0  # a second run replaces its entries
-    entries = tomllib.loads((tmp_raw / "SOURCES.toml").read_text())["file"]
-    ours = [e for e in entries if e["source"] == ge.SOURCE]
+    ours = declared_files(tmp_raw, ge.SOURCE)
     assert sorted(e["path"] for e in ours) == sorted(
         f"gdelt-aggregates/{n}/{f}" for n in ("duckdb_IRN-RUS_2015-02-18_2026-11-30", "all")
         for f in ("dyad_day.parquet", "dyad_month.parquet"))
     month = next(e for e in ours if e["path"] == "gdelt-aggregates/all/dyad_month.parquet")
     assert month["origin"].startswith("engine duckdb:") and "gdelt/20191024143000.export.CSV" in month["origin"]
     assert "2015-02-18 to 2026-11-30" in month["origin"] and "all pairs" in month["origin"]
-    assert month["terms"] == ge.TERMS and "directed dyads" in month["coverage"]
+    assert set(month) == {"path", "sha256", "bytes", "origin", "source"}  # terms and citation: the declaration's
     assert "IRN, RUS" in next(e for e in ours if "IRN-RUS" in e["path"])["origin"]
     assert {e.path for e in manifest.verify({ge.SOURCE}, raw_dir=tmp_raw)} == {e["path"] for e in ours}
     assert "events aggregate (duckdb)" in capsys.readouterr().err

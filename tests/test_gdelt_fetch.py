@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import json
 import re
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -24,12 +23,12 @@ import requests
 from analysis.core import manifest
 from analysis.fetch import gdelt as fg
 from analysis.sources import cameo, gdelt
+from tests.raw_registry import declare, declared_files
 
 EXPORT = "gdelt/20191024143000.export.CSV"
 COUNTRIES = ["IRN", "GBR"]
 DAY = dt.date(2024, 1, 1)
 NOW = dt.datetime(2024, 6, 1, 12, 0)
-HEADER = "# Provenance of every raw file.\n"
 
 
 class Interrupted(Exception):
@@ -112,7 +111,7 @@ def rows_per_file(real: bytes) -> int:
 def tmp_raw(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "SOURCES.toml").write_text(HEADER, encoding="utf-8")
+    declare(raw, "gdelt-events")
     return raw
 
 
@@ -126,7 +125,7 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
 
 
 def entries(raw: Path) -> list[dict]:
-    return tomllib.loads((raw / "SOURCES.toml").read_text(encoding="utf-8")).get("file", [])
+    return declared_files(raw, "gdelt-events")
 
 
 def without_retrieved(entry: dict) -> dict:
@@ -161,7 +160,6 @@ def test_one_day_is_one_partition_with_its_manifest_entry(tmp_raw, real, rows_pe
     assert entry["source"] == "gdelt-events" and entry["sha256"] == manifest.sha256_of(target)
     assert entry["bytes"] == target.stat().st_size
     assert "20240101000000.export.CSV.zip to" in entry["origin"] and "(96 files)" in entry["origin"]
-    assert entry["coverage"].startswith(f"{table.height:,} events added by GDELT on 2024-01-01")
     manifest.verify(raw_dir=tmp_raw)  # every file listed; the state file is hidden
     assert not list(tmp_raw.rglob(f"*{fg.PART_SUFFIX}"))  # staged parts removed
     events = gdelt.read_events(tmp_raw, cameo.read(raw_dir))
@@ -181,7 +179,7 @@ def test_a_second_run_downloads_nothing(tmp_raw, real):
 def uninterrupted(real, tmp_path_factory) -> Path:
     """One uninterrupted run over two days."""
     whole = tmp_path_factory.mktemp("whole")
-    (whole / "SOURCES.toml").write_text(HEADER, encoding="utf-8")
+    declare(whole, "gdelt-events")
     fetch(whole, FakeSession(real), DAY, DAY + dt.timedelta(days=1))
     return whole
 
@@ -194,7 +192,7 @@ def test_interrupted_run_resumes_with_only_the_remaining_files(tmp_path, real, u
 
     resumed = tmp_path / "resumed"
     resumed.mkdir()
-    (resumed / "SOURCES.toml").write_text(HEADER, encoding="utf-8")
+    declare(resumed, "gdelt-events")
     first = FakeSession(real, fail_after=k)
     with pytest.raises(Interrupted):
         fetch(resumed, first, start, end)
@@ -218,34 +216,36 @@ def test_interrupted_run_resumes_with_only_the_remaining_files(tmp_path, real, u
 
 def test_interrupted_while_merging_a_day_is_finished_by_the_next_run(tmp_raw, real, monkeypatch):
     calls = {"n": 0}
-    real_update = fg.updated_manifest
+    real_record = fg.record
 
-    def crash(text, entry):
+    def crash(raw_dir, entry):
         calls["n"] += 1
-        raise Interrupted("crash while writing the manifest")
+        raise Interrupted("crash while recording the file in its declaration")
 
-    monkeypatch.setattr(fg, "updated_manifest", crash)
+    monkeypatch.setattr(fg, "record", crash)
     with pytest.raises(Interrupted):
         fetch(tmp_raw, FakeSession(real))
     assert calls["n"] == 1 and entries(tmp_raw) == []
     assert list(tmp_raw.rglob(f"*{fg.PART_SUFFIX}"))  # the parts are kept until the day is recorded
-    monkeypatch.setattr(fg, "updated_manifest", real_update)
+    monkeypatch.setattr(fg, "record", real_record)
     session = FakeSession(real)
     result = fetch(tmp_raw, session)
     assert session.calls == [] and len(result.partitions) == 1 and len(entries(tmp_raw)) == 1
     manifest.verify(raw_dir=tmp_raw)
 
 
-def test_manifest_update_keeps_other_entries_and_replaces_its_own():
-    text = HEADER + '\n[[file]]\npath = "a.csv"\nsource = "x"\n\n[[file]]\npath = "b.parquet"\nsource = "old"\n'
+def test_recording_keeps_the_declaration_and_replaces_its_own_line(tmp_raw):
     entry = {"path": "b.parquet", "source": "gdelt-events", "origin": 'GET "q" \\ u', "terms": "t",
              "coverage": "c\u00e9", "citation": "ci", "sha256": "0" * 64, "bytes": 5}
-    new = fg.updated_manifest(text, entry)
-    assert new.startswith(HEADER + '\n[[file]]\npath = "a.csv"\nsource = "x"\n\n[[file]]\npath = "b.parquet"')
-    assert tomllib.loads(new)["file"][1] == entry
-    appended = fg.updated_manifest(new, {**entry, "path": "c.parquet"})
-    assert appended.startswith(new) and len(tomllib.loads(appended)["file"]) == 3
-    assert tomllib.loads(fg.updated_manifest("", entry))["file"] == [entry]
+    before = (tmp_raw / "datasets" / "gdelt-events.toml").read_text(encoding="utf-8")
+    fg.record(tmp_raw, entry)
+    after = (tmp_raw / "datasets" / "gdelt-events.toml").read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n"))
+    assert entries(tmp_raw) == [{"path": "b.parquet", "sha256": "0" * 64, "bytes": 5, "origin": 'GET "q" \\ u',
+                                 "source": "gdelt-events"}]
+    fg.record(tmp_raw, {**entry, "path": "c.parquet"})
+    fg.record(tmp_raw, {**entry, "sha256": "1" * 64})
+    assert [(e["path"], e["sha256"][0]) for e in entries(tmp_raw)] == [("b.parquet", "1"), ("c.parquet", "0")]
 
 
 OFFLINE = [requests.ConnectionError("Name or service not known"), requests.ConnectTimeout("timed out"),

@@ -1,45 +1,53 @@
-"""data/raw/SOURCES.toml documents every raw file, and the files match their checksums."""
+"""The registry (data/raw/datasets/*.toml) declares every raw file once, and the files match their checksums."""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from analysis.core import manifest
-
-FIELDS = ("path", "source", "origin", "terms", "coverage", "citation", "sha256")
+from analysis.core import manifest, paths, registry
 
 
 @pytest.fixture(scope="module")
-def entries(raw_dir: Path) -> list[dict]:
-    with open(raw_dir / "SOURCES.toml", "rb") as handle:
-        return tomllib.load(handle)["file"]
+def declared(raw_dir: Path) -> dict[str, dict]:
+    """The declarations as plain TOML (read here with tomllib, not through the module under test)."""
+    return {p.stem: tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((raw_dir / "datasets").glob("*.toml"))}
 
 
-def test_every_raw_file_has_an_entry(raw_dir, entries):
-    on_disk = {p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*") if p.is_file()} - {"SOURCES.toml"}
-    listed = [e["path"] for e in entries]
+def _files(declared: dict[str, dict]) -> list[dict]:
+    return [{**f, "source": ds} for ds, d in declared.items() for f in d.get("file", [])]
+
+
+def test_every_raw_file_is_declared_once(raw_dir, declared):
+    on_disk = {p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*")
+               if p.is_file() and p.parent.name != "datasets"}
+    listed = [f["path"] for f in _files(declared)]
     assert len(listed) == len(set(listed)), "a file is listed twice"
     assert on_disk == set(listed)
-    # the files shipped with the package (fetched files, e.g. imf-dots, may come on top)
-    shipped = {"unvotes", "voeten", "unga-dgacm", "hrc", "cow-states", "cow-trade"}
-    assert len([e for e in entries if e["source"] in shipped]) == 17
+    # the 235 IMF workbooks are one dataset (one citation, one set of terms), each workbook one line
+    assert len(declared["imf-dots"]["file"]) == 235
+    assert sum(1 for line in (raw_dir / "datasets" / "imf-dots.toml").read_text().splitlines()
+               if line.startswith("citation")) == 1
 
 
-def test_every_entry_has_all_fields(entries):
-    for entry in entries:
-        for name in FIELDS:
-            value = entry.get(name)
-            assert isinstance(value, str) and value.strip(), f"{entry.get('path')}: {name} is empty"
-        assert len(entry["sha256"]) == 64 and int(entry["sha256"], 16) >= 0
+def test_every_declaration_has_its_fields(declared):
+    for ds, d in declared.items():
+        assert d["id"] == ds
+        for name in registry.REQUIRED:
+            assert isinstance(d.get(name), str) and d[name].strip(), f"{ds}: {name} is empty"
+        for f in d.get("file", []):
+            assert set(f) <= set(registry.FILE_FIELDS), f"{ds}: {f['path']} has other fields"
+            assert len(f["sha256"]) == 64 and int(f["sha256"], 16) >= 0
 
 
-def test_sha256_and_sizes_verify(raw_dir, entries):
-    for entry in entries:
+def test_sha256_and_sizes_verify(raw_dir, declared):
+    for entry in _files(declared):
         path = raw_dir / entry["path"]
         assert path.is_file(), entry["path"]
         data = path.read_bytes()
@@ -47,27 +55,53 @@ def test_sha256_and_sizes_verify(raw_dir, entries):
         assert len(data) == entry["bytes"], entry["path"]
 
 
-def test_manifest_module_agrees(raw_dir, entries):
-    loaded = manifest.load(raw_dir / "SOURCES.toml")
-    assert [(f.path, f.source, f.sha256) for f in loaded] == [(e["path"], e["source"], e["sha256"]) for e in entries]
+def test_manifest_module_agrees(raw_dir, declared):
+    files = sorted(_files(declared), key=lambda f: f["path"])
+    loaded = manifest.load(raw_dir)
+    assert [(f.path, f.source, f.sha256) for f in loaded] == [(e["path"], e["source"], e["sha256"]) for e in files]
+    dots = next(f for f in loaded if f.path == "imf-dots/DOTS_1.xlsx")
+    assert dots.citation == declared["imf-dots"]["citation"] and dots.terms == declared["imf-dots"]["terms"]
     verified = manifest.verify(raw_dir=raw_dir)
-    assert [f.path for f in verified] == [e["path"] for e in entries]
-    dgacm_files = manifest.files_of("unga-dgacm", raw_dir)
-    assert dgacm_files == sorted((raw_dir / "unga-dgacm").glob("*.json"))
-    assert manifest.sha256_of(raw_dir / "hrc" / "votes.sqlite3") == next(
-        e["sha256"] for e in entries if e["path"] == "hrc/votes.sqlite3"
-    )
+    assert [f.path for f in verified] == [e["path"] for e in files]
+    assert manifest.files_of("unga-dgacm", raw_dir) == sorted((raw_dir / "unga-dgacm").glob("*.json"))
 
 
-def test_entry_without_a_field_is_rejected(raw_dir, tmp_path):
-    text = (raw_dir / "SOURCES.toml").read_text(encoding="utf-8")
-    broken = text.replace('terms = "CC0 1.0"', 'terms = ""', 1)
-    assert broken != text
-    path = tmp_path / "SOURCES.toml"
-    path.write_text(broken, encoding="utf-8")
-    with pytest.raises(manifest.RawDataError) as err:
-        manifest.load(path)
-    assert "UNVotesPublished.RData" in str(err.value) and "terms" in str(err.value)
+def _copy_registry(raw_dir: Path, tmp_path: Path) -> Path:
+    """A raw folder whose data files are links to the real ones and whose declarations are copies."""
+    raw = tmp_path / "raw"
+    for path in raw_dir.rglob("*"):
+        if path.is_file():
+            target = raw / path.relative_to(raw_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent.name == "datasets":
+                shutil.copy(path, target)
+            else:
+                target.symlink_to(path)
+    return raw
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (('licence = "CC0 1.0"\n', ""), r"voeten\.toml: dataset 'voeten' no licence$"),
+    (('adapter = "analysis.sources.voeten"', 'adapter = "analysis.sources.voeten_gone"'),
+     r"voeten\.toml: adapter 'analysis\.sources\.voeten_gone' is not a module of this package$"),
+    (('sha256 = "', 'checksum = "'), r"voeten\.toml: file voeten/UNVotesPublished\.RData has no sha256"),
+])
+def test_a_bad_declaration_is_one_line_and_exit_2_before_any_work(raw_dir, tmp_path, edit, message):
+    raw = _copy_registry(raw_dir, tmp_path)
+    declaration = raw / "datasets" / "voeten.toml"
+    text = declaration.read_text(encoding="utf-8")
+    assert edit[0] in text
+    declaration.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(registry.RegistryError, match=message):
+        registry.load(raw)
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "analysis", "build", "--force"], capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "UNALIGN_RAW_DIR": str(raw),
+                              "UNALIGN_PROCESSED_DIR": str(out)}, cwd=paths.ROOT, timeout=120)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "voeten.toml" in lines[0], run.stderr
+    assert not list(out.glob("*.parquet"))
 
 
 def test_verify_selected_sources_only(raw_dir, tmp_path):
@@ -80,15 +114,43 @@ def test_verify_selected_sources_only(raw_dir, tmp_path):
         manifest.verify({"voeten"}, raw_dir=raw)
 
 
-def test_a_raw_file_missing_from_the_manifest_stops_the_build(tmp_path):
+def test_a_raw_file_missing_from_the_registry_stops_the_build(tmp_path):
     # Every input must carry its provenance: an extra DGACM file (here a copy of a real one)
-    # that SOURCES.toml does not list is rejected before any adapter reads it.
+    # that no declaration lists is rejected before any adapter reads it.
     from analysis import build
-    from analysis.core import paths
 
     raw = tmp_path / "raw"
     shutil.copytree(paths.raw_dir(), raw)
     shutil.copy(raw / "unga-dgacm" / "78.json", raw / "unga-dgacm" / "81.json")
-    with pytest.raises(manifest.RawDataError, match=r"not in the manifest: .*81\.json"):
+    with pytest.raises(manifest.RawDataError, match=r"not in the registry: .*81\.json"):
         build.build(raw=raw, out=tmp_path / "out")
     assert not list((tmp_path / "out").glob("*.parquet"))  # nothing written (only the build lock)
+
+
+def test_a_file_listed_by_two_datasets_is_refused(raw_dir, tmp_path):
+    raw = _copy_registry(raw_dir, tmp_path)
+    hrc = (raw / "datasets" / "hrc.toml").read_text(encoding="utf-8")
+    block = hrc[hrc.index("[[file]]"):]
+    with open(raw / "datasets" / "voeten.toml", "a", encoding="utf-8") as handle:
+        handle.write("\n" + block)
+    with pytest.raises(registry.RegistryError, match=r"file hrc/votes\.sqlite3 is also listed by dataset hrc"):
+        registry.load(raw)
+
+
+def test_recording_a_fetched_file_edits_only_its_dataset_and_keeps_the_rest(raw_dir, tmp_path):
+    raw = _copy_registry(raw_dir, tmp_path)
+    before = {p.name: p.read_text(encoding="utf-8") for p in (raw / "datasets").glob("*.toml")}
+    entry = {"path": "undl/GA/2026-01-01_001.xml", "source": "undl", "sha256": "a" * 64, "bytes": 10,
+             "origin": "HTTP GET https://digitallibrary.un.org/search?... retrieved 2026-12-01T10:00:00Z",
+             "terms": "dropped: the declaration says it once", "citation": "dropped", "coverage": "dropped"}
+    texts = manifest.recorded([entry], raw)
+    assert list(texts) == [raw / "datasets" / "undl.toml"]
+    text = texts[raw / "datasets" / "undl.toml"]
+    parsed = tomllib.loads(text)
+    assert parsed["file"] == [{k: entry[k] for k in ("path", "sha256", "bytes", "origin")}]
+    assert text.startswith(before["undl.toml"].rstrip("\n"))  # the declaration itself unchanged, comments kept
+    (raw / "datasets" / "undl.toml").write_text(text, encoding="utf-8")
+    replaced = tomllib.loads(manifest.recorded([{**entry, "sha256": "b" * 64}], raw)[raw / "datasets" / "undl.toml"])
+    assert [f["sha256"] for f in replaced["file"]] == ["b" * 64]  # the same path replaced, not doubled
+    with pytest.raises(registry.RegistryError, match=r"nowhere\.toml: dataset 'nowhere' is not declared"):
+        manifest.recorded([{**entry, "source": "nowhere"}], raw)

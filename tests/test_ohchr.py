@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -277,14 +278,16 @@ def _raw_with(raw_dir: Path, tmp_path: Path, data_js: str) -> Path:
         if path.is_file():
             target = raw / path.relative_to(raw_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if path.name in ("data.js", "SOURCES.toml"):
+            if path.name == "data.js" or path.parent.name == "datasets":
                 continue
             target.symlink_to(path)
     js = raw / "ohchr-voting" / "data.js"
     js.write_text(data_js, encoding="utf-8")
-    text = (raw_dir / "SOURCES.toml").read_text(encoding="utf-8")
+    shutil.copytree(raw_dir / "datasets", raw / "datasets", dirs_exist_ok=True)
+    declaration = raw / "datasets" / "ohchr-voting.toml"
     old = manifest.sha256_of(raw_dir / "ohchr-voting" / "data.js")
-    (raw / "SOURCES.toml").write_text(text.replace(old, manifest.sha256_of(js)), encoding="utf-8")
+    declaration.write_text(declaration.read_text(encoding="utf-8").replace(old, manifest.sha256_of(js)),
+                           encoding="utf-8")
     return raw
 
 
@@ -358,7 +361,7 @@ def test_cli_alignment_body_chr(built):
 
 def test_copied_raw_files_carry_the_published_checksums(raw_dir):
     """The manifest records the sha256 the publisher's copy has (../shared/data/README.md); the build checks it."""
-    entries = {e.path: e.sha256 for e in manifest.load(raw_dir / "SOURCES.toml") if e.source == "ohchr-voting"}
+    entries = {e.path: e.sha256 for e in manifest.load(raw_dir) if e.source == "ohchr-voting"}
     assert entries == {
         "ohchr-voting/resolutions.csv": "7cc5a2b401d91ef19fdaf676015213649d197593ad86aaf1a6e5b7e346eb1995",
         "ohchr-voting/data.js": "204b40dfef2651a91d2ba4665384deec8b9db0a2012cd52085134e2c6cb07c49",

@@ -34,5 +34,5 @@ def test_a_bad_file_names_itself_from_a_child(raw_dir, tmp_path):
     with pytest.raises(SourceFormatError, match=rf"{broken.name}: not a readable PDF"):
         pdf_text.page_texts(files, pages, workers=2)
     files[year] = tmp_path / "absent.pdf"
-    with pytest.raises(SourceFormatError, match=r"absent.pdf: missing \(listed in SOURCES.toml\)"):
+    with pytest.raises(SourceFormatError, match=r"absent.pdf: missing \(listed in data/raw/datasets\)"):
         pdf_text.page_texts(files, pages, workers=2)

@@ -23,6 +23,7 @@ import pytest
 
 from analysis.core import manifest, outputs, paths
 from analysis.core.errors import OutputPathError
+from tests.raw_registry import declare
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -120,13 +121,13 @@ def test_alignment_out_replaces_a_file_only_with_force(built, tmp_path):
 
 
 def _raw_copy(raw_dir: Path, tmp_path: Path) -> Path:
-    """A raw folder of symbolic links to the real files, with its own SOURCES.toml to edit."""
+    """A raw folder of symbolic links to the real files, with its own dataset declarations to edit."""
     copy = tmp_path / "raw"
     for path in raw_dir.rglob("*"):
         if path.is_file():
             target = copy / path.relative_to(raw_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if path.name == "SOURCES.toml":
+            if path.parent.name == "datasets":
                 target.write_bytes(path.read_bytes())
             else:
                 target.symlink_to(path)
@@ -149,7 +150,7 @@ def test_raw_data_faults_are_one_line(raw_dir, tmp_path):
     target.symlink_to(raw_dir / "cameo" / "CAMEO.eventcodes.txt")
     # unlisted
     (raw / "cameo" / "stray.csv").write_text("a,b\n", encoding="utf-8")
-    assert_one_line_error(_build(raw, tmp_path), "raw file not in the manifest")
+    assert_one_line_error(_build(raw, tmp_path), "raw file not in the registry")
     (raw / "cameo" / "stray.csv").unlink()
     # missing
     (raw / "hrc" / "votes.sqlite3").unlink()
@@ -157,13 +158,14 @@ def test_raw_data_faults_are_one_line(raw_dir, tmp_path):
     # corrupt sqlite whose checksum is in the manifest: the adapter says so
     corrupt = raw / "hrc" / "votes.sqlite3"
     corrupt.write_bytes(b"not a database" * 100)
-    text = (raw / "SOURCES.toml").read_text(encoding="utf-8")
-    (raw / "SOURCES.toml").write_text(text.replace(manifest.sha256_of(raw_dir / "hrc" / "votes.sqlite3"),
-                                                   manifest.sha256_of(corrupt)), encoding="utf-8")
+    declaration = raw / "datasets" / "hrc.toml"
+    text = declaration.read_text(encoding="utf-8")
+    declaration.write_text(text.replace(manifest.sha256_of(raw_dir / "hrc" / "votes.sqlite3"),
+                                        manifest.sha256_of(corrupt)), encoding="utf-8")
     assert_one_line_error(_build(raw, tmp_path), "not a readable SQLite database")
-    # a malformed manifest
-    (raw / "SOURCES.toml").write_text("[[file]\npath = ", encoding="utf-8")
-    assert_one_line_error(_build(raw, tmp_path), "SOURCES.toml: not valid TOML")
+    # a malformed declaration
+    declaration.write_text("[[file]\npath = ", encoding="utf-8")
+    assert_one_line_error(_build(raw, tmp_path), "hrc.toml: not valid TOML")
     assert not list((tmp_path / "out").glob("*.parquet"))
 
 
@@ -478,8 +480,8 @@ def _write_synthetic_2027_events(raw: Path) -> None:
              "origin": "SYNTHETIC test data (tests/test_safety.py): one real row re-dated 2027-01-15",
              "terms": "test only", "coverage": "2027-01-15", "citation": "none (synthetic)",
              "sha256": manifest.sha256_of(target), "bytes": target.stat().st_size}
-    text = (raw / "SOURCES.toml").read_text(encoding="utf-8")
-    (raw / "SOURCES.toml").write_text(manifest.updated_manifest(text, [entry]), encoding="utf-8")
+    for path, text in manifest.recorded([entry], raw).items():
+        path.write_text(text, encoding="utf-8")
 
 
 def test_no_calendar_horizon_data_of_2027_build_when_today_is_in_2027(built, raw_dir, tmp_path):
@@ -535,13 +537,14 @@ def test_an_import_dated_after_today_writes_nothing(tmp_path):
     """``fetch votes --from-file`` with a record after today: refused at import, data/raw and manifest unchanged."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "SOURCES.toml").write_text("# manifest\n", encoding="utf-8")
+    declare(raw, "undl", "ohchr-export", "undl-csv")
+    declared = tree(raw)
     export = REPO / "tests" / "fixtures" / "undl" / "ga_A-RES-80-214_rec4096564_excerpt.xml"  # voted 2025-12-18
     result = run_cli("fetch", "votes", "--body", "GA", "--from-file", str(export),
                      env={"UNALIGN_RAW_DIR": str(raw), "UNALIGN_TODAY": "2025-12-01"})
     assert result.returncode == 2 and "Traceback" not in result.stderr and result.stderr.count("\n") == 1
     assert "record 4096564 (A/RES/80/214): voted on 2025-12-18 is after today (2025-12-01" in result.stderr
-    assert tree(raw) == {"SOURCES.toml": hashlib.sha256(b"# manifest\n").hexdigest()}
+    assert tree(raw) == declared
 
 
 def test_an_empty_aggregation_writes_nothing_and_the_build_still_runs(raw_dir, tmp_path):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -24,12 +23,13 @@ import pytest
 import requests
 
 from analysis import cli
-from analysis.core.manifest import MANIFEST_HEADER, render_entry
+from analysis.core import registry
 from analysis.fetch import trade
 from analysis.fetch import votes as fetch
 from analysis.fetch.trade import FetchError, OfflineError
 from analysis.schemas import ROLL_CALLS, VOTES
 from analysis.sources import SourceFormatError, undl
+from tests.raw_registry import declare, declared_files, record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "undl"
 GA_FILE = FIXTURES / "ga_A-RES-80-214_rec4096564_excerpt.xml"
@@ -271,17 +271,18 @@ class FakeSession:
         return item
 
 
-OTHER_ENTRY = {"path": "other/notes.txt", "source": "other", "origin": "test", "terms": "test", "coverage": "test",
-               "citation": "test", "sha256": hashlib.sha256(b"kept\n").hexdigest(), "bytes": 5}
+OTHER_ENTRY = {"path": "other/notes.txt", "source": "analyst-events", "sha256": hashlib.sha256(b"kept\n").hexdigest(),
+               "bytes": 5}
 
 
 @pytest.fixture
 def raw(tmp_path) -> Path:
-    """A minimal raw dir: SOURCES.toml with one entry for another source, and that file."""
+    """A minimal raw dir: the declarations of the fetched datasets, one other dataset with one file, and that file."""
     root = tmp_path / "raw"
     (root / "other").mkdir(parents=True)
     (root / "other" / "notes.txt").write_bytes(b"kept\n")
-    (root / "SOURCES.toml").write_text(MANIFEST_HEADER + "\n" + render_entry(OTHER_ENTRY) + "\n", encoding="utf-8")
+    declare(root, "undl", "ohchr-export", "undl-csv")
+    record(root, [OTHER_ENTRY])
     return root
 
 
@@ -290,8 +291,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def manifest_entries(root: Path) -> dict[str, dict]:
-    with open(root / "SOURCES.toml", "rb") as handle:
-        return {e["path"]: e for e in tomllib.load(handle)["file"]}
+    return {e["path"]: e for e in declared_files(root)}
 
 
 def run_fetch(raw: Path, session, **kwargs):
@@ -321,9 +321,9 @@ def test_fetch_caches_pages_with_manifest_entries(raw):
         entry = entries[rel]
         assert entry["source"] == "undl" and entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["bytes"] == len(data) and entry["origin"].startswith("HTTP GET https://digitallibrary.un.org/")
-        assert "terms-of-use" in entry["terms"] and entry["citation"].startswith("United Nations Dag Hammarskj")
-    assert "1 roll calls dated 2025-12-18..2025-12-18" in entries[rels[0]]["coverage"]
-    assert entries["other/notes.txt"] == OTHER_ENTRY  # the rest of the manifest is kept
+    undl_declared = registry.get("undl", raw)  # terms and citation are the dataset's, said once
+    assert "terms-of-use" in undl_declared.terms and undl_declared.citation.startswith("United Nations Dag Hammarskj")
+    assert entries["other/notes.txt"] == OTHER_ENTRY  # the other datasets' files are kept
     assert result.new_roll_calls == {"GA": 1} and result.pages == 2
     assert result.summary() == ["GA: 1 new roll call (2025-12-18..2025-12-18) in 2 pages"]
     state = json.loads((raw / "undl" / "GA" / ".fetch-state.json").read_text())
@@ -333,7 +333,7 @@ def test_fetch_caches_pages_with_manifest_entries(raw):
 
     assert {e.path for e in manifest.verify(raw_dir=raw)} == {*rels, "other/notes.txt"}
     # the build's reader takes the manifest's entries as they are loaded
-    data = undl.read(raw, manifest.load(raw / "SOURCES.toml"))
+    data = undl.read(raw, manifest.load(raw))
     assert data.roll_calls["symbol"].to_list() == ["A/RES/80/214"] and len(data.skipped) == 1
     # a second run downloads nothing; --force downloads again
     again = FakeSession(FakeResponse(GA_BYTES))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -19,10 +18,11 @@ import polars as pl
 import pytest
 
 from analysis import cli
-from analysis.core.manifest import MANIFEST_HEADER
+from analysis.core import registry
 from analysis.fetch import votes as fetch
 from analysis.measures.source_agreement import compare_by_symbol
 from analysis.sources import SourceFormatError, undl, undl_csv
+from tests.raw_registry import declare, declared_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SC_FILE = ROOT / "data" / "raw" / "undl-sc-voting-excerpt" / "sc_voting_2026-02-06_tail.csv"
@@ -134,7 +134,7 @@ def test_a_file_of_another_format_is_refused(tmp_path):
 def raw(tmp_path) -> Path:
     root = tmp_path / "raw"
     root.mkdir()
-    (root / "SOURCES.toml").write_text(MANIFEST_HEADER, encoding="utf-8")
+    declare(root, "undl", "undl-csv", "ohchr-export")
     return root
 
 
@@ -143,11 +143,11 @@ def test_from_file_copies_the_sc_csv_with_its_manifest_entry(raw, monkeypatch, c
     assert cli.main(["fetch", "votes", "--body", "SC", "--from-file", str(SC_FILE)]) == 0
     target = raw / "undl-csv" / "SC" / SC_FILE.name
     assert target.read_bytes() == SC_FILE.read_bytes()
-    with open(raw / "SOURCES.toml", "rb") as handle:
-        entry = tomllib.load(handle)["file"][0]
+    entry = declared_files(raw)[0]
     assert entry["path"] == f"undl-csv/SC/{SC_FILE.name}" and entry["source"] == "undl-csv"
     assert entry["sha256"] == hashlib.sha256(SC_FILE.read_bytes()).hexdigest()
-    assert "record/4055387" in entry["origin"] and "non-commercial use with attribution" in entry["terms"]
+    assert "record/4055387" in entry["origin"] and "non-commercial use with attribution" in registry.get(
+        "undl-csv", raw).terms
     out = capsys.readouterr().out.splitlines()
     assert out == [str(target), f"SC: 72 new roll calls (2007-08-24..2025-11-26) from {SC_FILE.name}"]
 

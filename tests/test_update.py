@@ -36,7 +36,7 @@ def small_raw(tmp_path: Path, raw_dir: Path) -> Path:
     """A raw folder with the real manifest and the small files the fetchers look at (no build runs offline)."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    shutil.copy(raw_dir / "SOURCES.toml", raw / "SOURCES.toml")
+    shutil.copytree(raw_dir / "datasets", raw / "datasets")
     for folder in ("un-press-votes", "gdelt", "reported"):
         shutil.copytree(raw_dir / folder, raw / folder)
     return raw

@@ -3,7 +3,7 @@
 The project root is the parent of the ``analysis`` package. Three environment
 variables override the defaults so tests can build into a temporary directory:
 
-- ``UNALIGN_RAW_DIR``: raw inputs and ``SOURCES.toml`` (default ``<root>/data/raw``)
+- ``UNALIGN_RAW_DIR``: raw inputs and their declarations ``datasets/`` (default ``<root>/data/raw``)
 - ``UNALIGN_PROCESSED_DIR``: processed Parquet tables (default ``<root>/data/processed``)
 - ``UNALIGN_REPORTS_DIR``: generated reports (default ``<root>/reports``)
 - ``UNALIGN_CACHE_DIR``: the build's stage cache (default ``<processed>/.cache``)
@@ -19,7 +19,7 @@ NOTEBOOKS_DIR: Path = ROOT / "notebooks"
 
 
 def raw_dir() -> Path:
-    """Return the directory of immutable raw inputs (holds ``SOURCES.toml``)."""
+    """Return the directory of immutable raw inputs (holds the registry ``datasets/``)."""
     return Path(os.environ.get("UNALIGN_RAW_DIR", ROOT / "data" / "raw"))
 
 
@@ -38,9 +38,9 @@ def cache_dir(processed: Path | None = None) -> Path:
     return Path(os.environ.get("UNALIGN_CACHE_DIR", (processed or processed_dir()) / ".cache"))
 
 
-def manifest_path() -> Path:
-    """Return the path of the raw-data manifest ``SOURCES.toml``."""
-    return raw_dir() / "SOURCES.toml"
+def registry_dir() -> Path:
+    """Return the folder of dataset declarations, ``<raw>/datasets`` (``analysis.core.registry``)."""
+    return raw_dir() / "datasets"
 
 
 def processed(table: str) -> Path:

@@ -70,7 +70,8 @@ def add_votes_parser(subparsers) -> argparse.ArgumentParser:
         help="voting records: GA/SC from the UN Digital Library (needs internet), HRC/CHR from an OHCHR export",
         description="Download the General Assembly's or the Security Council's new voting records from the UN "
                     "Digital Library's Voting Data collection (MARCXML, cached under data/raw/undl/<body>/ with "
-                    "their SOURCES.toml entries; resumable), or add a MARCXML export saved in a browser: from the "
+                    "their lines in data/raw/datasets; resumable), or add a MARCXML export saved in a browser: from "
+                    "the "
                     "UN Digital Library (GA, SC) or from the OHCHR Search Library (HRC, CHR: required). The "
                     "Library's terms (https://digitallibrary.un.org/pages/?page=tos) do not permit automated "
                     "downloads without its approval: without it, save the export in a browser and use --from-file.")
@@ -82,7 +83,7 @@ def add_votes_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--from-file", dest="from_file", type=Path, default=None, metavar="FILE",
                    help="a file saved in a browser: the UN Digital Library's General Assembly or Security Council "
                         "Voting Data CSV (GA, SC), or a MARCXML export (required for HRC and CHR); checked, then "
-                        "copied unchanged into data/raw with its SOURCES.toml entry")
+                        "copied unchanged into data/raw with its line in data/raw/datasets")
     p.add_argument("--force", action="store_true",
                    help="download again pages that are cached, or replace an export added before")
     return p
@@ -134,7 +135,7 @@ def add_events_parser(subparsers) -> argparse.ArgumentParser:
                     "class (counts, Goldstein sum and mean with the package's weights, distinct source URLs) with "
                     "one Ibis expression run on DuckDB (the GDELT files under data/raw/gdelt/), Spark (local or a "
                     "cluster) or BigQuery (gdelt-bq.gdeltv2.events). Writes data/raw/gdelt-aggregates/<name>/"
-                    "dyad_day.parquet and dyad_month.parquet with their SOURCES.toml entries "
+                    "dyad_day.parquet and dyad_month.parquet with their lines in data/raw/datasets "
                     "(analysis.fetch.gdelt_engines).")
     p.add_argument("--engine", default="duckdb", choices=EVENT_ENGINES, help="engine (default duckdb)")
     scope = p.add_mutually_exclusive_group(required=True)
@@ -145,7 +146,7 @@ def add_events_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--input", dest="inputs", nargs="+", action="extend", metavar="PATH",
                    help="duckdb/spark: GDELT export files (tab-separated, 61 columns) or Parquet files (*.parquet), "
                         "paths or globs; spark also s3://, gs://, hdfs:// URLs (default: every GDELT file in "
-                        "data/raw/SOURCES.toml)")
+                        "data/raw/datasets/gdelt-aggregates.toml)")
     p.add_argument("--master", help="spark: master URL (default local[*]), e.g. spark://host:7077 or yarn")
     p.add_argument("--project", help="bigquery: the Google Cloud project billed for the query")
     p.add_argument("--max-bytes", type=_bytes, metavar="N",

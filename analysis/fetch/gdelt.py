@@ -16,7 +16,7 @@ For every file of the date range ``fetch_gdelt``:
    stopped (a file whose part was written but not yet recorded is downloaded again);
 4. when every file of a day is done, merges the day's parts into
    ``data/raw/gdelt/events/<COUNTRIES>/date=YYYY-MM-DD/events.parquet`` (atomically), records
-   it in ``data/raw/SOURCES.toml`` (source ``gdelt-events``, with origin, terms, coverage and
+   it in ``data/raw/datasets/gdelt-events.toml`` (the dataset ``gdelt-events``, with its origin and
    sha256) and removes the parts.
 
 The dataset is partitioned by the day GDELT *added* the events (the files' timestamps, UTC);
@@ -283,10 +283,11 @@ def _manifest_entry(raw_dir: Path, target: Path, day: str, state: State, day_sta
     }
 
 
-def updated_manifest(text: str, entry: dict) -> str:
-    """Return manifest ``text`` with ``entry`` replacing the block of the same path, or appended
-    (``analysis.core.manifest.updated_manifest`` for one entry)."""
-    return manifest_edit.updated_manifest(text, [entry])
+def record(raw_dir: Path, entry: dict) -> None:
+    """Record ``entry`` (a partition's path, sha256, bytes and origin) in the declaration of dataset
+    ``gdelt-events`` under ``raw_dir`` (``analysis.core.manifest.recorded``), written atomically."""
+    for path, text in manifest_edit.recorded([entry], raw_dir).items():
+        write_text(text, path)
 
 
 def _write_day(raw_dir: Path, dataset_dir: Path, day: str, day_stamps: list[str], state: State,
@@ -303,10 +304,8 @@ def _write_day(raw_dir: Path, dataset_dir: Path, day: str, day_stamps: list[str]
     rows = pl.concat([_empty_rows(), *frames]).sort("GLOBALEVENTID") if frames else _empty_rows()
     target = partition(dataset_dir, day)
     write_parquet(rows, target)
-    manifest = raw_dir / "SOURCES.toml"
-    text = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
     entry = _manifest_entry(raw_dir, target, day, state, day_stamps, rows.height)
-    write_text(updated_manifest(text, entry), manifest)
+    record(raw_dir, entry)
     state.days[day] = entry["sha256"]
     state.save(state_path)
     for p in parts:
@@ -416,7 +415,7 @@ def fetch_gdelt(
     partitions = sorted({partition(dataset_dir, d) for d in by_day if d in state.days})
     missing = sorted(s for s in all_stamps if s in state.missing)
     for path in written:
-        log(f"fetch gdelt: wrote {path.relative_to(raw_dir)} and its SOURCES.toml entry")
+        log(f"fetch gdelt: wrote {path.relative_to(raw_dir)} and its line in data/raw/datasets/gdelt-events.toml")
     return FetchResult(partitions=partitions, downloaded=downloaded, missing=missing, rows=rows_total)
 
 

@@ -29,7 +29,7 @@ and writes the result:
 
 Both tables come back from one query (``Aggregation.combined``) and are written to
 ``data/raw/gdelt-aggregates/<name>/dyad_day.parquet`` and ``dyad_month.parquet`` (atomically:
-temporary files, then renamed together), each recorded in ``data/raw/SOURCES.toml`` (source
+temporary files, then renamed together), each recorded in ``data/raw/datasets/gdelt-aggregates.toml`` (source
 ``gdelt-aggregates``; the origin names the engine, the inputs or table and the parameters),
 replacing the entries of the same paths. ``<name>`` defaults to
 ``<engine>_<A-B|all>_<from>_<to>``. The build reads the monthly file
@@ -156,10 +156,10 @@ def default_inputs(raw_dir: Path | None = None) -> list[str]:
     files = [p for source in INPUT_SOURCES for p in manifest_edit.files_of(source, raw_dir)]
     missing = [p for p in files if not p.exists()]
     if missing:
-        raise EngineError(f"{missing[0]}: listed in {raw_dir / 'SOURCES.toml'} but missing; restore it or pass --input")
+        raise EngineError(f"{missing[0]}: listed in {raw_dir / 'datasets'} but missing; restore it or pass --input")
     if not files:
-        raise EngineError(f"no GDELT files in {raw_dir / 'SOURCES.toml'}: run `python -m analysis fetch gdelt ...` "
-                          f"or pass --input PATH")
+        raise EngineError(f"no GDELT files declared in {raw_dir / 'datasets'}: run "
+                          f"`python -m analysis fetch gdelt ...` or pass --input PATH")
     return [str(p) for p in files]
 
 
@@ -721,9 +721,8 @@ def write_aggregate(result: AggregateResult, name: str | None = None, raw_dir: P
             "sha256": manifest_edit.sha256_of(target),
             "bytes": target.stat().st_size,
         })
-    manifest = raw_dir / "SOURCES.toml"
-    text = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
-    write_text(manifest_edit.updated_manifest(text, entries), manifest)
+    for path, text in manifest_edit.recorded(entries, raw_dir).items():
+        write_text(text, path)
     return list(targets)
 
 
@@ -752,5 +751,5 @@ def run_events(args: argparse.Namespace) -> int:
     note = f"; {unknown:,} events with a CAMEO code not in event_codes counted under quad_class null" if unknown else ""
     _log(f"events aggregate ({result.engine}): {result.day.height:,} dyad-day and {result.month.height:,} dyad-month "
          f"rows, {int(result.day['n_events'].sum()):,} events{note}; recorded in "
-         f"{paths.raw_dir() / 'SOURCES.toml'}")
+         f"{paths.raw_dir() / 'datasets' / (SOURCE + '.toml')}")
     return 0

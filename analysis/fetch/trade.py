@@ -11,9 +11,9 @@ B's exports to and imports from A), from one of two publishers:
   ``COMTRADE_API_KEY`` is set), cached as ``data/raw/comtrade/A-B_START-END.json``, one file
   per run of at most 12 years (``analysis.sources.comtrade``).
 
-Each response is cached unchanged (the bytes the server sent) and gets an entry in
-``data/raw/SOURCES.toml`` (path, source, origin, terms, coverage, citation, sha256, bytes),
-replacing any entry for the same path. The build parses every entry whose source is
+Each response is cached unchanged (the bytes the server sent) and gets a line in its dataset's
+declaration ``data/raw/datasets/<id>.toml`` (path, sha256, bytes, and the URL and time in
+``origin``), replacing any entry for the same path. The build parses every entry whose source is
 ``imf-imts`` or ``comtrade`` with the adapter's ``parse``.
 
 All or nothing: every download is made and checked (parsed) in memory first; only then are
@@ -32,7 +32,6 @@ import os
 import re
 import sys
 import tempfile
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -42,7 +41,7 @@ from types import ModuleType
 from analysis.core import clock, paths
 from analysis.core.atomic import current_umask
 from analysis.core.errors import one_line
-from analysis.core.manifest import render_entry, updated_manifest  # noqa: F401 - render_entry re-exported
+from analysis.core.manifest import recorded
 from analysis.fetch.arguments import (  # noqa: F401 - re-exported
     DEFAULT_START,
     FIRST_YEAR,
@@ -163,11 +162,13 @@ def _get(session, d: Download) -> bytes:
     return body
 
 
-def _entries(manifest: Path) -> list[dict]:
-    if not manifest.exists():
+def _entries(raw_dir: Path) -> list[dict]:
+    """The files the registry under ``raw_dir`` lists, as ``{"path", "sha256"}`` dicts (none without a registry)."""
+    from analysis.core import registry
+
+    if not registry.registry_dir(raw_dir).is_dir():
         return []
-    with open(manifest, "rb") as handle:
-        return tomllib.load(handle).get("file", [])
+    return [{"path": f.path, "sha256": f.sha256} for ds in registry.load(raw_dir).values() for f in ds.files]
 
 
 def _cached(raw_dir: Path, rel: str, entries: list[dict]) -> bool:
@@ -178,12 +179,13 @@ def _cached(raw_dir: Path, rel: str, entries: list[dict]) -> bool:
     return target.is_file() and bool(listed) and all(e.get("sha256") == sha256_of(target) for e in listed)
 
 
-def _commit(files: dict[Path, bytes], manifest: Path, manifest_text: str) -> None:
-    """Write ``files`` and the manifest: all to temporary files first, then rename them into place."""
+def _commit(files: dict[Path, bytes], declarations: dict[Path, str]) -> None:
+    """Write ``files`` and the dataset declarations that list them (``{path: text}``): all to
+    temporary files first, then rename them into place, the declarations last."""
     created: list[Path] = []
     temps: dict[Path, Path] = {}
     try:
-        for target, data in [*files.items(), (manifest, manifest_text.encode("utf-8"))]:
+        for target, data in [*files.items(), *((p, t.encode("utf-8")) for p, t in declarations.items())]:
             missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
             created.extend(reversed(missing))
@@ -201,7 +203,7 @@ def _commit(files: dict[Path, bytes], manifest: Path, manifest_text: str) -> Non
             if directory.exists() and not any(directory.iterdir()):
                 directory.rmdir()
         raise
-    for target, tmp in temps.items():  # the manifest comes last
+    for target, tmp in temps.items():  # the declarations come last
         os.replace(tmp, target)
 
 
@@ -210,7 +212,7 @@ def fetch_trade(a: str, b: str, start: int, end: int, source: str = "imf", raw_d
     """Download bilateral goods trade A-B (both sides' reports) for ``start``..``end``; return the raw files.
 
     ``a``, ``b``: ISO3 codes; ``source``: "imf" (default) or "comtrade"; ``raw_dir``: default
-    ``paths.raw_dir()`` (holding SOURCES.toml); ``session``: a ``requests.Session``-like object
+    ``paths.raw_dir()`` (holding the registry ``datasets/``); ``session``: a ``requests.Session``-like object
     (``.get(url, headers=..., timeout=...)`` returning ``.status_code`` and ``.content``), made
     here when None; ``force``: download again even when the cached copy matches the manifest.
     Returns the paths of the raw files that hold the requested data (written now or cached).
@@ -223,13 +225,13 @@ def fetch_trade(a: str, b: str, start: int, end: int, source: str = "imf", raw_d
     a, b = check_request(a, b, start, end, source)
     adapter = ADAPTERS[source]
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.raw_dir()
-    manifest = raw_dir / "SOURCES.toml"
     downloads = plan(a, b, start, end, source)
-    entries = _entries(manifest)
+    entries = _entries(raw_dir)
     todo = [d for d in downloads if force or not _cached(raw_dir, d.rel, entries)]
     for d in downloads:
         if d not in todo:
-            log(f"fetch trade: {d.rel} is cached and matches SOURCES.toml (use --force to download it again)")
+            log(f"fetch trade: {d.rel} is cached and matches its sha256 in data/raw/datasets "
+                "(use --force to download it again)")
     if not todo:
         return [raw_dir / d.rel for d in downloads]
 
@@ -263,10 +265,10 @@ def fetch_trade(a: str, b: str, start: int, end: int, source: str = "imf", raw_d
         })
     if not files:
         return [raw_dir / d.rel for d in downloads if d not in todo]
-    text = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
-    _commit(files, manifest, updated_manifest(text, new_entries))
+    _commit(files, recorded(new_entries, raw_dir))
     for entry in new_entries:
-        log(f"fetch trade: wrote {entry['path']} ({entry['bytes']:,} bytes) and its SOURCES.toml entry")
+        log(f"fetch trade: wrote {entry['path']} ({entry['bytes']:,} bytes) and its line in "
+            f"data/raw/datasets/{entry['source']}.toml")
     return [raw_dir / d.rel for d in downloads if d not in todo or raw_dir / d.rel in files]
 
 

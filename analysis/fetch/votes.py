@@ -28,10 +28,10 @@ lszoszk/hrc-voting scripts/harvest.py): a query that matches more asks for a lat
 ``since`` defaults to: the start of an interrupted run of this body (to resume it), else the
 day after the latest vote date in this body's cached pages, else 2019-01-01 (the start of the
 shipped DGACM GA records). Each page is cached unchanged as
-``data/raw/undl/<body>/<since>_<page>.xml`` (page numbered from 001) with an entry in
-``data/raw/SOURCES.toml`` (source ``undl``: origin URL and retrieval time, terms, coverage,
-citation, sha256, bytes) and read with ``analysis.sources.undl.parse`` before it is kept (a page
-that does not parse is a ``FetchError`` naming the URL). Requests are paced (``pause`` seconds
+``data/raw/undl/<body>/<since>_<page>.xml`` (page numbered from 001) with a line in
+``data/raw/datasets/undl.toml`` (path, sha256, bytes, origin URL and retrieval time) and
+read with ``analysis.sources.undl.parse`` before it is kept (a page that does not parse is a
+``FetchError`` naming the URL). Requests are paced (``pause`` seconds
 between them) and name the package in their User-Agent.
 
 Resumable: ``data/raw/undl/<body>/.fetch-state.json`` records each finished page (path, sha256,
@@ -76,6 +76,7 @@ from urllib.parse import urlencode
 from analysis.core import clock, paths
 from analysis.core.atomic import write_text
 from analysis.core.errors import UserError, one_line
+from analysis.core.manifest import recorded
 from analysis.core.vocab import BODY_NAMES
 from analysis.fetch.arguments import VOTE_BODIES
 from analysis.fetch.trade import FetchError, OfflineError, _cached, _commit, _entries
@@ -307,8 +308,7 @@ def _parse_page(data: bytes, url: str, body: str) -> tuple[list, undl.UndlData |
 
 def _fetch_undl(body: str, since: dt.date | None, raw_dir: Path, session, force: bool, pause: float,
                 page_size: int, log, today: dt.date) -> FetchVotesResult:
-    manifest = raw_dir / "SOURCES.toml"
-    entries = _entries(manifest)
+    entries = _entries(raw_dir)
     body_dir = raw_dir / undl.SOURCE / body
     state_path = body_dir / STATE_FILE
     state = _load_state(state_path, body)
@@ -336,7 +336,8 @@ def _fetch_undl(body: str, since: dt.date | None, raw_dir: Path, session, force:
         rel = page_path(body, since, page)
         done = run["pages"].get(str(page))
         if done and not force and _cached(raw_dir, rel, entries):
-            log(f"fetch votes: {rel} is cached and matches SOURCES.toml (use --force to download it again)")
+            log(f"fetch votes: {rel} is cached and matches its sha256 in data/raw/datasets "
+                "(use --force to download it again)")
             result.notes.append(f"{rel}: cached")
             seen |= set(done.get("ids", []))
             if done.get("records", 0) < page_size:
@@ -371,17 +372,14 @@ def _fetch_undl(body: str, since: dt.date | None, raw_dir: Path, session, force:
         seen |= set(ids)
         log(f"fetch votes: GET {url}: {len(data):,} bytes, {len(ids)} records")
         entry = _page_entry(body, rel, url, data, parsed, since, until, page, jrec, len(ids), total, retrieved)
-        text = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
-        from analysis.core.manifest import updated_manifest
-
-        _commit({raw_dir / rel: data}, manifest, updated_manifest(text, [entry]))
-        entries = _entries(manifest)
+        _commit({raw_dir / rel: data}, recorded([entry], raw_dir))
+        entries = _entries(raw_dir)
         run["pages"][str(page)] = {"path": rel, "sha256": entry["sha256"], "records": len(ids), "ids": ids,
                                    "url": url}
         run["total"] = total if total is not None else run["total"]
         state["runs"][key] = run
         _save_state(state_path, state)
-        log(f"fetch votes: wrote {rel} ({len(data):,} bytes) and its SOURCES.toml entry")
+        log(f"fetch votes: wrote {rel} ({len(data):,} bytes) and its line in data/raw/datasets/{entry['source']}.toml")
         result.files.append(raw_dir / rel)
         result.pages += 1
         result.new_roll_calls[body] += parsed.roll_calls.height
@@ -421,8 +419,7 @@ def _add_export(body: str, from_file: Path, raw_dir: Path, force: bool, log, tod
         raise ValueError(f"from_file {from_file} holds {', '.join(bodies)} roll calls, not (only) {body}")
     rel = f"{source}/{from_file.name}" if ohchr else f"{source}/{body}/{from_file.name}"
     target = raw_dir / rel
-    manifest = raw_dir / "SOURCES.toml"
-    entries = _entries(manifest)
+    entries = _entries(raw_dir)
     result = FetchVotesResult(new_roll_calls={body: 0}, added_from=from_file)
     if target.exists():
         if target.read_bytes() == data and _cached(raw_dir, rel, entries):
@@ -456,11 +453,8 @@ def _add_export(body: str, from_file: Path, raw_dir: Path, force: bool, log, tod
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
     }
-    from analysis.core.manifest import updated_manifest
-
-    text = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
-    _commit({target: data}, manifest, updated_manifest(text, [entry]))
-    log(f"fetch votes: wrote {rel} ({len(data):,} bytes) and its SOURCES.toml entry")
+    _commit({target: data}, recorded([entry], raw_dir))
+    log(f"fetch votes: wrote {rel} ({len(data):,} bytes) and its line in data/raw/datasets/{entry['source']}.toml")
     result.files.append(target)
     result.new_roll_calls[body] = parsed.roll_calls.height
     result.dates[body] = (dates.min(), dates.max())
@@ -480,7 +474,7 @@ def fetch_votes(body: str, since: dt.date | None = None, raw_dir: Path | None = 
     ``body``: "GA" or "SC" (downloaded), "HRC" or "CHR" (``from_file`` required); ``since``: the
     first vote date to fetch (default: resume an unfinished run, else the day after the latest
     cached vote, else 2019-01-01); ``raw_dir``: default ``paths.raw_dir()`` (holding
-    SOURCES.toml); ``session``: a ``requests.Session``-like object (``.get(url, headers=...,
+    the registry ``datasets/``); ``session``: a ``requests.Session``-like object (``.get(url, headers=...,
     timeout=...)`` returning ``.status_code`` and ``.content``), made here when needed;
     ``from_file``: a MARCXML export saved in a browser, copied into the raw data instead of
     downloading; ``force``: download (or replace) again what is cached; ``pause``: seconds

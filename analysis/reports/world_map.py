@@ -8,7 +8,7 @@ no (identical votes 1, one abstains 0.5, yes against no 0), computed by
 Shapes: Natural Earth 1:110m Admin 0 countries (v4.1.0, public domain) as TopoJSON from
 the ``world-atlas`` npm package 2.0.2 by Mike Bostock, shipped unchanged in
 ``data/raw/world-atlas/countries-110m.json`` (provenance and checksum in
-``data/raw/SOURCES.toml``). Each geometry's ``id`` is its ISO 3166-1 numeric code,
+``data/raw/datasets/world-atlas.toml``). Each geometry's ``id`` is its ISO 3166-1 numeric code,
 mapped to ISO3 with the ``countrycode`` package; the few shapes it cannot map are
 handled by the commented table :data:`SHAPES_BY_HAND`. A shape that ends up with no
 ISO3 is drawn grey and named in :attr:`MapResult.unmapped_shapes`; a state with an

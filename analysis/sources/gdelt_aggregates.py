@@ -80,7 +80,7 @@ def read(raw: Path, entries: list[manifest.RawFile] | None = None) -> tuple[pl.D
     Raises ``SourceFormatError`` naming both files when two aggregates give different values
     for the same dyad-month.
     """
-    entries = entries if entries is not None else manifest.load(raw / "SOURCES.toml")
+    entries = entries if entries is not None else manifest.load(raw)
     files = [e for e in entries if e.source == SOURCE and e.path.endswith(MONTH_FILE)]
     if not files:
         return pl.DataFrame(schema=EVENT_COUNTS_DYAD_MONTH), []
@@ -94,7 +94,8 @@ def read(raw: Path, entries: list[manifest.RawFile] | None = None) -> tuple[pl.D
         raise SourceFormatError(
             f"{raw / SOURCE}: the aggregates {r[0]['aggregate']} and {r[1]['aggregate']} give different counts for "
             f"{r[0]['source_iso3']}->{r[0]['target_iso3']} in {r[0]['month']:%Y-%m} ({r[0]['n_events']} and "
-            f"{r[1]['n_events']} events; e.g. one covers part of the month): remove one of them from SOURCES.toml")
+            f"{r[1]['n_events']} events; e.g. one covers part of the month): remove one of them from "
+            f"data/raw/datasets/gdelt-aggregates.toml")
     table = rows.unique(keys, keep="last", maintain_order=True).sort(keys)
     if table.height == 0:
         return table, [f"gdelt-aggregates: {len(files)} file(s), no events in them"]

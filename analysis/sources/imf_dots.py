@@ -1,7 +1,7 @@
 """Adapter for the IMF's Direction of Trade Statistics workbooks (``data/raw/imf-dots/DOTS_<n>.xlsx``).
 
 One workbook per reporting economy, downloaded from the IMF's DOTS site in about February
-2022 (copied unchanged from SamLeBlanc/Direction-of-Trade-Map; see SOURCES.toml). Each has
+2022 (copied unchanged from SamLeBlanc/Direction-of-Trade-Map; see data/raw/datasets/imf-dots.toml). Each has
 two sheets:
 
 ==============  =====================================  ======  =========

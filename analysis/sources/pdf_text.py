@@ -65,7 +65,7 @@ def _read_file(year: int, path: Path, wanted: list[int] | None) -> list[dict]:
             raise SourceFormatError(f"{path}: {len(reader.pages)} pages, page {max(wanted)} asked for")
         return [{"year": year, "page": n, "text": reader.pages[n - 1].extract_text() or ""} for n in wanted]
     except FileNotFoundError:
-        raise SourceFormatError(f"{path}: missing (listed in SOURCES.toml)") from None
+        raise SourceFormatError(f"{path}: missing (listed in data/raw/datasets)") from None
     except (PdfReadError, ValueError, KeyError) as exc:
         raise SourceFormatError(f"{path}: not a readable PDF ({exc})") from None
 

@@ -503,10 +503,10 @@ def parse(path: Path, source: str = SOURCE) -> UndlData:
 def read(raw: Path, entries) -> UndlData:
     """Read every voting-record file the manifest lists under ``SOURCE`` and ``SOURCE_OHCHR``.
 
-    Takes the raw directory and the manifest entries (``analysis.core.manifest.load(raw /
-    "SOURCES.toml")``; objects with ``path`` and ``source``, or dicts). Files are read in path
-    order; a record held by several files (same body and rcid) is kept once: identical copies
-    silently, differing copies from the file that sorts last (the newest fetch), with a note.
+    Takes the raw directory and the declared files (``analysis.core.manifest.load(raw)``;
+    objects with ``path`` and ``source``, or dicts). Files are read in path order; a record
+    held by several files (same body and rcid) is kept once: identical copies silently, differing
+    copies from the file that sorts last (the newest fetch), with a note.
     Returns the combined ``UndlData`` (empty frames when no file is listed).
     """
     raw = Path(raw)
@@ -539,7 +539,7 @@ def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise SourceFormatError(f"{path}: missing (listed in SOURCES.toml)") from None
+        raise SourceFormatError(f"{path}: missing (listed in data/raw/datasets)") from None
 
 
 # the helpers the CSV voting datasets share with the MARCXML records (``analysis.sources.undl_csv``)
