@@ -224,6 +224,12 @@ def parser() -> argparse.ArgumentParser:
     dr.add_argument("--out", type=Path, help="claims file to write (default: print the TOML)")
     dr.add_argument("--force", action="store_true", help="replace an existing --out file")
 
+    so = sub.add_parser("sources", help="every dataset with its version, coverage (from the processed tables), "
+                                        "licence and citation")
+    so.add_argument("--format", default="table", choices=("table", "json", "bibtex"),
+                    help="table (default), json, or bibtex (for a reference manager)")
+    so.add_argument("--report", type=Path, help="only the datasets this report folder rests on (its parameters.json)")
+
     from analysis.fetch.arguments import add_events_parser, add_fetch_parser
 
     add_fetch_parser(sub)
@@ -495,6 +501,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             extra = ["--article", str(args.article)] if args.article else []
             return claims_main([str(args.file), "--format", args.format, *extra])
+        if args.command == "sources":
+            from analysis.core import registry
+            from analysis.reports import citations
+
+            datasets = (citations.datasets_of_report(args.report) if args.report
+                        else list(registry.load().values()))
+            sys.stdout.write(citations.render(datasets, args.format))
+            return 0
         if args.command == "draft":
             from analysis.claims.draft import run as run_draft
 

@@ -28,6 +28,18 @@ def test_report_folder_has_notebook_html_and_charts(ind_usa):
     assert "<svg" in (ind_usa / "charts" / "dyad_measures.svg").read_text()[:500]
 
 
+def test_report_folder_has_a_citation_bib_of_its_datasets_linked_from_the_footer(ind_usa):
+    import bibtexparser
+
+    from analysis.reports.citations import datasets_of_report
+
+    library = bibtexparser.parse_string((ind_usa / "CITATION.bib").read_text(encoding="utf-8"))
+    assert library.failed_blocks == []
+    expected = {d.bibtex_fields()["key"] for d in datasets_of_report(ind_usa)}
+    assert {e.key for e in library.entries} == expected and "voeten_unvotes_2009" in expected
+    assert '<a href="CITATION.bib">CITATION.bib</a>' in (ind_usa / "voting_alignment.html").read_text()
+
+
 def test_report_notebook_ran_for_the_requested_pair(ind_usa):
     nb = nbformat.read(ind_usa / "voting_alignment.ipynb", as_version=4)
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)

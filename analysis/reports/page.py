@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.core import manifest, paths
+from analysis.core import manifest, paths, registry
 from analysis.reports.charts import EMBED_OPTIONS
 from analysis.schemas import BODY_NAMES
 
@@ -123,6 +123,7 @@ def data_coverage(processed: Path | None = None) -> str:
 def sources_html(entries: list[manifest.RawFile] | None = None, shown: int = 3) -> str:
     """The footer's table: one row per source with its citation, terms and its files' sha256 (the first few)."""
     entries = entries if entries is not None else manifest.load()
+    datasets = registry.load()
     by_source: dict[str, list[manifest.RawFile]] = {}
     for e in entries:
         by_source.setdefault(e.source, []).append(e)
@@ -131,9 +132,12 @@ def sources_html(entries: list[manifest.RawFile] | None = None, shown: int = 3) 
         sums = "<br>".join(f"{html.escape(f.path)}: <code>{f.sha256[:16]}…</code>" for f in files[:shown])
         if len(files) > shown:
             sums += f"<br>and {len(files) - shown} more files (all in parameters.json)"
-        rows.append(f"<tr><td>{html.escape(source)}</td><td>{html.escape(files[0].citation)}</td>"
+        declared = datasets.get(source)
+        name = (f'<a href="{html.escape(declared.url)}">{html.escape(declared.title)}</a> ({html.escape(source)}; '
+                f'version: {html.escape(declared.version)})' if declared else html.escape(source))
+        rows.append(f"<tr><td>{name}</td><td>{html.escape(files[0].citation)}</td>"
                     f"<td>{html.escape(files[0].terms)}</td><td>{sums}</td></tr>")
-    return ("<table><tr><th>source</th><th>cite</th><th>terms</th><th>files (sha256)</th></tr>"
+    return ("<table><tr><th>dataset</th><th>cite</th><th>terms</th><th>files (sha256)</th></tr>"
             + "".join(rows) + "</table>")
 
 
@@ -172,6 +176,7 @@ def assemble(body: str, name: str, ctx: PageContext, *, expect_claims: bool = Fa
     footer = (f'<footer class="unalign-footer" id="sources"><h3>Sources and how to cite</h3>'
               f"<p>{html.escape(CITE)} Every figure on this page comes from the files below (their sha256 are "
               f'checked before every build; the full list is in <a href="parameters.json">parameters.json</a>). '
+              f'For a reference manager: <a href="CITATION.bib">CITATION.bib</a> (BibTeX of every dataset below). '
               f'<a href="#report-top">Back to top</a>.</p>{ctx.sources_html}</footer>')
     attrs = ' data-expect-claims="true"' if expect_claims else ""
     page = _CDN_SCRIPT.sub("", body).replace("</head>", STYLE + "</head>", 1)

@@ -34,7 +34,7 @@ from nbconvert import HTMLExporter
 
 from analysis.core import manifest, outputs, paths, report_folder
 from analysis.core.atomic import current_umask
-from analysis.reports import page
+from analysis.reports import citations, page
 
 KERNEL_START_ATTEMPTS = 3
 NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade", "diplomatic_events")
@@ -174,6 +174,7 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
         (work / "parameters.json").write_text(
             json.dumps({"parameters": parameters, "raw_data_sha256": checksums}, indent=2) + "\n", encoding="utf-8"
         )
+        citations.write_citation_bib(work, citations.datasets_of_report(work))
         (work / outputs.WORK_MARKER).unlink()
         report_folder.install(work, out_dir, report_files(work), replace=replace)
     finally:
