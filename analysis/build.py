@@ -82,6 +82,7 @@ from analysis.sources import (
     reported_trade,
     statedept,
     un_press_votes,
+    unsc_vetoes,
     unvotes,
     voeten,
 )
@@ -187,6 +188,8 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     roll_calls = tallies.with_counts(roll_calls, votes)
     votes = security_council.with_permanent(votes, roll_calls)
     roll_calls = security_council.with_vetoes(roll_calls, votes)
+    roll_calls, votes, veto_notes = unsc_vetoes.merge(unsc_vetoes.read(raw), roll_calls, votes)
+    notes += veto_notes
     notes += _tally_notes(roll_calls)
     without = pl.concat([dg.without_vote, human_rights.without_roll_call]).sort("body", "date", "symbol", "record_id")
 

@@ -304,11 +304,29 @@ def _alignment(args: argparse.Namespace) -> int:
     a, b = _pair(args, countries, votes, roll_calls, args.body)
     table = alignment.dyad_alignment(votes, roll_calls, a, b, by=args.by, **filters)
     table = table.select(args.by, *MEASURES)
+    _partial_note(votes, roll_calls, a, b, args.body, args.start, args.end)
     if table.height == 0:
         print(f"python -m analysis: note: {a} and {b} have no joint recorded vote in the {args.body} for these "
               f"filters ({_coverage(roll_calls, args.body)}); the CSV has only its header", file=sys.stderr)
     sys.stdout.write(to_csv(table) if args.format == "csv" else f"{table}\n")
     return 0
+
+
+def _partial_note(votes: pl.DataFrame, roll_calls: pl.DataFrame, a: str, b: str, body: str, start: int | None,
+                  end: int | None) -> None:
+    """Say on stderr how many joint votes come from roll calls whose source lists only some members (the veto list)."""
+    import polars as pl
+
+    rc = roll_calls.filter((pl.col("body") == body) & pl.col("lists_members").not_().fill_null(False)
+                           & pl.col("year").is_between(start or 0, end or 9999))
+    if rc.height == 0:
+        return
+    both = (votes.join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
+            .filter(pl.col("iso3").is_in([a, b])).group_by("rcid").len().filter(pl.col("len") == 2).height)
+    if both:
+        print(f"python -m analysis: note: {both} of these joint votes come from the Security Council veto list, which "
+              f"gives only the vetoing members' votes: they are drafts both vetoed (so they can only raise agreement); "
+              f"the other members' votes on the list's drafts are unknown and left out", file=sys.stderr)
 
 
 def _check_important(roll_calls: pl.DataFrame, body: str, start: int | None, end: int | None) -> None:

@@ -72,6 +72,9 @@ ROLL_CALLS: dict[str, pl.DataType] = {
     "counted_abstain": pl.Int32,
     "counted_absent": pl.Int32,
     "n_listed": pl.Int32,  # states with a row other than not_member (HRC/CHR: the members listed on the record)
+    # False: the source gives only some members' votes (SC veto list: the vetoers' no), the others are unknown,
+    # not absent; null = the record lists every member (or the source does not say)
+    "lists_members": pl.Boolean,
     "tally_mismatch": pl.Boolean,  # official yes/no/abstain differ from the counted rows; null = no official tally
     "note": pl.String,  # what the build noticed about this roll call (vacant seat, tally mismatch, ...)
     "source": pl.String,  # adapter that produced the row
@@ -82,7 +85,7 @@ ROLL_CALLS: dict[str, pl.DataType] = {
 ROLL_CALL_OPTIONAL: tuple[str, ...] = (
     "session_label", "draft_symbol", "outcome", "vetoed_by", "record_url", "official_yes", "official_no",
     "official_abstain", "official_non_voting", "official_total", "counted_yes", "counted_no", "counted_abstain",
-    "counted_absent", "n_listed", "tally_mismatch", "note",
+    "counted_absent", "n_listed", "lists_members", "tally_mismatch", "note",
 )
 
 VOTES: dict[str, pl.DataType] = {

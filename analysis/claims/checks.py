@@ -110,6 +110,9 @@ from analysis.measures.trade import dyad_trade, pair_figures_used
 from analysis.measures.trade_sources import compare as compare_sources
 from analysis.schemas import CAST_VOTES, LISTING_BODIES, UN_GROUPS
 
+#: what a vote check says of a state whose vote the roll call's source does not give (the veto list)
+UNKNOWN_VOTE = "unknown (the source gives only the vetoing members' votes)"
+
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
 NOT_CHECKABLE = "not checkable"
@@ -225,6 +228,9 @@ class _Checker:
         if end is not None:
             rc = rc.filter(pl.col("year") <= end)
         counted = "counted_yes" in rc.columns and rc["counted_yes"].null_count() == 0
+        if "lists_members" in rc.columns and "n_listed" in rc.columns:  # a partial list: a missing vote is unknown
+            rc = rc.with_columns(pl.when(pl.col("lists_members").not_().fill_null(False)).then(0)
+                                 .otherwise(pl.col("n_listed")).alias("n_listed"))
         rows = with_votes(rc, self.data.state_votes(a), self.data.state_votes(b),
                           None if counted else self.data.votes_on(rc))
         return rows.with_columns(pl.col("date").dt.year().cast(pl.Int32).alias("year"))
@@ -241,6 +247,14 @@ class _Checker:
             body, "the General Assembly's recorded votes (UN DGACM voting records)")
         return (f"{body} votes after {last:%B %Y} are not in the shipped data ({self.cov.describe(body)}); "
                 f"needed: {who} for {span}, added to data/raw and rebuilt with `python -m analysis build`")
+
+    def veto_sentence(self, r: Mapping[str, Any]) -> str:
+        """E.g. "S/2019/756 was vetoed by Russia and China on 2019-09-19" for a vetoed roll call's row."""
+        label = r["symbol"] or r["draft_symbol"] or f"the draft \"{r['title']}\""
+        who = " and ".join(sorted(self.names.get(c, c) for c in (r["vetoed_by"] or "").split(",") if c))
+        who = who or "a permanent member (not named)"
+        where = " (Security Council veto list)" if r.get("source") == "unsc-vetoes" else ""
+        return f"{label} was vetoed by {who} on {r['date']}{where}"
 
     # ---- one check per kind ---------------------------------------------
 
@@ -401,7 +415,8 @@ class _Checker:
     def _check_vote_on(self, claim: Claim) -> Verdict:
         p = claim.params
         a, body, symbol, vote, doc_type = p["a"], p["body"], p["symbol"], p["vote"], p["doc_type"]
-        rc = self.data["roll_calls"].filter((pl.col("body") == body) & (pl.col("symbol") == symbol))
+        rc = self.data["roll_calls"].filter((pl.col("body") == body)
+                                            & ((pl.col("symbol") == symbol) | (pl.col("draft_symbol") == symbol)))
         if rc.height == 0:
             return Verdict(claim, NOT_CHECKABLE,
                            f"No recorded vote on {symbol} in the {body} data ({self.cov.describe(body)}): it may "
@@ -413,16 +428,22 @@ class _Checker:
         rows = (
             rc.join(own, on=["body", "rcid"], how="left")
             .with_columns(
-                pl.when(pl.col("own").is_null()).then(pl.lit(fallback))
+                pl.when(pl.col("own").is_null() & (pl.col("lists_members").not_().fill_null(False)
+                                                   if "lists_members" in rc.columns else pl.lit(False)))
+                .then(pl.lit(UNKNOWN_VOTE))
+                .when(pl.col("own").is_null()).then(pl.lit(fallback))
                 .when(pl.col("own") == "not_member").then(pl.lit("not a member"))
                 .otherwise(pl.col("own")).alias(f"vote_{a}"),
                 (pl.col("doc_type") == doc_type).alias("counts"),
             )
             .sort("date", "rcid")
         )
-        tally = rc.select("body", "rcid", *[pl.col(f"counted_{v}").alias(v) for v in ("yes", "no", "abstain")])
+        partial = pl.col("lists_members").not_().fill_null(False) if "lists_members" in rc.columns else pl.lit(False)
+        tally = rc.select("body", "rcid", *[pl.when(~partial).then(pl.col(f"counted_{v}")).alias(v)
+                                            for v in ("yes", "no", "abstain")])  # a partial list counts nothing
         rows = rows.join(tally, on=["body", "rcid"], how="left").select(
-            "date", pl.col("body").cast(pl.String), "symbol", "doc_type", "yes", "no", "abstain", f"vote_{a}",
+            "date", pl.col("body").cast(pl.String), pl.coalesce("symbol", "draft_symbol").alias("symbol"), "doc_type",
+            "yes", "no", "abstain", f"vote_{a}",
             "counts").sort("date", "doc_type")
         used = rows.filter(pl.col("counts"))
         others = rows.filter(~pl.col("counts"))
@@ -436,13 +457,19 @@ class _Checker:
                            f"a recorded {doc_type} vote on {symbol}, or set doc_type to one of: {kinds}")
         got = used[f"vote_{a}"].to_list()
         desc = ", ".join(got)
+        vetoes = "".join(f" {self.veto_sentence(r)}." for r in rc.filter(pl.col("outcome") == "vetoed").sort(
+            "date", "rcid").iter_rows(named=True))
         if all(g == vote for g in got):
-            return Verdict(claim, SUPPORTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}.{also}",
-                           rows)
+            return Verdict(claim, SUPPORTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}."
+                           f"{vetoes}{also}", rows)
+        if UNKNOWN_VOTE in got:
+            return Verdict(claim, NOT_CHECKABLE, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}."
+                           f"{vetoes}{also}", rows, f"the record of the vote on {symbol} listing every member's vote "
+                           f"(e.g. the meeting record)")
         not_cast = [g for g in got if g not in CAST_VOTES]
         why = f" ({a} cast no vote: {', '.join(not_cast)})" if not_cast and len(not_cast) == len(got) else ""
         return Verdict(claim, CONTRADICTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}) was {desc}, "
-                       f"not {vote}{why}.{also}", rows)
+                       f"not {vote}{why}.{vetoes}{also}", rows)
 
     def _check_trade_about(self, claim: Claim) -> Verdict:
         p = claim.params
@@ -616,12 +643,15 @@ class _Checker:
     def _tally_rows(self, rc: pl.DataFrame) -> pl.DataFrame:
         """The evidence columns of roll calls for tally and session checks."""
         return rc.select(
-            "date", pl.col("body").cast(pl.String), "session_label", "symbol", "doc_type", "outcome",
+            "date", pl.col("body").cast(pl.String), "session_label", pl.coalesce("symbol", "draft_symbol").alias(
+                "symbol"), "doc_type", "outcome",
             pl.struct("official_yes", "official_no", "official_abstain").map_elements(
                 lambda r: format_tally(r["official_yes"], r["official_no"], r["official_abstain"]),
                 return_dtype=pl.String).alias("official_tally"),
-            pl.struct("counted_yes", "counted_no", "counted_abstain", "n_listed").map_elements(
-                lambda r: format_tally(r["counted_yes"], r["counted_no"], r["counted_abstain"]) if r["n_listed"]
+            pl.struct("counted_yes", "counted_no", "counted_abstain", "n_listed", *(
+                ["lists_members"] if "lists_members" in rc.columns else [])).map_elements(
+                lambda r: f"vetoers only ({r['counted_no']} no)" if r.get("lists_members") is False
+                else format_tally(r["counted_yes"], r["counted_no"], r["counted_abstain"]) if r["n_listed"]
                 else "no list", return_dtype=pl.String).alias("per_state_list"),
             "record_url",
         ).sort("date", "symbol")
@@ -672,12 +702,15 @@ class _Checker:
         official = [r for r in rc.iter_rows(named=True)
                     if r["official_yes"] is not None and matches(r["official_yes"], r["official_no"],
                                                                  r["official_abstain"])]
-        counted = [r for r in rc.iter_rows(named=True)
-                   if r["n_listed"] and matches(r["counted_yes"], r["counted_no"], r["counted_abstain"])]
+        partial = [r for r in rc.iter_rows(named=True) if r.get("lists_members") is False]
+        counted = [r for r in rc.iter_rows(named=True) if r["n_listed"] and r.get("lists_members") is not False
+                   and matches(r["counted_yes"], r["counted_no"], r["counted_abstain"])]
         outcome_ok = [r for r in official if p["outcome"] in (None, r["outcome"])]
 
         def describe(r: dict) -> str:
             label = r["symbol"] or r["draft_symbol"] or f"the draft \"{r['title']}\""
+            if r.get("lists_members") is False:
+                return f"{self.veto_sentence(r)} (the source gives no tally, only who vetoed)"
             text = (f"{label} ({r['date']}, {r['outcome'] or 'outcome not given'}): official tally "
                     f"{format_tally(r['official_yes'], r['official_no'], r['official_abstain'])}")
             if r["tally_mismatch"]:
@@ -695,6 +728,13 @@ class _Checker:
         if official:
             return Verdict(claim, CONTRADICTED, f"{head} The tally matches, but the text was "
                            f"{official[0]['outcome']} (the claim says {p['outcome']}).", rows)
+        if partial and len(partial) == rc.height:
+            outcomes = {r["outcome"] for r in partial}
+            if p["outcome"] is not None and p["outcome"] not in outcomes:
+                return Verdict(claim, CONTRADICTED, f"{head} The claim says {p['outcome']}.", rows)
+            return Verdict(claim, NOT_CHECKABLE, f"{head} The outcome is as claimed, but the source of this roll "
+                           f"call gives only the vetoing members' votes, not the tally.", rows,
+                           "the official record of the vote (the meeting record) for the tally")
         if counted and p["outcome"] in (None, counted[0]["outcome"]):
             return Verdict(claim, NOT_CHECKABLE, f"{head} The claim matches the per-state list, not the official "
                            f"tally; the two sources of the count disagree.", rows,

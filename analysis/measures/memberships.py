@@ -38,11 +38,13 @@ def derive(roll_calls: pl.DataFrame, votes: pl.DataFrame) -> pl.DataFrame:
     Takes the canonical ``roll_calls`` and ``votes``. One row per (body, year, state listed
     at least once that year) with the first and last date it was listed, how many of the
     year's recorded votes list it (``n_listed``) and how many list members at all
-    (``n_roll_calls``). Roll calls without a per-state list do not count.
+    (``n_roll_calls``). Roll calls without a per-state list do not count, nor those whose source gives only
+    some members' votes (``lists_members`` False: the Security Council veto list).
     """
     listed = (
         votes.filter(pl.col("body").cast(pl.String).is_in(list(LISTING_BODIES)) & (pl.col("vote") != "not_member"))
-        .join(roll_calls.select("body", "rcid", "date", "year"), on=["body", "rcid"])
+        .join(roll_calls.filter(pl.col("lists_members").fill_null(True)).select("body", "rcid", "date", "year"),
+              on=["body", "rcid"])
     )
     per_year = listed.group_by("body", "year").agg(pl.col("rcid").n_unique().cast(pl.Int32).alias("n_roll_calls"))
     table = (

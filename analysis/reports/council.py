@@ -45,6 +45,8 @@ def source_label(source: str, url: str | None) -> str:
         return f"recorded from a [{what}]({url})"
     if source == "undl":
         return f"[UN Digital Library record]({url})"
+    if source == "unsc-vetoes":
+        return f"Security Council veto list ([meeting record]({url}))"
     return f"[record]({url})"
 
 
@@ -54,9 +56,9 @@ def _text(row: dict) -> str:
     return f"[{symbol}]({document_url(symbol)}): {title}" if symbol else title
 
 
-def _vote(vote: str | None, named: bool | None) -> str:
+def _vote(vote: str | None, named: bool | None, lists_members: bool | None = None) -> str:
     if vote is None:
-        return "not a member"
+        return "unknown (the veto list gives only the vetoers' votes)" if lists_members is False else "not a member"
     return f"{vote} (derived)" if named is False else vote
 
 
@@ -99,8 +101,10 @@ def prepare(a: str, b: str, names: dict[str, str], votes: pl.DataFrame, roll_cal
     for code in (a, b):
         mine = wide.drop_nulls("vote_a" if code == a else "vote_b")
         if not mine.height:
+            listed = wide.filter(pl.col("lists_members").fill_null(True))
             facts.append(f"{names[code]} was not a member of the Security Council in "
-                         f"{spans(sorted(set(wide['year'].to_list())))}, the years of these votes.")
+                         f"{spans(sorted(set(listed['year'].to_list())))}, the years of these votes." if listed.height
+                         else f"{names[code]} has no recorded vote of the Security Council in the data.")
             continue
         col = "vote_a" if code == a else "vote_b"
         counts = mine.group_by(col).len().sort("len", descending=True)
@@ -122,15 +126,23 @@ def prepare(a: str, b: str, names: dict[str, str], votes: pl.DataFrame, roll_cal
             f"Council section)"
             + (f"; {names[a]}'s vote on {', '.join(derived)} is derived: the source names only the other votes, "
                f"and {names[a]} is among the remaining members" if derived else "") + ".")
+    vetoes = wide.filter(pl.col("lists_members").not_().fill_null(False))
+    if vetoes.height:
+        facts.append(f"{vetoes.height} of these votes ({vetoes['date'].min()} to {vetoes['date'].max()}) come from the "
+                     f"Security Council veto list, which gives only the vetoing members' no votes: the other "
+                     f"members' votes on those drafts are unknown, not absences.")
     rows = []
     for r in wide.tail(TABLE_ROWS).iter_rows(named=True):
         tally = format_tally(r["official_yes"], r["official_no"], r["official_abstain"])
         result = f"{r['outcome'] or 'outcome not given'}, {tally}"
         if r["vetoed_by"]:
-            result += f" (vetoed by {r['vetoed_by']})"
+            who = " and ".join(all_names.get(c, c) for c in r["vetoed_by"].split(","))
+            result = (f"vetoed by {who} (no tally in the veto list)" if r["lists_members"] is False
+                      else f"{result} (vetoed by {who})")
         same = _same_as(sc_votes, all_names, r["rcid"], a, r["vote_a"])
-        rows.append(f"| {r['date']} | {_text(r)} | {result} | {_vote(r['vote_a'], r['named_a'])} | "
-                    f"{_vote(r['vote_b'], r['named_b'])} | {same} | {source_label(r['source'], r['record_url'])} |")
+        vote_a, vote_b = (_vote(r[f"vote_{x}"], r[f"named_{x}"], r["lists_members"]) for x in "ab")
+        rows.append(f"| {r['date']} | {_text(r)} | {result} | {vote_a} | {vote_b} | {same} | "
+                    f"{source_label(r['source'], r['record_url'])} |")
     header = (f"**Security Council recorded votes with {names[a]} or {names[b]} on the Council** (the latest "
               f"{min(TABLE_ROWS, wide.height)} of {wide.height}; tally yes–no–abstain)\n\n"
               f"| Date | Text voted on | Result | {names[a]} | {names[b]} | Voted as {names[a]} | Source |\n"
@@ -138,7 +150,9 @@ def prepare(a: str, b: str, names: dict[str, str], votes: pl.DataFrame, roll_cal
     sources = sorted(set(wide["source"].to_list()))
     rests_on = (f"Security Council recorded votes {first} to {last} with {names[a]} or {names[b]} on the Council: "
                 + ", ".join({"un_press": "votes recorded from UN press releases (data/raw/un-press-votes/)",
-                             "undl": "UN Digital Library voting records (fetched)"}.get(s, s) for s in sources) + ".")
+                             "undl": "UN Digital Library voting records (fetched)",
+                             "unsc-vetoes": "the Security Council veto list 1946-2022, only who vetoed "
+                                            "(data/raw/unsc-vetoes/)"}.get(s, s) for s in sources) + ".")
     notes = ["A failed draft often has no symbol in a press release; its text is then described as the source "
              "describes it. 'derived' marks a vote the source does not name (it names only the other side, and the "
              "remaining members are derived from the Council's list)."]

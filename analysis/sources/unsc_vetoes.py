@@ -1,0 +1,227 @@
+"""Adapter for the list of Security Council vetoes, 1946 to July 2022 (``data/raw/unsc-vetoes/``).
+
+The World Politics Data Lab's CSV (MIT; scraped by Carlos L. Yordan from the Dag Hammarskjöld
+Library's veto list, research.un.org/en/docs/sc/quick/veto) has one row per vetoed draft or
+question: year, date (M/D/YYYY), draft (the draft's symbol, or the meeting record when the list
+gives no draft), meeting_record, agenda_item, crisis_topic, region, member_veto1..3 (the vetoing
+permanent members: USA, UK, France, China, USSR to 1991, Russia from 1992) and one 0/1 column
+per permanent member. The file holds only who vetoed.
+
+Read so (each tested on the real file, ``tests/test_unsc_vetoes.py``):
+
+* each row is one SC roll call: ``outcome = "vetoed"``, ``vetoed_by`` the vetoers' ISO3 codes
+  (sorted, comma-separated, as ``measures.security_council.with_vetoes`` writes them),
+  ``draft_symbol`` the first ``S/...`` symbol of ``draft`` (null when the list gives only a
+  meeting record, ``S/PV...``), ``title`` the agenda item, ``record_url`` the meeting record,
+  no official tally; rcid ``yyyymmdd * 10 + k`` (k: the row's rank among the day's vetoes in
+  the file), clear of the other sources' ids;
+* the vetoers' votes are known: each voted ``no`` (the USSR and Russia as RUS, the package's
+  code for both; China before 26 October 1971 as TWN, the Republic of China, which held the seat);
+* the other members' votes are not in the file: they get no row, and the roll call carries
+  ``lists_members = False``, so that no count reads them as absent and no membership is read
+  off it (``measures.memberships.derive``);
+* ``member_veto1..3`` name the vetoers. The per-member 0/1 columns disagree with them on 26
+  rows (they leave out France on the 1976-1981 triple vetoes, for instance): the roll call's
+  note says what each column says, and ``vetoed_by`` follows ``member_veto1..3``.
+
+``merge`` adds the vetoes to the Council's roll calls: a draft the other sources already hold
+(same draft symbol) is matched, not doubled; where they disagree on the outcome or on who
+vetoed, the existing roll call keeps its own values and gains a note with the list's.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from analysis.core.clock import refuse_future_value
+from analysis.core.issue_rules import issue_flags
+from analysis.core.links import document_url
+from analysis.schemas import conform
+from analysis.sources import SourceFormatError
+
+SOURCE = "unsc-vetoes"  # the manifest's source name and the roll calls' ``source``
+LIST_URL = "https://research.un.org/en/docs/sc/quick/veto"
+REQUIRED = ("year", "date", "draft", "meeting_record", "agenda_item", "crisis_topic", "member_veto1", "member_veto2",
+            "member_veto3", "China", "France", "Russia", "USSR", "USA", "UK")
+#: the file's names of the permanent members -> ISO3 (the package codes the USSR as RUS, ``core.countries``)
+MEMBERS = {"USA": "USA", "UK": "GBR", "France": "FRA", "China": "CHN", "USSR": "RUS", "Russia": "RUS"}
+ROC_LAST_DAY = dt.date(1971, 10, 25)  # the Republic of China (TWN) held China's seat to this day
+USSR_LAST_YEAR = 1991
+_SYMBOL = re.compile(r"S/(?!PV\.)[0-9A-Za-z.]+(?:/[0-9A-Za-z.]+)*")
+
+
+@dataclass
+class Vetoes:
+    """What ``read`` returns: roll calls and the vetoers' votes in the canonical schemas, and notes."""
+
+    roll_calls: pl.DataFrame
+    votes: pl.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def draft_symbol(draft: str) -> str | None:
+    """Return the draft's symbol in the list's ``draft`` field ("S/3713/Rev.1 (as amended)" → "S/3713/Rev.1").
+
+    None when the field gives only a meeting record ("S/PV.49"): the list has no draft symbol.
+    """
+    m = _SYMBOL.search(draft)
+    return m.group(0).rstrip(".") if m else None
+
+
+def _iso3(name: str, date: dt.date, where: str) -> str:
+    if name not in MEMBERS:
+        raise SourceFormatError(f"{where}: vetoing member {name!r} is not one of {', '.join(MEMBERS)}")
+    if name == "USSR" and date.year > USSR_LAST_YEAR or name == "Russia" and date.year <= USSR_LAST_YEAR:
+        raise SourceFormatError(f"{where}: {name} vetoing on {date}: the list names the USSR to {USSR_LAST_YEAR} "
+                                f"and Russia from {USSR_LAST_YEAR + 1}")
+    if name == "China" and date <= ROC_LAST_DAY:
+        return "TWN"
+    return MEMBERS[name]
+
+
+def parse(path: Path) -> Vetoes:
+    """Parse the veto list CSV; return its roll calls and the vetoers' ``no`` votes (see the module doc).
+
+    Raises ``SourceFormatError`` naming the file, and the row (1 = the first row after the
+    header) with its draft, for a missing column, a date that is not M/D/YYYY or disagrees with
+    the year column, a vetoing member that is not a permanent member, or a row without one.
+    """
+    path = Path(path)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+            if missing:
+                raise SourceFormatError(f"{path}: not the Security Council veto list: missing columns {missing}")
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise SourceFormatError(f"{path}: cannot read as CSV ({exc})") from None
+    calls, votes, per_day = [], [], {}
+    disagree = 0
+    for n, row in enumerate(rows, start=1):
+        value = {k: " ".join((row.get(k) or "").split()) for k in REQUIRED}
+        where = f"{path}, row {n} (draft {value['draft']!r})"
+        try:
+            date = dt.datetime.strptime(value["date"], "%m/%d/%Y").date()
+        except ValueError:
+            raise SourceFormatError(f"{where}: date {value['date']!r} is not M/D/YYYY") from None
+        if value["year"] != str(date.year):
+            raise SourceFormatError(f"{where}: year {value['year']!r} differs from the date's ({value['date']})")
+        refuse_future_value(date, file=path, row=f"row {n}")
+        named = [value[f"member_veto{k}"] for k in (1, 2, 3) if value[f"member_veto{k}"]]
+        if not named:
+            raise SourceFormatError(f"{where}: no vetoing member in member_veto1..3")
+        vetoers = sorted({_iso3(name, date, where) for name in named})
+        marked = sorted({_iso3(name, date, where) for name in ("China", "France", "USA", "UK", "USSR", "Russia")
+                         if value[name] == "1"})
+        k = per_day.get(date, 0)
+        if k > 9:
+            raise SourceFormatError(f"{where}: more than ten vetoes on {date}")
+        per_day[date] = k + 1
+        rcid = int(date.strftime("%Y%m%d")) * 10 + k
+        symbol = draft_symbol(value["draft"])
+        note = [f"from the Security Council veto list ({path.name}, row {n}): only the vetoing members' votes are "
+                f"known, the other members' votes are not in the source (unknown, not absent)",
+                f"meeting {value['meeting_record']}" if value["meeting_record"] else None,
+                None if symbol == value["draft"] else
+                f"the list gives the draft as {value['draft']!r}" if symbol else
+                f"no draft symbol in the list (it gives {value['draft']!r})",
+                f"crisis topic: {value['crisis_topic']}" if value["crisis_topic"] else None]
+        if marked != vetoers:
+            disagree += 1
+            note.append(f"the file's columns disagree on who vetoed: member_veto1..3 name {', '.join(vetoers)}, "
+                        f"the per-member 0/1 columns mark {', '.join(marked) or 'none'}; vetoed_by follows "
+                        f"member_veto1..3")
+        meeting = value["meeting_record"] or None
+        calls.append({
+            "body": "SC", "rcid": rcid, "session": None, "session_label": None, "date": date, "year": date.year,
+            "symbol": None, "title": value["agenda_item"] or f"draft vetoed on {date}",
+            "_text": f"{value['agenda_item']} {value['crisis_topic']}", "important": None, "amend": None,
+            "para": None, "doc_type": "resolution", "draft_symbol": symbol, "outcome": "vetoed",
+            "vetoed_by": ",".join(vetoers), "record_url": document_url(meeting) if meeting else LIST_URL,
+            "lists_members": False, "note": "; ".join(p for p in note if p), "source": SOURCE, "_row": n,
+        })
+        votes += [{"body": "SC", "rcid": rcid, "iso3": code, "vote": "no", "permanent": True, "source": SOURCE}
+                  for code in vetoers]
+    if not calls:
+        raise SourceFormatError(f"{path}: no rows")
+    frame = pl.DataFrame(calls, infer_schema_length=None).with_columns(*issue_flags(pl.col("_text")))
+    notes = [f"{SOURCE}: {frame.height} vetoed drafts or questions, {frame['date'].min()} to {frame['date'].max()} "
+             f"({len(votes)} vetoing no votes; the other members' votes are not in the list)"]
+    if disagree:
+        notes.append(f"{SOURCE}: on {disagree} rows the per-member 0/1 columns disagree with member_veto1..3 on who "
+                     f"vetoed; vetoed_by follows member_veto1..3 and each such roll call's note gives both")
+    return Vetoes(frame, conform(pl.DataFrame(votes), "votes"), notes)
+
+
+def read(raw: Path | None = None) -> Vetoes:
+    """Read every file of the manifest's ``unsc-vetoes`` source (its CSVs); empty frames when there is none."""
+    from analysis.core.manifest import files_of
+
+    parts = [parse(p) for p in files_of(SOURCE, raw) if p.suffix.lower() == ".csv"]
+    if not parts:
+        from analysis.schemas import SCHEMAS
+
+        return Vetoes(pl.DataFrame(schema={**SCHEMAS["roll_calls"], "_row": pl.Int64}),
+                      pl.DataFrame(schema=SCHEMAS["votes"]))
+    return Vetoes(pl.concat([p.roll_calls for p in parts], how="diagonal_relaxed"),
+                  pl.concat([p.votes for p in parts]), [line for p in parts for line in p.notes])
+
+
+def _key(symbol: pl.Expr) -> pl.Expr:
+    return symbol.str.to_uppercase().str.replace_all(r"\s+", "")
+
+
+def merge(vetoes: Vetoes, roll_calls: pl.DataFrame, votes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame,
+                                                                                   list[str]]:
+    """Add the vetoes to the canonical ``roll_calls`` and ``votes``; return both and notes for the build report.
+
+    Run after ``security_council.with_vetoes`` (the existing roll calls' ``vetoed_by`` is compared).
+    A veto whose draft symbol an SC roll call already has (as ``draft_symbol`` or ``symbol``) is
+    matched: not added again; the existing roll call gains a note saying the list agrees, or, where
+    the outcome or the vetoers differ, what the list says (its own values stay, both are visible).
+    The others are added with their counts (``tallies.with_counts``) and ``permanent`` set.
+    """
+    from analysis.measures import security_council, tallies
+
+    notes = list(vetoes.notes)
+    rc = vetoes.roll_calls
+    sc = roll_calls.filter(pl.col("body") == "SC")
+    known = pl.concat([sc.select("rcid", _key(pl.col(c)).alias("key"), "outcome", "vetoed_by", "source")
+                       for c in ("draft_symbol", "symbol")]).drop_nulls("key").unique(["rcid", "key"])
+    matched = (rc.filter(pl.col("draft_symbol").is_not_null())
+               .select(pl.col("rcid").alias("veto_rcid"), "_row", "date", "draft_symbol",
+                       pl.col("vetoed_by").alias("list_by"), _key(pl.col("draft_symbol")).alias("key"))
+               .join(known, on="key").unique(["veto_rcid", "rcid"]).sort("date", "veto_rcid"))
+    agree = (pl.col("outcome") == "vetoed") & (pl.col("vetoed_by") == pl.col("list_by"))
+    matched = matched.with_columns(agree.fill_null(False).alias("agree"), pl.format(
+        "the Security Council veto list ({}, row {}) says {} was vetoed by {} on {}", pl.lit(SOURCE), "_row",
+        "draft_symbol", "list_by", "date").alias("says"))
+    matched = matched.with_columns(pl.when(pl.col("agree")).then(pl.format("{}: agrees", "says")).otherwise(
+        pl.format("{}; this record has outcome {} and vetoed_by {}: the sources disagree", "says",
+                  pl.col("outcome").fill_null("not given"), pl.col("vetoed_by").fill_null("none"))).alias("add"))
+    for r in matched.filter(~pl.col("agree")).iter_rows(named=True):
+        notes.append(f"{SOURCE}: {r['draft_symbol']} ({r['date']}): the veto list says vetoed by {r['list_by']}; "
+                     f"{r['source']} has outcome {r['outcome']}, vetoed_by {r['vetoed_by']}: the sources disagree "
+                     f"(both kept: the record's values, the list's in its note)")
+    add = matched.group_by("rcid").agg(pl.col("add").str.join("; "))
+    roll_calls = roll_calls.join(add.with_columns(pl.lit("SC").cast(roll_calls.schema["body"]).alias("body")),
+                                 on=["body", "rcid"], how="left").with_columns(
+        pl.concat_str(["note", "add"], separator="; ", ignore_nulls=True).alias("note")).select(roll_calls.columns)
+    new = rc.join(matched.select(pl.col("veto_rcid").alias("rcid")), on="rcid", how="anti")
+    clash = new.join(roll_calls.filter(pl.col("body") == "SC").select("rcid"), on="rcid", how="semi")
+    if clash.height:
+        raise SourceFormatError(f"{SOURCE}: roll-call id {clash['rcid'][0]} is taken by another source")
+    new_votes = vetoes.votes.join(new.select("rcid"), on="rcid", how="semi")
+    new = tallies.with_counts(conform(new, "roll_calls"), new_votes)
+    new_votes = security_council.with_permanent(new_votes, new)
+    notes.append(f"{SOURCE}: {rc.height} vetoes; {matched['veto_rcid'].n_unique()} matched to a roll call already "
+                 f"held (same draft symbol; {matched.filter(~pl.col('agree')).height} disagreeing), {new.height} added")
+    return (pl.concat([roll_calls, new]).sort("body", "rcid"),
+            pl.concat([votes, new_votes.select(votes.columns)]).sort("body", "rcid", "iso3"), notes)
