@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import nbformat
+import polars as pl
 import pytest
 
 from analysis.reports.run import run_report
@@ -81,11 +82,15 @@ def test_report_folder_carries_the_marker(ind_usa):
     assert (ind_usa / REPORT_MARKER).is_file() and not (ind_usa / WORK_MARKER).exists()
 
 
-def test_chart_files_show_their_labels(ind_usa):
+def test_chart_files_show_their_labels(ind_usa, built):
     svg = (ind_usa / "charts" / "agreement_by_issue.svg").read_text()
     assert "n = " in svg  # each bar is labelled with its number of joint votes
     assert "undefined" not in svg
-    assert "Source: UNGA votes" in svg
+    # the source line names each dataset with the years it covers in the built tables (from the registry)
+    rc = built["roll_calls"].filter(pl.col("body").cast(pl.String) == "GA")
+    years = {s: f"{d.min().year}–{d.max().year}" for s, d in rc.group_by("source").agg(pl.col("date")).iter_rows()}
+    assert f"Voeten et al. UNGA votes (unvotes), {years['unvotes']}" in svg
+    assert f"UN DGACM General Assembly records, {years['dgacm']}" in svg
 
 
 def test_papermill_sees_every_notebook_parameter():

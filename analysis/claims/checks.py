@@ -101,6 +101,7 @@ import polars as pl
 
 from analysis.claims.data import ClaimData, Coverage
 from analysis.claims.model import Claim, read_claims_file
+from analysis.core import registry
 from analysis.measures.alignment import dyad_alignment
 from analysis.measures.memberships import member_status, member_years, spans
 from analysis.measures.reported import nearest, secondary_summary
@@ -108,7 +109,7 @@ from analysis.measures.resolutions import with_votes
 from analysis.measures.tallies import format_tally
 from analysis.measures.trade import dyad_trade, pair_figures_used
 from analysis.measures.trade_sources import compare as compare_sources
-from analysis.schemas import CAST_VOTES, LISTING_BODIES, UN_GROUPS
+from analysis.schemas import BODY_NAMES, CAST_VOTES, LISTING_BODIES, UN_GROUPS
 
 #: what a vote check says of a state whose vote the roll call's source does not give (the veto list)
 UNKNOWN_VOTE = "unknown (the source gives only the vetoing members' votes)"
@@ -187,6 +188,15 @@ class Report:
         )
 
 
+def _where_from(body: str) -> str:
+    """Where later votes of ``body`` come from, read from the registry: every declared dataset that
+    brings the body's votes, with its command, e.g. " from UN Digital Library voting records
+    (`python -m analysis fetch votes --body GA`)"; "" when none is declared."""
+    ways = [f"{d.short} (`{d.fetch.format(body=body)}`)" for d in registry.load().values()
+            if d.fetch and body in d.bodies]
+    return f" from {' or '.join(ways)}" if ways else ", added to data/raw"
+
+
 class _Checker:
     """Data shared by the checks of one file: its :class:`ClaimData`, the coverage and the state names."""
 
@@ -242,11 +252,9 @@ class _Checker:
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
         if years[-1] < first.year:
             return f"{body} votes before {first} are not in the data ({self.cov.describe(body)})"
-        who = {"HRC": "the Council's recorded votes (OHCHR voting records)",
-               "CHR": "the Commission's recorded votes (OHCHR voting records)"}.get(
-            body, "the General Assembly's recorded votes (UN DGACM voting records)")
         return (f"{body} votes after {last:%B %Y} are not in the shipped data ({self.cov.describe(body)}); "
-                f"needed: {who} for {span}, added to data/raw and rebuilt with `python -m analysis build`")
+                f"needed: {BODY_NAMES.get(body, body)} recorded votes for {span}{_where_from(body)}, "
+                f"then `python -m analysis build`")
 
     def veto_sentence(self, r: Mapping[str, Any]) -> str:
         """E.g. "S/2019/756 was vetoed by Russia and China on 2019-09-19" for a vetoed roll call's row."""
@@ -536,8 +544,9 @@ class _Checker:
                 rows = near.select("statistics_of", "label", "measure", "period", "basis", "value_text", "value_usd",
                                    "reported_by", "outlet", "url", "published")
         start = last_year + 1 if last_year is not None and last_year < year else year
-        need = (f"primary figures for {year}: `python -m analysis fetch trade --a {a} --b {b} --from {start} "
-                f"--to {year}` (IMF IMTS, or add --source comtrade; needs internet), then `make data`")
+        ways = [f"`{d.fetch.format(a=a, b=b, start=start, end=year)}` ({d.short})"
+                for d in registry.load().values() if d.fetch and d.coverage and d.coverage.table == "trade"]
+        need = f"primary figures for {year}: {' or '.join(ways)} (needs internet), then `make data`"
         return Verdict(claim, NOT_CHECKABLE, reason, rows, need)
 
     def _check_agreement_change(self, claim: Claim) -> Verdict:

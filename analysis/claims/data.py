@@ -65,13 +65,16 @@ class Coverage:
         return f"{body} coverage {first} to {last}"
 
     def lines(self) -> list[str]:
-        """Return one line per body and per trade source."""
+        """Return one line per body and per trade source, each source named as the registry declares it."""
+        from analysis.core.registry import named
+
         out = []
         for body, (first, last) in sorted(self.votes.items()):
-            parts = [f"{src} {lo} to {hi}" for (b, src), (lo, hi) in sorted(self.vote_sources.items()) if b == body]
+            parts = [f"{named('roll_calls', src)} {lo} to {hi}"
+                     for (b, src), (lo, hi) in sorted(self.vote_sources.items(), key=lambda kv: kv[1]) if b == body]
             out.append(f"{body} votes {first} to {last} ({'; '.join(parts)})")
         for src, (lo, hi) in sorted(self.trade.items()):
-            out.append(f"trade ({src}) {lo}-{hi}")
+            out.append(f"trade ({named('trade', src)}) {lo}-{hi}")
         return out
 
 

@@ -110,7 +110,8 @@ class Dataset:
     bibtex: tuple[tuple[str, str], ...]
     files: tuple[DataFile, ...]
     coverage: CoverageSpec | None
-    fetch: str | None  # the command that adds files, for datasets fetched by the package
+    fetch: str | None  # the command that adds files, for datasets fetched by the package ({body} filled in)
+    bodies: tuple[str, ...]  # for fetched votes: the bodies whose votes it brings
     declared_in: Path
 
     def bibtex_fields(self) -> dict[str, str]:
@@ -192,6 +193,7 @@ def _dataset(path: Path) -> Dataset:
         files=tuple(sorted(files, key=lambda f: f.path)),
         coverage=spec,
         fetch=raw.get("fetch"),
+        bodies=tuple(raw.get("bodies", ())),
         declared_in=path,
     )
 
@@ -204,6 +206,16 @@ def get(dataset_id: str, raw_dir: Path | None = None) -> Dataset:
     return datasets[dataset_id]
 
 
+def named(table: str, value: str, column: str = "source", raw_dir: Path | None = None) -> str:
+    """The short name of the dataset whose rows of ``table`` carry ``column`` = ``value`` (e.g.
+    ``named("trade", "imf_dots")`` -> "IMF Direction of Trade Statistics"); ``value`` itself when
+    no declaration says so."""
+    for d in load(raw_dir).values():
+        if d.coverage and d.coverage.table == table and (column, value) in d.coverage.where:
+            return d.short
+    return value
+
+
 def short(dataset_id: str, raw_dir: Path | None = None) -> str:
     """The dataset's short name for captions, e.g. ``"IMF Direction of Trade Statistics"``."""
     return get(dataset_id, raw_dir).short
@@ -211,11 +223,37 @@ def short(dataset_id: str, raw_dir: Path | None = None) -> str:
 
 # --------------------------------------------------------------------------- coverage from the processed tables
 
-def coverage_of(specs: Mapping[str, CoverageSpec], processed: Path | None = None) -> dict[str, Coverage]:
+def coverage_of(specs: Mapping[str, CoverageSpec], processed: Path | None = None,
+                also: Mapping[str, str] | None = None) -> dict[str, Coverage]:
     """First and last date (or year) and rows of each dataset in ``specs`` ({id: spec}), from the
-    processed tables in ``processed`` (default ``paths.processed_dir()``). A table that is not
-    built gives ``Coverage(None, None, 0)``. Each table is scanned once (lazy, three columns)."""
+    processed tables in ``processed`` (default ``paths.processed_dir()``); ``also``: further
+    filters (column: value) applied where the table has the column (e.g. ``{"body": "HRC"}``).
+    A table that is not built gives ``Coverage(None, None, 0)``. Each table is scanned once
+    (lazy, a few columns); results are kept while the table file stays the same."""
     folder = Path(processed or paths.processed_dir())
+    out: dict[str, Coverage] = {}
+    for ds_id, spec in specs.items():
+        path = folder / f"{spec.table}.parquet"
+        if not path.exists():
+            out[ds_id] = Coverage(None, None, 0)
+            continue
+        stat = path.stat()
+        out[ds_id] = _coverage_cached(path, stat.st_size, stat.st_mtime_ns, ds_id, spec,
+                                      tuple(sorted((also or {}).items())))
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def _coverage_cached(path: Path, size: int, mtime_ns: int, ds_id: str, spec: CoverageSpec,
+                     also: tuple[tuple[str, str], ...]) -> Coverage:
+    """:func:`coverage_of` for one dataset of the table at ``path`` as it is at (``size``, ``mtime_ns``)."""
+    names = pl.read_parquet_schema(path)
+    extra = tuple((c, v) for c, v in also if c in names)
+    return _scan_coverage({ds_id: CoverageSpec(spec.table, spec.on, spec.where + extra)}, path.parent)[ds_id]
+
+
+def _scan_coverage(specs: Mapping[str, CoverageSpec], folder: Path) -> dict[str, Coverage]:
+    """Scan each table of ``specs`` once for the datasets' first and last date (or year) and rows."""
     out: dict[str, Coverage] = {}
     by_table: dict[str, list[tuple[str, CoverageSpec]]] = {}
     for ds_id, spec in specs.items():
@@ -252,18 +290,59 @@ def coverage(raw_dir: Path | None = None, processed: Path | None = None) -> dict
     return coverage_of({d.id: d.coverage for d in load(raw_dir).values() if d.coverage}, processed)
 
 
-def caption(ids: Iterable[str], processed: Path | None = None, prefix: str = "Source") -> str:
-    """A chart caption naming datasets with the years they cover in the processed tables:
-    ``"Sources: Voeten et al. UNGA votes, 1946–2020; UN DGACM records, 2020–2026."``."""
-    datasets = load()
-    ids = list(ids)
-    covered = coverage_of({i: datasets[i].coverage for i in ids if datasets[i].coverage}, processed)
-    parts = []
-    for i in ids:
-        years = covered[i].years() if i in covered else ""
-        parts.append(f"{datasets[i].short}, {years}" if years else datasets[i].short)
+def filling(tables: Iterable[str], processed: Path | None = None, also: Mapping[str, str] | None = None,
+            raw_dir: Path | None = None) -> list[tuple[Dataset, Coverage]]:
+    """The declared datasets that fill rows of ``tables`` (with the filters ``also``, e.g. one body),
+    each with its coverage, in order of their first date; datasets with no such rows are left out.
+    Which dataset fills which rows is read from the data, never typed by hand."""
+    tables = set(tables)
+    datasets = {d.id: d for d in load(raw_dir).values() if d.coverage and d.coverage.table in tables}
+    covered = coverage_of({i: d.coverage for i, d in datasets.items()}, processed, also)
+    found = [(datasets[i], c) for i, c in covered.items() if c.rows > 0]
+    return sorted(found, key=lambda dc: (str(dc[1].first), dc[0].id))
+
+
+def caption(tables: Iterable[str], processed: Path | None = None, also: Mapping[str, str] | None = None,
+            prefix: str = "Source") -> str:
+    """A chart caption: the datasets that fill ``tables`` (filters ``also``) with the years they cover
+    in the processed tables, e.g. ``"Sources: Voeten et al. UNGA votes (unvotes), 1946–2020; UN DGACM
+    General Assembly records, 2020–2026."``; an update that brings later rows changes it, no code does."""
+    parts = [f"{d.short}, {c.years()}" if c.years() else d.short for d, c in filling(tables, processed, also)]
+    if not parts:
+        return f"{prefix}: no data in {', '.join(sorted(set(tables)))}."
     label = prefix + ("s" if len(parts) > 1 else "")
     return f"{label}: {'; '.join(parts)}."
+
+
+# --------------------------------------------------------------------------- the README's table
+
+TABLE_START = ("<!-- datasets table: generated by scripts/write_datasets_table.py from data/raw/datasets; "
+               "do not edit -->")
+TABLE_END = "<!-- end of datasets table -->"
+
+
+def markdown_table(raw_dir: Path | None = None) -> str:
+    """The README's table of datasets (Markdown), one row per declaration: id, title linked to its
+    URL, publisher, version, licence and number of files. Generated, never typed: see
+    ``scripts/write_datasets_table.py`` and the test that compares it with the README."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    rows = ["| id | dataset | publisher | version | licence | files |", "|---|---|---|---|---|---:|"]
+    for d in load(raw_dir).values():
+        files = str(len(d.files)) if d.files else f"none yet (`{d.fetch}`)" if d.fetch else "0"
+        rows.append(f"| `{d.id}` | [{cell(d.title)}]({d.url}) | {cell(d.publisher)} | {cell(d.version)} | "
+                    f"{cell(d.licence)} | {cell(files)} |")
+    return "\n".join([TABLE_START, *rows, TABLE_END])
+
+
+def with_table(readme: str, raw_dir: Path | None = None) -> str:
+    """``readme`` with the text between the table's markers replaced by :func:`markdown_table`;
+    raises ``RegistryError`` when the markers are missing."""
+    start, end = readme.find(TABLE_START), readme.find(TABLE_END)
+    if start < 0 or end < start:
+        raise RegistryError(f"README: the markers {TABLE_START!r} and {TABLE_END!r} are missing")
+    return readme[:start] + markdown_table(raw_dir) + readme[end + len(TABLE_END):]
 
 
 # --------------------------------------------------------------------------- BibTeX

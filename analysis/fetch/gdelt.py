@@ -71,10 +71,6 @@ PART_SUFFIX = ".part.parquet"
 PARTITION_FILE = "events.parquet"
 #: A file younger than this that GDELT does not have yet is retried on the next run, not recorded as missing.
 GRACE = dt.timedelta(hours=24)
-TERMS = "GDELT: open, unrestricted use with attribution to the GDELT Project"
-CITATION = ("The GDELT Project, GDELT 2.0 Event Database, http://data.gdeltproject.org/gdeltv2/ "
-            "(Leetaru and Schrodt 2013, 'GDELT: Global Data on Events, Location and Tone, 1979-2012', ISA Annual "
-            "Convention)")
 
 
 class OfflineError(RuntimeError):
@@ -275,9 +271,7 @@ def _manifest_entry(raw_dir: Path, target: Path, day: str, state: State, day_sta
         "path": target.relative_to(raw_dir).as_posix(),
         "source": SOURCE,
         "origin": origin,
-        "terms": TERMS,
         "coverage": f"{rows:,} events added by GDELT on {day} (UTC) between {codes}; GDELT's 61 export columns",
-        "citation": CITATION,
         "sha256": sha256_of(target),
         "bytes": target.stat().st_size,
     }

@@ -75,11 +75,6 @@ MONTH_FILE = "dyad_month.parquet"
 BIGQUERY_TABLE_NAME = ".".join(gdelt_ibis.BIGQUERY_TABLE)
 #: Manifest sources whose files are the default inputs of duckdb and spark.
 INPUT_SOURCES = (gdelt_source.SOURCE, gdelt_source.SOURCE_FETCHED)
-TERMS = "GDELT: unrestricted use with attribution to the GDELT Project"
-CITATION = ("The GDELT Project, GDELT 2.0 Event Database (Leetaru and Schrodt 2013, 'GDELT: Global Data on Events, "
-            "Location and Tone, 1979-2012', ISA Annual Convention); aggregated with the unalign package "
-            "(python -m analysis events aggregate; CAMEO quad classes after Duval and Thompson 1980, Goldstein 1992 "
-            "weights from the package's event_codes table)")
 PYSPARK_HINT = "pip install pyspark"
 JAVA_HINT = "apt-get install openjdk-17-jre-headless"
 BIGQUERY_HINT = "pip install 'unalign[bigquery]'"
@@ -715,9 +710,7 @@ def write_aggregate(result: AggregateResult, name: str | None = None, raw_dir: P
             "path": target.relative_to(raw_dir).as_posix(),
             "source": SOURCE,
             "origin": _origin(result, raw_dir, level),
-            "terms": TERMS,
             "coverage": _coverage(frame, period, result),
-            "citation": CITATION,
             "sha256": manifest_edit.sha256_of(target),
             "bytes": target.stat().st_size,
         })

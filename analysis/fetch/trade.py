@@ -257,9 +257,7 @@ def fetch_trade(a: str, b: str, start: int, end: int, source: str = "imf", raw_d
             "source": adapter.SOURCE_DIR,
             "origin": f"HTTP GET {d.origin}" + (f" (Accept: {accept})" if accept else "")
                       + f", retrieved {retrieved.isoformat().replace('+00:00', 'Z')}",
-            "terms": adapter.TERMS,
             "coverage": adapter.coverage(frame, a, b, d.start, d.end),
-            "citation": adapter.citation(retrieved.date()),
             "sha256": hashlib.sha256(body).hexdigest(),
             "bytes": len(body),
         })

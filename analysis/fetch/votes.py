@@ -80,7 +80,7 @@ from analysis.core.manifest import recorded
 from analysis.core.vocab import BODY_NAMES
 from analysis.fetch.arguments import VOTE_BODIES
 from analysis.fetch.trade import FetchError, OfflineError, _cached, _commit, _entries
-from analysis.sources import SourceFormatError, accessed, undl
+from analysis.sources import SourceFormatError, undl
 
 HOST = "digitallibrary.un.org"
 SEARCH_URL = f"https://{HOST}/search"
@@ -93,22 +93,8 @@ STATE_FILE = ".fetch-state.json"
 UNDL_BODIES = ("GA", "SC")
 #: The body's facets on the Voting Data collection.
 FACETS = {"GA": (("fct__2", "General Assembly"), ("fct__9", "Vote")), "SC": (("fct__2", "Security Council"),)}
-TERMS = "United Nations Digital Library; terms of use https://www.un.org/en/about-us/terms-of-use"
-OHCHR_TERMS = ("Public UN documents (records of the OHCHR Search Library, United Nations Office of the High "
-               "Commissioner for Human Rights); United Nations terms of use https://www.un.org/en/about-us/terms-of-use")
-CITATIONS = {
-    "GA": "United Nations Dag Hammarskjöld Library, General Assembly Voting Data, UN Digital Library, "
-          "https://digitallibrary.un.org",
-    "SC": "United Nations Dag Hammarskjöld Library, Security Council Voting Data, UN Digital Library, "
-          "https://digitallibrary.un.org",
-}
 #: The UN Digital Library records that publish the voting-data CSVs (downloaded in a browser).
 CSV_RECORDS = {"GA": "https://digitallibrary.un.org/record/4060887", "SC": "https://digitallibrary.un.org/record/4055387"}
-CSV_TERMS = ("(c) United Nations; non-commercial use with attribution ('(c) United Nations, <year>, "
-             "https://digitallibrary.un.org, downloaded on <date>'); the Library's terms "
-             "(https://digitallibrary.un.org/pages/?page=tos) forbid automated bulk downloads without its approval")
-OHCHR_CITATION = ("United Nations, Office of the High Commissioner for Human Rights, OHCHR Search Library, Voting "
-                  "collection, https://searchlibrary.ohchr.org")
 
 
 @dataclass
@@ -274,9 +260,7 @@ def _page_entry(body: str, rel: str, url: str, data: bytes, parsed: undl.UndlDat
         "source": undl.SOURCE,
         "origin": f"HTTP GET {url} (User-Agent: {USER_AGENT}), retrieved "
                   f"{retrieved.isoformat().replace('+00:00', 'Z')}",
-        "terms": TERMS,
         "coverage": coverage,
-        "citation": accessed(CITATIONS[body], retrieved.date()),
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
     }
@@ -432,24 +416,19 @@ def _add_export(body: str, from_file: Path, raw_dir: Path, force: bool, log, tod
     name = BODY_NAMES[body]
     if ohchr:
         origin = f"saved by the user from the OHCHR Search Library (https://searchlibrary.ohchr.org), {from_file}"
-        terms, citation = OHCHR_TERMS, accessed(OHCHR_CITATION, today)
     elif is_csv:
         origin = (f"downloaded by the user from the UN Digital Library ({CSV_RECORDS[body]}, {BODY_NAMES[body]} "
                   f"Voting Data, CSV), {from_file}")
-        terms, citation = CSV_TERMS, accessed(f"{CITATIONS[body]} (CSV, {CSV_RECORDS[body]})", today)
     else:
         origin = f"saved by the user from the UN Digital Library (https://digitallibrary.un.org), {from_file}"
-        terms, citation = TERMS, accessed(CITATIONS[body], today)
     entry = {
         "path": rel,
         "source": source,
         "origin": origin,
-        "terms": terms,
         "coverage": f"{parsed.roll_calls.height} recorded votes of the {name} dated {dates.min()}..{dates.max()}, "
                     f"{len(parsed.skipped)} records without a roll call; "
                     + ("voting-data CSV, one row per member and resolution (analysis.sources.undl_csv)" if is_csv
                        else "MARCXML export, one 967 field per member (analysis.sources.undl)"),
-        "citation": citation,
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
     }

@@ -14,19 +14,35 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
+from analysis.core import registry
 from analysis.core.atomic import write_text, write_with
 from analysis.schemas import ISSUE_NAMES
 
 THEME = "unalign"
 PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d68910", "#17a589", "#34495e"]
-SOURCE_GA = "Source: UNGA votes — Voeten et al. (unvotes, 1946–2019) and UN DGACM (2019–2026)."
-SOURCE_HRC = ("Source: UN Human Rights Council recorded votes 2006–2026 (OHCHR Search Library, harvested by "
-              "Szoszkiewicz 2026).")
-SOURCE_CHR = ("Source: UN Commission on Human Rights recorded votes 1947–2006 (OHCHR Search Library, harvested by "
-              "Szoszkiewicz 2026).")
-SOURCE_SC = ("Source: UN Security Council recorded votes: UN Digital Library voting records where fetched, and votes "
-             "recorded from UN press releases (data/raw/un-press-votes/).")
-SOURCES = {"GA": SOURCE_GA, "HRC": SOURCE_HRC, "CHR": SOURCE_CHR, "SC": SOURCE_SC}
+
+
+def votes_source(body: str) -> str:
+    """The source line of a chart of ``body``'s votes: each dataset that fills the body's roll calls,
+    with the years it covers in the processed tables (``analysis.core.registry.caption``), e.g.
+    "Sources: Voeten et al. UNGA votes (unvotes), 1946–2020; UN DGACM General Assembly records, 2020–2026."."""
+    return registry.caption(("roll_calls",), also={"body": body})
+
+
+def trade_source() -> str:
+    """The source line of a trade chart: the datasets of the trade table with their years."""
+    return registry.caption(("trade",))
+
+
+def events_source() -> str:
+    """The source line of an events chart: the datasets of the event tables with their years."""
+    return registry.caption(("events", "event_counts_dyad_year"))
+
+
+def reported_source() -> str:
+    """The source line of the press figures (secondary sources; each figure's URL is in its tooltip)."""
+    return registry.caption(("reported_figures",)).removesuffix(".") + (
+        " (secondary: newspapers quoting each government's statistics; URLs in the tooltips).")
 MEASURE_LABELS = {
     "agreement": "Agreement (share, 0–1)",
     "kappa": "Cohen's kappa (chance-corrected)",
@@ -161,7 +177,7 @@ def alignment_over_time(
                 f"{names.get(a, a)}'s voting {measure.replace('_', '-')} with {names.get(b, b)} "
                 f"and comparators, {body}",
                 "Recorded votes where both voted yes, abstain or no; one point per calendar year.",
-                SOURCES[body],
+                votes_source(body),
             )
         )
     )
@@ -189,7 +205,7 @@ def dyad_measures(table: pl.DataFrame, a: str, b: str, names: dict[str, str], *,
             title=_title(
                 f"{names.get(a, a)}–{names.get(b, b)}: agreement and chance-corrected similarity, {body}",
                 "Kappa and pi discount agreement expected from each state's voting habits (Häge 2011).",
-                SOURCES[body],
+                votes_source(body),
             )
         )
     )
@@ -216,7 +232,7 @@ def agreement_by_issue(table: pl.DataFrame, a: str, b: str, names: dict[str, str
             title=_title(
                 f"{names.get(a, a)}–{names.get(b, b)} agreement by issue, GA {years}",
                 "Issue coding: Voeten's codes to 2019, a documented keyword rule after; n = joint votes.",
-                SOURCE_GA,
+                votes_source("GA"),
             ),
         )
     )
@@ -247,7 +263,7 @@ def most_least_aligned(ranked: pl.DataFrame, a: str, names: dict[str, str], year
             title=_title(
                 f"States most and least aligned with {names.get(a, a)} in the GA, {year}",
                 f"Ranked by agreement among {n} states with at least 10 joint votes.",
-                SOURCE_GA,
+                votes_source("GA"),
             ),
         )
     )
@@ -297,7 +313,7 @@ def ideal_point_trajectories(points: pl.DataFrame, a: str, b: str, names: dict[s
             f"One dimension, comparable over time (positive = closer to the United States). Bands: {band_label}.",
             f"State-sessions with fewer than {min_votes} informative votes are not drawn (e.g. session 19, one vote).",
             IDEAL_SOURCE,
-            SOURCE_GA,
+            votes_source("GA"),
         )
     )
 
@@ -327,7 +343,7 @@ def ideal_points_session(points: pl.DataFrame, a: str, b: str, names: dict[str, 
             f"{names.get(a, a)} and {names.get(b, b)} highlighted",
             "Each tick is one state; positive = closer to the United States.",
             IDEAL_SOURCE,
-            SOURCE_GA,
+            votes_source("GA"),
         ),
     )
 
@@ -426,9 +442,6 @@ def chart_data(spec: dict) -> pl.DataFrame:
     return table.drop("dataset") if len(frames) == 1 else table
 
 
-SOURCE_TRADE = ("Sources: IMF Direction of Trade Statistics (workbooks of about Feb 2022), 1960–2020, each side's "
-                "report; Correlates of War Trade v4.0 (Barbieri & Keshk 2016), 1870–2014.")
-SOURCE_REPORTED = "Press figures: newspapers quoting each government's statistics (secondary; URLs in the tooltips)."
 FETCH_HINT = ("Primary data end in {end}; for later years run: python -m analysis fetch trade --a {a} --b {b} "
               "--from {start}")
 
@@ -568,8 +581,8 @@ def trade_flows(long: pl.DataFrame, used: pl.DataFrame, reported: pl.DataFrame, 
             "Black diamonds: press figures at the middle of their period (fiscal and Iranian years not converted); "
             "hover for the source.",
             FETCH_HINT.format(end=primary_end, a=a, b=b, start=primary_end + 1) + f" (COW ends {cow_end}).",
-            SOURCE_TRADE,
-            SOURCE_REPORTED,
+            trade_source(),
+            reported_source(),
         )
     )
 
@@ -595,7 +608,7 @@ def trade_balance(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) ->
                 f"{names.get(a, a)}'s goods trade balance with {names.get(b, b)}",
                 f"Exports to {names.get(b, b)} minus imports from it, by the package's rule (each state's own "
                 "report of its imports first).",
-                SOURCE_TRADE,
+                trade_source(),
             )
         )
     )
@@ -624,7 +637,7 @@ def trade_shares(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> 
             title=_title(
                 f"How much {names.get(a, a)} and {names.get(b, b)} matter to each other's trade",
                 "Bilateral trade as % of each state's trade with all partners, every flow by the package's rule.",
-                SOURCE_TRADE,
+                trade_source(),
             )
         )
     )
@@ -655,13 +668,11 @@ def agreement_vs_trade(panel_year: pl.DataFrame, a: str, b: str, names: dict[str
         title=_title(
             f"Voting agreement and trade across all pairs of states, {year}",
             f"{data.height:,} pairs with GA votes and recorded trade; {names.get(a, a)}–{names.get(b, b)} in red.",
-            SOURCE_GA, SOURCE_TRADE,
+            votes_source("GA"), trade_source(),
         )
     )
 
 
-SOURCE_EVENTS = ("Source: ICEWS dyad-year counts 2002–2014 (Boschee et al.); ICEWS sample, GDELT and analyst-coded "
-                 "events where available.")
 QUAD_ORDER = ["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"]
 QUAD_COLORS = ["#27ae60", "#1e8449", "#e67e22", "#c0392b"]
 
@@ -690,7 +701,7 @@ def quad_counts(counts_long: pl.DataFrame, a: str, b: str, names: dict[str, str]
             title=_title(
                 f"What {names.get(a, a)} and {names.get(b, b)} did to each other, by quad class",
                 "Counts of coded events per year and direction (CAMEO quad classes).",
-                SOURCE_EVENTS,
+                events_source(),
             ),
         )
     )
@@ -716,7 +727,7 @@ def net_cooperation(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) 
         title=_title(
             f"Net cooperation between {names.get(a, a)} and {names.get(b, b)}",
             "Goldstein (1992) weights need event-level data; the ICEWS dyad-year file has counts only.",
-            SOURCE_EVENTS,
+            events_source(),
         )
     )
 
@@ -741,7 +752,7 @@ def goldstein_trend(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) 
             title=_title(
                 f"Tone of {names.get(a, a)}–{names.get(b, b)} events (Goldstein scale)",
                 "Mean Goldstein weight of the month's events (ICEWS weights; Goldstein 1992).",
-                SOURCE_EVENTS,
+                events_source(),
             )
         )
     )
@@ -767,7 +778,7 @@ def events_and_votes_timeline(timeline: pl.DataFrame, a: str, b: str, names: dic
                 f"Contacts and votes: {names.get(a, a)} and {names.get(b, b)}",
                 "Analyst-coded events (from news) and each state's votes on GA, HRC and CHR resolutions naming "
                 "either.",
-                SOURCE_GA, SOURCE_HRC,
+                votes_source("GA"), votes_source("HRC"),
             ),
         )
     )
@@ -808,7 +819,7 @@ def agreement_and_votes(dyad: pl.DataFrame, naming: pl.DataFrame, a: str, b: str
     return alt.vconcat(line, listing).properties(title=_title(
         f"{A}–{B} agreement, {body}: click a year to list its votes on resolutions naming {B}",
         "Agreement per calendar year (recorded votes both cast); below, the clicked year's votes.",
-        SOURCES[body]))
+        votes_source(body)))
 
 
 def gdelt_months(months_long: pl.DataFrame, a: str, b: str, names: dict[str, str], source: str) -> alt.Chart:

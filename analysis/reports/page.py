@@ -113,10 +113,11 @@ def data_coverage(processed: Path | None = None) -> str:
                     "trade": pl.read_parquet(out / "trade.parquet", columns=["source", "year", "value_usd"])})
     parts = [f"{BODY_NAMES.get(body, body)} votes {first} to {last}"
              for body, (first, last) in sorted(cov.votes.items())]
-    parts += [f"trade ({source}) {first}–{last}" for source, (first, last) in sorted(cov.trade.items())]
+    parts += [f"trade ({registry.named('trade', source)}) {first}–{last}"
+              for source, (first, last) in sorted(cov.trade.items())]
     events = pl.read_parquet(out / "events.parquet", columns=["dataset", "date"]).group_by("dataset").agg(
         pl.col("date").min().alias("a"), pl.col("date").max().alias("b")).sort("dataset")
-    parts += [f"events ({d}) {a} to {b}" for d, a, b in events.iter_rows()]
+    parts += [f"events ({registry.named('events', d, 'dataset')}) {a} to {b}" for d, a, b in events.iter_rows()]
     return "; ".join(parts)
 
 

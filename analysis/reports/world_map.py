@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ import polars as pl
 
 from analysis.core import paths
 from analysis.measures.alignment import alignment_with_all, filter_roll_calls
-from analysis.reports.charts import PALETTE, SOURCES, _title
+from analysis.reports.charts import PALETTE, _title, votes_source
 from analysis.schemas import BODY_NAMES
 
 SHAPES_FILE = "world-atlas/countries-110m.json"
@@ -246,7 +247,7 @@ def agreement_map(
         filled=False, stroke=B_STROKE, strokeWidth=2.6).encode(tooltip=tooltip)
 
     body_name = BODY_NAMES[body]
-    source = SOURCES[body].removeprefix("Source: ").rstrip(".")
+    source = re.sub(r"^Sources?: ", "", votes_source(body)).rstrip(".")
     key = (f"{name_a} dark grey; {name_b} outlined in red. Light grey: no joint vote with {name_a} "
            f"(not a member, absent all year, or a territory)")
     key += f"; mid grey: shapes with no ISO code ({', '.join(grey)})." if grey else "."

@@ -35,7 +35,6 @@ code of ``countrycode``). A code that maps to no state (e.g. 0 World) raises a
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from urllib.parse import urlencode
@@ -47,7 +46,6 @@ from analysis.core.clock import refuse_future
 from analysis.core.countries import HISTORICAL_ISO3
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError, years_with_values
-from analysis.sources import accessed as accessed_on
 
 SOURCE = "comtrade"  # value of the ``source`` column
 SOURCE_DIR = "comtrade"  # the manifest's source name and the folder under data/raw
@@ -66,11 +64,6 @@ _CODE_TO_ISO3 = {code: iso for iso, code in COMTRADE_CODES.items()}
 #: flowCode -> (flow, valuation, field holding the value)
 FLOWS: dict[str, tuple[str, str, str]] = {"M": ("import", "CIF", "cifvalue"), "X": ("export", "FOB", "fobvalue")}
 
-TERMS = (
-    "UN Comtrade terms of use (https://comtradeplus.un.org): free use of the data with attribution to the "
-    "United Nations Comtrade database; provided without warranty"
-)
-CITATION = "United Nations Comtrade database, DESA/UNSD, https://comtradeplus.un.org"
 
 
 def comtrade_code(iso3: str) -> int:
@@ -223,7 +216,3 @@ def coverage(frame: pl.DataFrame, a: str, b: str, start: int, end: int) -> str:
         f"{frame.height} records, {span}"
     )
 
-
-def citation(accessed: dt.date) -> str:
-    """Return the manifest's citation with the access date."""
-    return accessed_on(CITATION, accessed)

@@ -96,9 +96,6 @@ NAME_FIXES: dict[str, str] = {
 #: those figures are not one state's and are dropped, counted in the build notes.
 LAST_YEAR: dict[str, int] = {"USSR": 1991}
 
-TERMS = ('IMF terms for statistical data (https://www.imf.org/external/terms.htm): copying, derivative works and '
-         'redistribution allowed with attribution; cite "Source: IMF, Direction of Trade Statistics"')
-CITATION = "International Monetary Fund, Direction of Trade Statistics (DOTS), downloaded about February 2022"
 
 
 @dataclass(frozen=True)

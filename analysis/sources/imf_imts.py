@@ -38,7 +38,6 @@ a null ``value_usd``; an observation that is not in the file has no row. No zero
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -53,7 +52,6 @@ from analysis.core.clock import refuse_future
 from analysis.core.countries import HISTORICAL_ISO3
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError, years_with_values
-from analysis.sources import accessed as accessed_on
 
 SOURCE = "imf_imts"  # value of the ``source`` column
 SOURCE_DIR = "imf-imts"  # the manifest's source name and the folder under data/raw
@@ -67,14 +65,6 @@ INDICATORS: dict[str, tuple[str, str]] = {"XG_FOB_USD": ("export", "FOB"), "MG_C
 #: IMF codes of former states that the project counts under another code (see analysis/countries.py).
 IMF_CODE_FIXES: dict[str, str] = {"SUN": "RUS", "YAR": "YEM"}
 
-TERMS = (
-    "(c) International Monetary Fund; use under the IMF Copyright and Usage terms "
-    "(https://www.imf.org/external/terms.htm), citing the IMF as the source"
-)
-CITATION = (
-    "International Monetary Fund, International Trade in Goods (by partner country) (IMTS), "
-    "IMF.STA:IMTS, https://data.imf.org/en/datasets/IMF.STA:IMTS"
-)
 
 _YEAR = re.compile(r"^(\d{4})$")
 
@@ -249,8 +239,4 @@ def coverage(frame: pl.DataFrame, a: str, b: str, start: int, end: int) -> str:
         f"{start}-{end}; {frame.height} observations, {span}"
     )
 
-
-def citation(accessed: dt.date) -> str:
-    """Return the manifest's citation with the access date."""
-    return accessed_on(CITATION, accessed)
 
