@@ -43,6 +43,8 @@ def test_index_lists_pairs_links_data_versions_and_times(three_pairs):
     assert summary["title"] == "Pakistan and Iran" and html.escape(summary["key_fact"]) in page
     assert "failed</b>: " in page and "Atlantis" in page
     assert "cow-trade/cow_trade_ddy.rds" in page  # data versions: the raw files' sha256
+    assert "Correlates of War Trade Data Set, v4.0" in page  # each dataset by its declared title
+    assert 'href="CITATION.bib"' in page and "@misc{barbieri_keshk_2016," in (root / "CITATION.bib").read_text()
     for o in outcomes:
         assert o.finished in page
 

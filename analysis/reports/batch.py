@@ -42,7 +42,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from tqdm import tqdm
 
-from analysis.core import manifest, paths
+from analysis.core import paths
 from analysis.core.atomic import write_text
 from analysis.core.errors import UserError
 from analysis.core.vocab import BODIES
@@ -355,10 +355,12 @@ def write_index(outcomes: list[Outcome], root: Path) -> Path:
         cards.append(f'<article class="card" id="pair-{html.escape(o.job.name)}"><h2>{title}</h2>'
                      f'<p class="meta">{html.escape(o.job.name)} · {years} · {o.seconds:.1f} s · {o.finished}</p>'
                      f"{body}</article>")
-    data = "".join(
-        f"<tr><td>{html.escape(e.path)}</td><td><code>{e.sha256}</code></td><td>{html.escape(e.origin)}</td></tr>"
-        for e in manifest.load()
-    )
+    from analysis.core import registry
+    from analysis.reports.citations import write_citation_bib
+    from analysis.reports.page import sources_html
+
+    data = sources_html()  # the datasets as the registry declares them, as in every report's footer
+    write_citation_bib(root, [d for d in registry.load().values() if d.files])
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Dyad reports</title>
 <style>
@@ -377,8 +379,9 @@ table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 6px;f
 where a claims file was checked, its verdicts.</p>
 <section class="cards">{"".join(cards)}</section>
 <details><summary><h2 style="display:inline">Data versions</h2></summary>
-<p>The raw files (sha256) every report rests on.</p>
-<table><tr><th>file</th><th>sha256</th><th>origin</th></tr>{data}</table></details>
+<p>The datasets every report rests on, with their citation, terms and files (sha256); BibTeX for a reference
+manager: <a href="CITATION.bib">CITATION.bib</a>.</p>
+{data}</details>
 </body></html>
 """
     return write_text(page, root / "index.html")
