@@ -14,21 +14,26 @@ the seconds of each call.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
 import polars as pl
 
-from analysis import schemas
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's package, not an installed one
+
+from analysis import schemas  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--processed", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "processed")
+    parser.add_argument("--processed", type=Path, default=ROOT / "data" / "processed")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     tables = {name: pl.read_parquet(args.processed / f"{name}.parquet") for name in schemas.SCHEMAS
               if (args.processed / f"{name}.parquet").is_file()}
+    print(f"analysis from {Path(schemas.__file__).parent}")
     for name, frame in tables.items():
         print(f"{name:32} {frame.height:>10,} rows")
     main_tables = {k: v for k, v in tables.items() if k in schemas.KEYS and k not in schemas.EVENT_TABLES}
