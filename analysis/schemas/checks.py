@@ -56,8 +56,21 @@ REFERENCES: tuple[Reference, ...] = (
 )
 
 
+def _value(value: object) -> str:
+    """A value as an error shows it: text quoted (so blanks show), anything else as printed, null as null."""
+    return "null" if value is None else repr(value) if isinstance(value, str) else str(value)
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'s' * (n != 1)}"
+
+
 def _label(row: dict, columns: Sequence[str]) -> str:
     return ", ".join(f"{c} {row[c]}" for c in columns)
+
+
+def _values(row: dict, columns: Sequence[str]) -> str:
+    return ", ".join(f"{c} = {_value(row[c])}" for c in columns)
 
 
 def _problem(rule: str) -> str:
@@ -83,9 +96,10 @@ def _report(frame: pl.DataFrame, table: str) -> None:
     with_row = type(f"{schema.__name__}Rows", (schema,), {_ROW: dy.UInt32(nullable=False)})
     _, failure = with_row.filter(frame.with_row_index(_ROW))
     counts = {rule: n for rule, n in failure.counts().items() if n}
-    rule = next(iter(counts))  # in declaration order: the key first
-    details = failure.details().filter(pl.col(rule) == "invalid")
     keys = schema.primary_key()
+    order = [f"{k}|nullability" for k in keys] + ["primary_key"]  # a null key, then a shared key, then the rest
+    rule = min(counts, key=lambda r: order.index(r) if r in order else len(order))
+    details = failure.details().filter(pl.col(rule) == "invalid")
     first = details.row(0, named=True)
     columns = _rule_columns(rule, schema)
     if rule == "primary_key":
@@ -93,8 +107,9 @@ def _report(frame: pl.DataFrame, table: str) -> None:
         raise SchemaError(f"{table}: {len(details):,} rows share a key {tuple(keys)}, e.g. rows "
                           f"{', '.join(map(str, rows[:5]))}: {_label(first, keys)}")
     where = _label(first, [k for k in keys if k not in columns])
-    values = ", ".join(f"{c} = {first[c]!r}" for c in columns)
-    more = f" ({len(details) - 1:,} more rows)" if len(details) > 1 else ""
+    values = _values(first, columns)
+    n = len(details) - 1
+    more = f" ({n:,} more row{'s' * (n != 1)})" if n else ""
     also = f"; also broken: {', '.join(r for r in counts if r != rule)}" if len(counts) > 1 else ""
     raise SchemaError(f"{table}: row {first[_ROW]}{f' ({where})' if where else ''}: {values}: "
                       f"{_problem(rule)}{more}{also}")
@@ -141,8 +156,8 @@ def check_reference(tables: dict[str, pl.DataFrame], ref: Reference) -> None:
     keys = [k for k in key(ref.table) if k not in cols]
     where = f" ({_label(first, keys)})" if keys else ""
     raise SchemaError(f"{ref.table}: {ref.problem}: {values[:20]}{' ...' if len(values) > 20 else ''}; "
-                      f"{bad.height:,} rows, the first row {first[_ROW]}{where}: "
-                      f"{', '.join(f'{c} = {first[c]!r}' for c in cols)}")
+                      f"{_rows(bad.height)}, the first row {first[_ROW]}{where}: "
+                      f"{_values(first, cols)}")
 
 
 def check_references(tables: dict[str, pl.DataFrame]) -> None:
