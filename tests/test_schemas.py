@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -12,6 +13,9 @@ import pytest
 from analysis import schemas
 from analysis.core.errors import UserError
 from analysis.schemas import SchemaError, conform, validate, validate_events
+from analysis.schemas.doc import data_dictionary
+
+DICTIONARY = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"
 
 
 def _frame(table: str, rows: dict) -> pl.DataFrame:
@@ -187,3 +191,13 @@ def test_dtype_dicts_and_keys_come_from_the_declarations():
 def test_a_null_key_is_named_before_the_duplicate_it_makes():
     _fails(_tables(votes=_votes(rcid=[1, 1, 2, 1], iso3=["PAK", None, "PAK", None])),
            "votes: row 1 (body GA, rcid 1): iso3 = null: a null value where none is allowed (1 more row)")
+
+
+def test_the_data_dictionary_is_current():
+    text = data_dictionary()
+    assert DICTIONARY.read_text(encoding="utf-8") == text, (
+        "docs/data-dictionary.md is not current: run python scripts/write_data_dictionary.py")
+    for table, declaration in schemas.DECLARED.items():
+        section = text.split(f"\n## {table}\n", 1)[1].split("\n## ", 1)[0]
+        for name, column in declaration.columns().items():
+            assert f"| `{name}` |" in section and column.description.replace("|", "\\|") in section, (table, name)

@@ -34,7 +34,7 @@ PROBLEMS: dict[str, str] = {
     "from_1979": f"a date before {FIRST_EVENT_DATE}",
     "not_after_today": "a date after today ({today})",
     "year_from_1870": f"a year before {FIRST_TRADE_YEAR}",
-    "year_not_after_today": "a year after today ({today})",
+    "year_not_after_today": "a year after today's ({today})",
     "non_negative": "a negative value",
     "goldstein_range": "a Goldstein weight outside [-10, 10]",
     "quad_class_range": "a quad class outside 1..4",
