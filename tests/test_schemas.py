@@ -201,3 +201,8 @@ def test_the_data_dictionary_is_current():
         section = text.split(f"\n## {table}\n", 1)[1].split("\n## ", 1)[0]
         for name, column in declaration.columns().items():
             assert f"| `{name}` |" in section and column.description.replace("|", "\\|") in section, (table, name)
+
+
+def test_every_broken_rule_is_named():
+    message = _fails(_tables(trade=_trade(year=[1869, 2015], value_usd=[1e6, -5.0])), "year = 1869: a year before 1870")
+    assert message.endswith("; also: value_usd: a negative value (1 row)"), message

@@ -66,7 +66,7 @@ def _rows(n: int) -> str:
 
 
 def _label(row: dict, columns: Sequence[str]) -> str:
-    return ", ".join(f"{c} {row[c]}" for c in columns)
+    return ", ".join(f"{c} {'null' if row[c] is None else row[c]}" for c in columns)
 
 
 def _values(row: dict, columns: Sequence[str]) -> str:
@@ -110,7 +110,9 @@ def _report(frame: pl.DataFrame, table: str) -> None:
     values = _values(first, columns)
     n = len(details) - 1
     more = f" ({n:,} more row{'s' * (n != 1)})" if n else ""
-    also = f"; also broken: {', '.join(r for r in counts if r != rule)}" if len(counts) > 1 else ""
+    others = [f"{', '.join(_rule_columns(r, schema))}: {_problem(r)} ({_rows(n)})" for r, n in counts.items()
+              if r != rule]
+    also = f"; also: {'; '.join(others)}" if others else ""
     raise SchemaError(f"{table}: row {first[_ROW]}{f' ({where})' if where else ''}: {values}: "
                       f"{_problem(rule)}{more}{also}")
 
