@@ -500,8 +500,8 @@ STATE_FILE = ".build-state.json"
 def _build_code() -> str:
     """The code the tables depend on: the build, the schemas, and the core, sources and measures layers."""
     package = Path(__file__).resolve().parent
-    files = [package / "build.py", package / "schemas.py"]
-    for layer in ("core", "sources", "measures"):
+    files = [package / "build.py"]
+    for layer in ("schemas", "core", "sources", "measures"):
         files += sorted((package / layer).glob("*.py"))
     return cache.key(*(f.read_bytes() for f in files))
 
