@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from analysis.core import manifest
-from analysis.measures import memberships
+from analysis.measures import memberships, security_council
 from analysis.schemas import SCHEMAS, conform
 from analysis.sources import SourceFormatError, unsc_vetoes
 
@@ -159,7 +159,7 @@ def _existing(draft: str, vetoed_by: str | None, outcome: str) -> tuple[pl.DataF
 
 def test_a_draft_already_held_is_matched_not_doubled(vetoes):
     rc, votes = _existing("S/2019/756", "CHN,RUS", "vetoed")
-    out_rc, out_votes, notes = unsc_vetoes.merge(vetoes, rc, votes)
+    out_rc, out_votes, notes = security_council.merge_veto_list(vetoes, rc, votes)
     assert out_rc.height == 1 + 213 and out_votes.height == 15 + 263
     assert out_rc.filter(pl.col("draft_symbol") == "S/2019/756")["rcid"].to_list() == [20_000_001]
     [note] = out_rc.filter(pl.col("rcid") == 20_000_001)["note"].to_list()
@@ -171,7 +171,7 @@ def test_a_draft_already_held_is_matched_not_doubled(vetoes):
 
 def test_a_disagreement_keeps_both_facts_and_says_so(vetoes):
     rc, votes = _existing("S/2019/756", "RUS", "vetoed")
-    out_rc, _, notes = unsc_vetoes.merge(vetoes, rc, votes)
+    out_rc, _, notes = security_council.merge_veto_list(vetoes, rc, votes)
     row = out_rc.filter(pl.col("rcid") == 20_000_001).row(0, named=True)
     assert row["vetoed_by"] == "RUS"  # the record's own value stays
     assert "vetoed by CHN,RUS on 2019-09-19; this record has outcome vetoed and vetoed_by RUS: the sources disagree" \
@@ -181,7 +181,7 @@ def test_a_disagreement_keeps_both_facts_and_says_so(vetoes):
 
 
 def test_veto_roll_calls_say_nothing_about_membership(vetoes):
-    rc, votes = unsc_vetoes.merge(vetoes, pl.DataFrame(schema=SCHEMAS["roll_calls"]),
+    rc, votes = security_council.merge_veto_list(vetoes, pl.DataFrame(schema=SCHEMAS["roll_calls"]),
                                   pl.DataFrame(schema=SCHEMAS["votes"]))[:2]
     assert rc.filter(pl.col("rcid") == _one(vetoes, "S/2019/756")["rcid"]).select(
         "counted_no", "counted_yes", "counted_absent", "n_listed").row(0) == (2, 0, 0, 2)

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from analysis.schemas import SC_PERMANENT, SC_PERMANENT_FORMER
+from analysis.schemas import SC_PERMANENT, SC_PERMANENT_FORMER, conform
+from analysis.sources import SourceFormatError, unsc_vetoes
+from analysis.sources.unsc_vetoes import SOURCE as VETO_SOURCE
 
 #: Affirmative votes a Security Council decision needs (Art. 27(2), (3); nine since 1965).
 SC_MAJORITY = 9
@@ -128,3 +130,58 @@ def pair_record(votes: pl.DataFrame, roll_calls: pl.DataFrame, a: str, b: str, b
                                                                                                   "abstain"]))
     contested = cast.filter(pl.col("contested"))
     return PairRecord(rows, cast.height, int(cast["same"].sum()), contested.height, int(contested["same"].sum()))
+
+
+# --------------------------------------------------------------------------- the veto list
+
+def _key(symbol: pl.Expr) -> pl.Expr:
+    return symbol.str.to_uppercase().str.replace_all(r"\s+", "")
+
+
+def merge_veto_list(vetoes: unsc_vetoes.Vetoes, roll_calls: pl.DataFrame,
+                    votes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """Add the vetoes to the canonical ``roll_calls`` and ``votes``; return both and notes for the build report.
+
+    Run after ``with_vetoes`` (the existing roll calls' ``vetoed_by`` is compared).
+    A veto whose draft symbol an SC roll call already has (as ``draft_symbol`` or ``symbol``) is
+    matched: not added again; the existing roll call gains a note saying the list agrees, or, where
+    the outcome or the vetoers differ, what the list says (its own values stay, both are visible).
+    The others are added with their counts (``tallies.with_counts``) and ``permanent`` set.
+    """
+    from analysis.measures import tallies
+
+    notes = list(vetoes.notes)
+    rc = vetoes.roll_calls
+    sc = roll_calls.filter(pl.col("body") == "SC")
+    known = pl.concat([sc.select("rcid", _key(pl.col(c)).alias("key"), "outcome", "vetoed_by", "source")
+                       for c in ("draft_symbol", "symbol")]).drop_nulls("key").unique(["rcid", "key"])
+    matched = (rc.filter(pl.col("draft_symbol").is_not_null())
+               .select(pl.col("rcid").alias("veto_rcid"), "_row", "date", "draft_symbol",
+                       pl.col("vetoed_by").alias("list_by"), _key(pl.col("draft_symbol")).alias("key"))
+               .join(known, on="key").unique(["veto_rcid", "rcid"]).sort("date", "veto_rcid"))
+    agree = (pl.col("outcome") == "vetoed") & (pl.col("vetoed_by") == pl.col("list_by"))
+    matched = matched.with_columns(agree.fill_null(False).alias("agree"), pl.format(
+        "the Security Council veto list ({}, row {}) says {} was vetoed by {} on {}", pl.lit(VETO_SOURCE), "_row",
+        "draft_symbol", "list_by", "date").alias("says"))
+    matched = matched.with_columns(pl.when(pl.col("agree")).then(pl.format("{}: agrees", "says")).otherwise(
+        pl.format("{}; this record has outcome {} and vetoed_by {}: the sources disagree", "says",
+                  pl.col("outcome").fill_null("not given"), pl.col("vetoed_by").fill_null("none"))).alias("add"))
+    for r in matched.filter(~pl.col("agree")).iter_rows(named=True):
+        notes.append(f"{VETO_SOURCE}: {r['draft_symbol']} ({r['date']}): the veto list says vetoed by {r['list_by']}; "
+                     f"{r['source']} has outcome {r['outcome']}, vetoed_by {r['vetoed_by']}: the sources disagree "
+                     f"(both kept: the record's values, the list's in its note)")
+    add = matched.group_by("rcid").agg(pl.col("add").str.join("; "))
+    roll_calls = roll_calls.join(add.with_columns(pl.lit("SC").cast(roll_calls.schema["body"]).alias("body")),
+                                 on=["body", "rcid"], how="left").with_columns(
+        pl.concat_str(["note", "add"], separator="; ", ignore_nulls=True).alias("note")).select(roll_calls.columns)
+    new = rc.join(matched.select(pl.col("veto_rcid").alias("rcid")), on="rcid", how="anti")
+    clash = new.join(roll_calls.filter(pl.col("body") == "SC").select("rcid"), on="rcid", how="semi")
+    if clash.height:
+        raise SourceFormatError(f"{VETO_SOURCE}: roll-call id {clash['rcid'][0]} is taken by another source")
+    new_votes = vetoes.votes.join(new.select("rcid"), on="rcid", how="semi")
+    new = tallies.with_counts(conform(new, "roll_calls"), new_votes)
+    new_votes = with_permanent(new_votes, new)
+    notes.append(f"{VETO_SOURCE}: {rc.height} vetoes; {matched['veto_rcid'].n_unique()} matched to a roll call already "
+                 f"held (same draft symbol; {matched.filter(~pl.col('agree')).height} disagreeing), {new.height} added")
+    return (pl.concat([roll_calls, new]).sort("body", "rcid"),
+            pl.concat([votes, new_votes.select(votes.columns)]).sort("body", "rcid", "iso3"), notes)
