@@ -25,8 +25,9 @@ Read so (each tested on the real file, ``tests/test_unsc_vetoes.py``):
   note says what each column says, and ``vetoed_by`` follows ``member_veto1..3``.
 
 ``analysis.measures.security_council.merge_veto_list`` adds the vetoes to the Council's roll
-calls: a draft the other sources already hold (same draft symbol) is matched, not doubled;
-where they disagree on the outcome or on who vetoed, the existing roll call keeps its own values and gains a note with the list's.
+calls: a draft the other sources already hold (same draft symbol) is matched, not doubled; where
+they disagree on the outcome or on who vetoed, the existing roll call keeps its own values and
+gains a note with the list's.
 """
 
 from __future__ import annotations
