@@ -88,7 +88,8 @@ def test_chart_files_show_their_labels(ind_usa, built):
     assert "undefined" not in svg
     # the source line names each dataset with the years it covers in the built tables (from the registry)
     rc = built["roll_calls"].filter(pl.col("body").cast(pl.String) == "GA")
-    years = {s: f"{d.min().year}–{d.max().year}" for s, d in rc.group_by("source").agg(pl.col("date")).iter_rows()}
+    spans = rc.group_by("source").agg(pl.col("date").min().alias("lo"), pl.col("date").max().alias("hi"))
+    years = {s: f"{lo.year}–{hi.year}" for s, lo, hi in spans.iter_rows()}
     assert f"Voeten et al. UNGA votes (unvotes), {years['unvotes']}" in svg
     assert f"UN DGACM General Assembly records, {years['dgacm']}" in svg
 
