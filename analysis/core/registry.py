@@ -74,14 +74,6 @@ class Coverage:
     last: dt.date | int | None
     rows: int
 
-    def span(self) -> str:
-        """``"1946-01-01 to 2020-01-14"``, ``"1960–2020"``, or ``""`` without dates."""
-        if self.first is None:
-            return ""
-        if isinstance(self.first, int):
-            return f"{self.first}–{self.last}"
-        return f"{self.first} to {self.last}"
-
     def years(self) -> str:
         """``"1946–2020"`` (years only), or ``""`` without dates."""
         if self.first is None:
@@ -216,11 +208,6 @@ def named(table: str, value: str, column: str = "source", raw_dir: Path | None =
     return value
 
 
-def short(dataset_id: str, raw_dir: Path | None = None) -> str:
-    """The dataset's short name for captions, e.g. ``"IMF Direction of Trade Statistics"``."""
-    return get(dataset_id, raw_dir).short
-
-
 # --------------------------------------------------------------------------- coverage from the processed tables
 
 def coverage_of(specs: Mapping[str, CoverageSpec], processed: Path | None = None,
@@ -283,11 +270,6 @@ def _scan_coverage(specs: Mapping[str, CoverageSpec], folder: Path) -> dict[str,
         for i, (ds_id, _) in enumerate(items):
             out[ds_id] = Coverage(row[3 * i], row[3 * i + 1], int(row[3 * i + 2] or 0))
     return out
-
-
-def coverage(raw_dir: Path | None = None, processed: Path | None = None) -> dict[str, Coverage]:
-    """:func:`coverage_of` every declared dataset that has a ``[coverage]`` spec."""
-    return coverage_of({d.id: d.coverage for d in load(raw_dir).values() if d.coverage}, processed)
 
 
 def filling(tables: Iterable[str], processed: Path | None = None, also: Mapping[str, str] | None = None,
@@ -392,13 +374,10 @@ def with_files(entries: list[dict], raw_dir: Path | None = None) -> dict[Path, s
         files = doc["file"]
         listed = {str(f["path"]): i for i, f in enumerate(files)}
         for entry in new:
-            table = tomlkit.inline_table()
+            item = tomlkit.table()
             for key in FILE_FIELDS:
                 if entry.get(key) is not None:
-                    table[key] = entry[key]
-            item = tomlkit.table()
-            for key, value in table.items():
-                item[key] = value
+                    item[key] = entry[key]
             if entry["path"] in listed:
                 files[listed[entry["path"]]] = item
             else:
