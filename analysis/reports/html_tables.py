@@ -3,7 +3,8 @@
 Used by the notebooks instead of polars' own display, which quotes strings, prints dtypes
 and cuts long titles: a reader of the report sees plain values, "—" for a missing one,
 numbers aligned right, a resolution symbol linked to its voting record (the row's
-``record_url``) or to ``https://undocs.org/<symbol>``, and every URL clickable.
+``record_url``, then not shown as a column of its own) or to ``https://undocs.org/<symbol>``
+(``analysis.core.links.document_url``), and every URL clickable.
 """
 
 from __future__ import annotations
@@ -43,10 +44,12 @@ def frame_html(frame: pl.DataFrame, caption: str | None = None) -> str:
     """Return ``frame`` as an HTML table (class ``unalign-table``) with symbols and URLs linked.
 
     Takes any polars frame; ``caption`` (plain text) goes above it. Returns a self-contained
-    fragment with its own scoped style.
+    fragment with its own scoped style. A ``record_url`` column beside a ``symbol`` column is not shown:
+    the symbol links to it.
     """
-    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(_cell(c, row[c], row) for c in frame.columns) + "</tr>"
+    shown = [c for c in frame.columns if not (c == "record_url" and "symbol" in frame.columns)]
+    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in shown)
+    rows = "".join("<tr>" + "".join(_cell(c, row[c], row) for c in shown) + "</tr>"
                    for row in frame.iter_rows(named=True))
     cap = f"<caption style='text-align:left;font-weight:bold'>{html.escape(caption)}</caption>" if caption else ""
     return f'{STYLE}<table class="unalign-table">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'

@@ -116,7 +116,11 @@ class VotingReport:
                 for body in LISTING_BODIES for role, code in (("a", self.a), ("b", self.b))}
 
     def naming_table(self) -> pl.DataFrame:
-        """The resolutions naming B for display: the official tally, and the per-state count where it differs."""
+        """The resolutions naming B for display: the official tally, and the per-state count where it differs.
+
+        ``record_url`` (the voting record, e.g. OHCHR's for HRC and CHR votes) is kept for the symbol's link
+        (``html_tables.frame_html`` links the symbol to it and does not show it as a column).
+        """
         return self.naming.select(
             "date", "body", "symbol", "doc_type", "title",
             pl.struct("official_yes", "official_no", "official_abstain").map_elements(
@@ -124,7 +128,7 @@ class VotingReport:
                 return_dtype=pl.String).alias("official_tally"),
             pl.when(pl.col("tally_mismatch") | pl.col("official_yes").is_null())
             .then(pl.format("{}–{}–{}", "yes", "no", "abstain")).alias("per_state_count"),
-            "outcome", "vote_a", "vote_b",
+            "outcome", "vote_a", "vote_b", "record_url",
         )
 
     def ideal_position(self, code: str) -> tuple[float, int, int] | None:
