@@ -16,6 +16,7 @@ import polars as pl
 
 from analysis.core import registry
 from analysis.core.atomic import write_text, write_with
+from analysis.core.links import document_url
 from analysis.schemas import ISSUE_NAMES
 
 THEME = "unalign"
@@ -131,9 +132,15 @@ def use_theme() -> None:
     alt.theme.enable(THEME)
 
 
+#: The wheel zooms a chart only with the shift key held: a plain wheel turn over a chart scrolls the page
+#: (Vega-Lite's default, ``wheel!``, takes every wheel event of the chart and stops the page's scrolling).
+ZOOM_EVENTS = "wheel![event.shiftKey]"
+
+
 def _zoom_x(name: str = "zoom") -> alt.Parameter:
-    """Zoom and pan on the time axis (drag, wheel; double-click resets); ``name`` must be unique in a chart."""
-    return alt.selection_interval(bind="scales", encodings=["x"], name=name)
+    """Zoom and pan on the time axis (shift + wheel zooms, drag pans, double-click resets; the plain wheel
+    scrolls the page); ``name`` must be unique in a chart."""
+    return alt.selection_interval(bind="scales", encodings=["x"], name=name, zoom=ZOOM_EVENTS)
 
 
 def _legend_pick(field: str) -> alt.Parameter:
@@ -789,36 +796,70 @@ def agreement_and_votes(dyad: pl.DataFrame, naming: pl.DataFrame, a: str, b: str
     """Two linked views: A–B agreement per year (click a year) and that year's votes on resolutions naming B.
 
     Takes ``dyad_alignment`` output (year, n_joint, agreement) and ``VotingReport.naming_table()``
-    rows (date, body, symbol, title, vote_a, vote_b). A click on a year's point selects it;
-    the list below shows the year's recorded votes on resolutions naming B with both states'
-    votes (empty until a year is clicked; a click on empty space clears the selection).
+    rows (date, body, symbol, title, vote_a, vote_b; ``record_url`` when given). A click on a year's
+    point selects it; the box below lists the year's recorded votes on resolutions naming B with both
+    states' votes, under a heading that names the year and the number of votes ("no recorded vote"
+    for a year without one). Before a click (or after a click on empty space) the box asks for a click.
+    The box has room for the year with the most votes, so no line is drawn outside it; each line links
+    to its voting record or document (``analysis.core.links.document_url``).
     """
     A, B = names.get(a, a), names.get(b, b)
     year = alt.selection_point(fields=["year"], on="click", nearest=True, empty=False, name="clicked_year")
-    base = alt.Chart(dyad.select("year", "n_joint", "agreement")).encode(
-        x=alt.X("year:Q", title="Year of vote", axis=alt.Axis(format="d")),
-        y=alt.Y("agreement:Q", title=MEASURE_LABELS["agreement"]))
-    points = base.mark_point(size=60, filled=True).encode(
-        tooltip=["year:Q", alt.Tooltip("agreement:Q", format=".3f"), alt.Tooltip("n_joint:Q", title="n (joint votes)")],
-        color=alt.condition(year, alt.value(PALETTE[1]), alt.value(PALETTE[0])),
-        size=alt.condition(year, alt.value(160), alt.value(50)),
-    ).add_params(year)
-    line = alt.layer(base.mark_line(color=PALETTE[0], strokeWidth=1.2), points).properties(height=160)
-    rows = naming.with_columns(
-        pl.col("date").dt.year().alias("year"),
+    rows = naming.with_columns(pl.col("date").dt.year().alias("year")).sort("date", "symbol").with_columns(
         pl.format("{}  {}  {} · {}: {} · {}: {}", "date", "body", "symbol", pl.lit(A), "vote_a", pl.lit(B),
                   "vote_b").alias("line"),
         pl.col("title").str.slice(0, 90).alias("short_title"),
-    ).select("year", "date", "line", "short_title", "symbol")
-    listing = alt.Chart(rows).transform_filter(year).transform_window(
-        rank="row_number()", sort=[alt.SortField("date")]).mark_text(align="left", fontSize=11, dx=4).encode(
-        y=alt.Y("rank:O", axis=None, title=None), text="line:N",
-        tooltip=["date:T", "symbol:N", "short_title:N"],
-    ).properties(height=alt.Step(16), width=720,
-                 title=f"Recorded votes on resolutions naming {B} in the clicked year (none listed: no such vote)")
-    return alt.vconcat(line, listing).properties(title=_title(
+        pl.int_range(1, pl.len() + 1).over("year").alias("rank"),
+        pl.struct("symbol", *(["record_url"] if "record_url" in naming.columns else [])).map_elements(
+            lambda r: document_url(r["symbol"], r.get("record_url")) if r["symbol"] else r.get("record_url"),
+            return_dtype=pl.String).alias("url"),
+    ).select("year", "date", "line", "short_title", "symbol", "rank", "url")
+    per_year = rows.group_by("year").len("n_named")
+    data = dyad.select("year", "n_joint", "agreement").join(per_year, on="year", how="left").with_columns(
+        pl.col("n_named").fill_null(0),
+    ).with_columns(
+        pl.when(pl.col("n_named") == 0).then(pl.format("{}: no recorded vote on a resolution naming {}", "year",
+                                                       pl.lit(B)))
+        .when(pl.col("n_named") == 1).then(pl.format("{}: 1 recorded vote on a resolution naming {}", "year",
+                                                     pl.lit(B)))
+        .otherwise(pl.format("{}: {} recorded votes on resolutions naming {}", "year", "n_named", pl.lit(B)))
+        .alias("heading"),
+        pl.lit(0).alias("rank"),
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X("year:Q", title="Year of vote", axis=alt.Axis(format="d")),
+        y=alt.Y("agreement:Q", title=MEASURE_LABELS["agreement"]))
+    points = base.mark_point(size=60, filled=True, cursor="pointer").encode(
+        tooltip=[alt.Tooltip("year:Q", title="year"), alt.Tooltip("agreement:Q", format=".3f", title="agreement"),
+                 alt.Tooltip("n_joint:Q", title="joint votes"),
+                 alt.Tooltip("n_named:Q", title=f"votes on resolutions naming {B}")],
+        color=alt.condition(year, alt.value(PALETTE[1]), alt.value(PALETTE[0])),
+        size=alt.condition(year, alt.value(160), alt.value(50)),
+    ).add_params(year)
+    line = alt.layer(base.mark_line(color=PALETTE[0], strokeWidth=1.2), points).properties(height=160, width=720)
+    most = max(int(per_year["n_named"].max() or 0), 1)
+    y = alt.Y("rank:O", axis=None, title=None, scale=alt.Scale(domain=list(range(most + 1))))
+    heading = alt.Chart(data).transform_filter(year).mark_text(
+        align="left", baseline="middle", fontSize=12, fontWeight="bold").encode(
+        x=alt.value(8), y=y, text="heading:N")
+    # shown while no year is selected: the store of the click selection is empty
+    hint = alt.Chart(alt.Data(values=[{"rank": 0, "text": "Click a year's point above to list its recorded votes "
+                                                          f"on resolutions naming {B}."}])).transform_filter(
+        "length(data('clicked_year_store')) == 0").mark_text(
+        align="left", baseline="middle", fontSize=12, fontStyle="italic", color="#555").encode(
+        x=alt.value(8), y=y, text="text:N")
+    listing = alt.Chart(rows).transform_filter(year).mark_text(
+        align="left", baseline="middle", fontSize=11, cursor="pointer").encode(
+        x=alt.value(8), y=y, text="line:N", href="url:N",
+        tooltip=[alt.Tooltip("date:T", title="date"), alt.Tooltip("symbol:N", title="symbol"),
+                 alt.Tooltip("short_title:N", title="title")],
+    )
+    box = alt.layer(heading, hint, listing).properties(
+        width=720, height=alt.Step(18), view=alt.ViewBackground(stroke="#c8c8c8", fill="#fafafa"))
+    return alt.vconcat(line, box, spacing=14).properties(title=_title(
         f"{A}–{B} agreement, {body}: click a year to list its votes on resolutions naming {B}",
-        "Agreement per calendar year (recorded votes both cast); below, the clicked year's votes.",
+        "Agreement per calendar year (recorded votes both cast); in the box, the clicked year's votes "
+        "(each links to its record).",
         votes_source(body)))
 
 
