@@ -13,7 +13,7 @@ from countrycode import countrycode
 
 from analysis.core import manifest
 from analysis.measures.alignment import alignment_with_all
-from analysis.reports import world_map
+from analysis.reports import voting, world_map
 
 SHAPES = "world-atlas/countries-110m.json"
 
@@ -147,7 +147,15 @@ def test_map_year(built):
     roll_calls = built["roll_calls"]
     ga = roll_calls.filter(pl.col("body") == "GA")["year"]
     assert world_map.map_year(roll_calls, "GA", 2025) == 2025
-    assert world_map.map_year(roll_calls, "GA", 3000) == ga.max()
-    assert world_map.map_year(roll_calls, "CHR", 2020) == roll_calls.filter(pl.col("body") == "CHR")["year"].max()
+    # the key facts' rule (voting.ranking_year): 2026 is partly covered (the data end in June), fewer than 30 votes
+    assert ga.max() == 2026 and (ga == 2026).sum() < 30
+    assert world_map.map_year(roll_calls, "GA", 3000) == 2025
+    assert world_map.map_year(roll_calls, "GA", 3000) == voting.prepare("PAK", "IRN").key_facts()["last_year"]
+    note = world_map.year_note(roll_calls, "GA", 2025, 2026)
+    assert note == f"2025 is the last year with at least 30 recorded votes, the year of the key facts (2026 has " \
+                   f"{(ga == 2026).sum()} so far)."
+    assert world_map.year_note(roll_calls, "GA", 2026, 2026) == ""
+    chr_counts = roll_calls.filter(pl.col("body") == "CHR").group_by("year").len()
+    assert world_map.map_year(roll_calls, "CHR", 2020) == chr_counts.filter(pl.col("len") >= 30)["year"].max()
     with pytest.raises(ValueError, match="SC"):  # the Council's first recorded vote: a veto of 1946-02-16
         world_map.map_year(roll_calls, "SC", 1945)

@@ -30,7 +30,7 @@ import polars as pl
 
 from analysis.claims.checks import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, Report, Verdict, check_file
 from analysis.core.errors import UserError
-from analysis.core.links import document_url
+from analysis.core.links import document_url, voting_records
 
 #: Output formats of the command line (``--format``); ``text`` is :func:`format_report`.
 FORMATS: tuple[str, ...] = ("text", "html", "json", "md")
@@ -192,9 +192,13 @@ def _row_cells(frame: pl.DataFrame, text: Callable[[str], str], link: Callable[[
     """Cells of ``frame``, nothing cut: ``text(cell)`` for most, symbols as ``link(symbol, url)``.
 
     A symbol links to its row's ``record_url`` when the frame has one (and the cell holds one
-    symbol), else to ``https://undocs.org/<symbol>``.
+    symbol), else to the voting record the data hold for it (``links.voting_records``), else to
+    ``https://undocs.org/<symbol>``.
     """
     record = frame["record_url"].to_list() if "record_url" in frame.columns else [None] * frame.height
+    names = [name for name in frame.columns if _is_symbol_column(name) and frame[name].dtype == pl.String]
+    known = voting_records(m.group().rstrip(".-") for name in names for cell in frame[name].drop_nulls()
+                           for m in _SYMBOL.finditer(cell))  # the record of a symbol whose row does not give it
     rows = []
     for i, row in enumerate(frame.iter_rows()):
         cells = []
@@ -207,7 +211,8 @@ def _row_cells(frame: pl.DataFrame, text: Callable[[str], str], link: Callable[[
             parts, pos = [], 0
             for m in _SYMBOL.finditer(plain):
                 sym = m.group().rstrip(".-")
-                parts += [text(plain[pos:m.start()]), link(sym, symbol_url(sym, record[i] if single else None))]
+                parts += [text(plain[pos:m.start()]),
+                          link(sym, symbol_url(sym, (record[i] if single else None) or known.get(sym)))]
                 pos = m.start() + len(sym)
             parts.append(text(plain[pos:]))
             cells.append("".join(parts))

@@ -104,6 +104,43 @@ def _finite(value: object) -> object:
     return value
 
 
+#: How a tooltip names a field that has no title of its own (others: the field with spaces for underscores).
+TOOLTIP_WORDS = {
+    "n_joint": "joint votes", "se": "standard error", "ideal_point": "ideal point", "n_votes": "informative votes",
+    "iso3": "state code", "s_score": "S-score", "issue_name": "issue", "value_musd": "US$ million",
+    "balance_musd": "balance (US$ million)", "trade_musd": "trade (US$ million)", "pct": "share (%)",
+    "net_coop": "net cooperation", "n": "events", "n_events": "events", "goldstein_mean": "mean Goldstein score",
+    "short_title": "title", "value": "value",
+}
+
+
+def _tooltip_title(field_def: dict) -> dict:
+    if not isinstance(field_def, dict) or "title" in field_def or "field" not in field_def:
+        return field_def
+    field = str(field_def["field"])
+    return {**field_def, "title": TOOLTIP_WORDS.get(field, field.replace("_", " "))}
+
+
+def tooltip_words(spec: object) -> object:
+    """``spec`` (a Vega-Lite spec as a dict) with every tooltip field named in words: a field without a title
+    gets one from ``TOOLTIP_WORDS`` ("joint votes", not n_joint; "standard error", not se)."""
+    if isinstance(spec, list):
+        return [tooltip_words(s) for s in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {}
+    for key, value in spec.items():
+        if key == "encoding" and isinstance(value, dict) and "tooltip" in value:
+            tip = value["tooltip"]
+            tip = [_tooltip_title(t) for t in tip] if isinstance(tip, list) else _tooltip_title(tip)
+            out[key] = {**{k: tooltip_words(v) for k, v in value.items() if k != "tooltip"}, "tooltip": tip}
+        elif key in ("datasets", "data"):
+            out[key] = value  # data, not spec: left as they are
+        else:
+            out[key] = tooltip_words(value)
+    return out
+
+
 def report_renderer(spec: dict, **_: object) -> dict[str, str]:
     """Altair renderer ``"report"``: a ``div.unalign-chart`` holding the Vega-Lite spec as JSON.
 
@@ -116,7 +153,7 @@ def report_renderer(spec: dict, **_: object) -> dict[str, str]:
     _rendered += 1
     name = (spec.get("usermeta") or {}).get("name")
     ident = f"chart-{name}" if name else f"chart-{_rendered}"
-    payload = json.dumps(_finite(spec), default=str, allow_nan=False).replace("</", "<\\/")
+    payload = json.dumps(_finite(tooltip_words(spec)), default=str, allow_nan=False).replace("</", "<\\/")
     links = (f'<p class="chart-exports">Data and print versions: <a href="charts/{name}.csv">CSV</a> · '
              f'<a href="charts/{name}.png">PNG</a> · <a href="charts/{name}.svg">SVG</a></p>') if name else ""
     html = (f'<div class="unalign-chart" id="{ident}"><script type="application/json">{payload}</script></div>'
@@ -176,7 +213,7 @@ def alignment_over_time(
             strokeWidth=alt.condition("datum.is_b", alt.value(3.5), alt.value(1.2)),
             opacity=alt.condition(pick, alt.value(0.9), alt.value(0.12)),
             tooltip=["partner:N", "year:Q", alt.Tooltip(f"{measure}:Q", format=".3f"),
-                     alt.Tooltip("n_joint:Q", title="n (joint votes)")],
+                     alt.Tooltip("n_joint:Q", title="joint votes")],
         )
         .add_params(pick, _zoom_x())
         .properties(
@@ -205,7 +242,7 @@ def dyad_measures(table: pl.DataFrame, a: str, b: str, names: dict[str, str], *,
             color=alt.Color("measure:N", title="Measure"),
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.12)),
             tooltip=["measure:N", "year:Q", alt.Tooltip("value:Q", format=".3f"),
-                     alt.Tooltip("n_joint:Q", title="n (joint votes)")],
+                     alt.Tooltip("n_joint:Q", title="joint votes")],
         )
         .add_params(pick, _zoom_x())
         .properties(
@@ -303,17 +340,20 @@ def ideal_point_trajectories(points: pl.DataFrame, a: str, b: str, names: dict[s
     color = alt.Color("state:N", title="State", sort=order)
     x = alt.X("opened:Q", title="Year the GA session opened (session = year − 1945)", axis=alt.Axis(format="d"))
     base = alt.Chart(data)
-    bands = base.mark_area(opacity=0.18).encode(x=x, y=alt.Y("low:Q", title=IDEAL_AXIS), y2="high:Q", color=color,
-                                                 opacity=alt.condition("datum.is_pair", alt.value(0.25),
-                                                                       alt.value(0.08)))
+    # The legend pick lives on the first layer, whose legend the layer shows (a legend-bound selection
+    # on the second layer of a layer chart gets no legend events: a click changed nothing).
     pick = _legend_pick("state")
+    bands = base.mark_area().encode(
+        x=x, y=alt.Y("low:Q", title=IDEAL_AXIS), y2="high:Q", color=color,
+        opacity={"condition": [{"test": {"not": {"param": pick.name}}, "value": 0.02},
+                               {"test": "datum.is_pair", "value": 0.25}], "value": 0.08}).add_params(pick)
     lines = base.mark_line().encode(
         x=x, y=alt.Y("ideal_point:Q", title=IDEAL_AXIS), color=color,
         strokeWidth=alt.condition("datum.is_pair", alt.value(3.0), alt.value(1.1)),
         opacity=alt.condition(pick, alt.value(0.95), alt.value(0.1)),
         tooltip=["state:N", "session:Q", alt.Tooltip("ideal_point:Q", format=".2f"),
-                 alt.Tooltip("se:Q", format=".2f"), alt.Tooltip("n_votes:Q", title="n (informative votes)")],
-    ).add_params(pick, _zoom_x())
+                 alt.Tooltip("se:Q", format=".2f"), alt.Tooltip("n_votes:Q", title="informative votes")],
+    ).add_params(_zoom_x())
     return alt.layer(bands, lines).properties(
         title=_title(
             f"Where {names.get(a, a)}, {names.get(b, b)} and comparators stand in the GA, session by session",
@@ -600,6 +640,7 @@ def trade_balance(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) ->
         (pl.col("balance_a_usd") / 1e6).alias("balance_musd"),
         pl.when(pl.col("balance_a_usd") >= 0).then(pl.lit("surplus")).otherwise(pl.lit("deficit")).alias("sign"),
     )
+    pick = _legend_pick("sign")
     return (
         alt.Chart(data)
         .mark_bar()
@@ -608,8 +649,10 @@ def trade_balance(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) ->
             y=alt.Y("balance_musd:Q", title="Balance (million current US$)"),
             color=alt.Color("sign:N", title=None, scale=alt.Scale(domain=["surplus", "deficit"],
                                                                   range=[PALETTE[3], PALETTE[1]])),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=["year:O", "source:N", alt.Tooltip("balance_musd:Q", format=",.1f")],
         )
+        .add_params(pick)
         .properties(
             title=_title(
                 f"{names.get(a, a)}'s goods trade balance with {names.get(b, b)}",
@@ -631,6 +674,7 @@ def trade_shares(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> 
         pl.col("share_of_a_pct").alias(f"share of {names.get(a, a)}'s trade"),
         pl.col("share_of_b_pct").alias(f"share of {names.get(b, b)}'s trade"),
     ).unpivot(index=["year", "source"], variable_name="share", value_name="pct").drop_nulls("pct")
+    pick = _legend_pick("share")
     return (
         alt.Chart(long)
         .mark_line(point=alt.OverlayMarkDef(size=14))
@@ -638,8 +682,10 @@ def trade_shares(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> 
             x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
             y=alt.Y("pct:Q", title="Share of total goods trade (%)"),
             color=alt.Color("share:N", title="A–B trade as"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.12)),
             tooltip=["share:N", "year:Q", "source:N", alt.Tooltip("pct:Q", format=".2f")],
         )
+        .add_params(pick, _zoom_x())
         .properties(
             title=_title(
                 f"How much {names.get(a, a)} and {names.get(b, b)} matter to each other's trade",
@@ -700,7 +746,7 @@ def quad_counts(counts_long: pl.DataFrame, a: str, b: str, names: dict[str, str]
                             scale=alt.Scale(domain=QUAD_ORDER, range=QUAD_COLORS)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             column=alt.Column("direction:N", title=None),
-            tooltip=["direction:N", "year:O", "quad:N", alt.Tooltip("n:Q", title="n (events)"), "dataset:N"],
+            tooltip=["direction:N", "year:O", "quad:N", alt.Tooltip("n:Q", title="events"), "dataset:N"],
         )
         .add_params(pick)
         .properties(
@@ -741,6 +787,7 @@ def net_cooperation(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) 
 
 def goldstein_trend(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) -> alt.Chart:
     """Points of the mean Goldstein score of A–B events per month (event-level data only)."""
+    pick = _legend_pick("direction")
     return (
         alt.Chart(table)
         .mark_circle(size=70)
@@ -751,10 +798,11 @@ def goldstein_trend(table: pl.DataFrame, a: str, b: str, names: dict[str, str]) 
             color=alt.Color("direction:N", title="Direction"),
             shape=alt.Shape("dataset:N", title="Dataset"),
             size=alt.Size("n_events:Q", title="Events"),
-            tooltip=["direction:N", "month:T", "dataset:N", alt.Tooltip("n_events:Q", title="n (events)"),
+            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.1)),
+            tooltip=["direction:N", "month:T", "dataset:N", alt.Tooltip("n_events:Q", title="events"),
                      alt.Tooltip("goldstein_mean:Q", format=".2f")],
         )
-        .add_params(_zoom_x())
+        .add_params(pick, _zoom_x())
         .properties(
             title=_title(
                 f"Tone of {names.get(a, a)}–{names.get(b, b)} events (Goldstein scale)",
@@ -770,6 +818,7 @@ def events_and_votes_timeline(timeline: pl.DataFrame, a: str, b: str, names: dic
 
     Takes rows (date, lane, label, detail) from ``events_report``.
     """
+    pick = _legend_pick("label")
     return (
         alt.Chart(timeline)
         .mark_point(filled=True, size=90)
@@ -777,8 +826,10 @@ def events_and_votes_timeline(timeline: pl.DataFrame, a: str, b: str, names: dic
             x=alt.X("date:T", title="Date", axis=alt.Axis(format="%b %Y", labelAngle=-45)),
             y=alt.Y("lane:N", title=None),
             color=alt.Color("label:N", title="Event / vote"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.12)),
             tooltip=["date:T", "lane:N", "label:N", "detail:N"],
         )
+        .add_params(pick)
         .properties(
             height=220,
             title=_title(
@@ -881,7 +932,7 @@ def gdelt_months(months_long: pl.DataFrame, a: str, b: str, names: dict[str, str
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             row=alt.Row("direction:N", title=None),
             tooltip=["direction:N", alt.Tooltip("yearmonth(month):T", title="month"), "quad:N",
-                     alt.Tooltip("n:Q", title="n (events)"), "engine:N", "aggregate:N"],
+                     alt.Tooltip("n:Q", title="events"), "engine:N", "aggregate:N"],
         )
         .add_params(pick, _zoom_x())
         .properties(

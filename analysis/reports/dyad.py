@@ -419,8 +419,7 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
 
         claims = check_file(Path(claims_file))
     mentioned = set(SYMBOL.findall(" ".join(facts)))
-    urls = dict(roll_calls.filter(pl.col("symbol").is_in(list(mentioned)) & pl.col("record_url").is_not_null())
-                .select("symbol", "record_url").unique("symbol", keep="first").iter_rows())
+    urls = links.voting_records(mentioned)
     return DyadReport(vr.a, vr.b, names, facts, sections, claims, years=vr.years, record_urls=urls)
 
 
@@ -430,11 +429,13 @@ def world_map_section(a: str, b: str, names: dict[str, str], votes: pl.DataFrame
     when A cast no vote in the body that year."""
     from analysis.reports import world_map
 
-    try:
-        year = world_map.map_year(roll_calls, body, end_year if end_year is not None else int(roll_calls["year"].max()))
+    last = end_year if end_year is not None else int(roll_calls.filter(pl.col("body") == body)["year"].max())
+    try:  # the key facts' rule: the last year with enough recorded votes (2025, not a half-covered 2026)
+        year = world_map.map_year(roll_calls, body, last)
     except ValueError:  # no roll call of the body in the range: no map
         return None
-    result = world_map.agreement_map(votes, roll_calls, load("countries"), a, b, year, body=body, names=names)
+    result = world_map.agreement_map(votes, roll_calls, load("countries"), a, b, year, body=body, names=names,
+                                     note=world_map.year_note(roll_calls, body, year, last))
     return result if result.table.height else None
 
 

@@ -144,15 +144,34 @@ def _with_iso3(topo: dict, mapping: dict[str, str]) -> dict:
     return out
 
 
-def map_year(roll_calls: pl.DataFrame, body: str, end_year: int) -> int:
-    """The last year up to ``end_year`` with at least one roll call of ``body``.
+def map_year(roll_calls: pl.DataFrame, body: str, end_year: int, start_year: int | None = None) -> int:
+    """The map's year: the last year up to ``end_year`` with enough recorded votes of ``body``.
 
-    Raises ``ValueError`` when the body has no roll call in or before ``end_year``.
+    The rule of the key facts' last year (:func:`analysis.reports.voting.ranking_year`): the latest
+    year with at least ``MIN_ROLL_CALLS_FOR_RANKING`` (30) recorded votes, so a partly covered year
+    (2026, the data ending in June) does not map agreement on a handful of votes; the last year with
+    any when none has 30. Raises ``ValueError`` when the body has no roll call in or before ``end_year``.
     """
+    from analysis.reports.voting import ranking_year
+
     years = roll_calls.filter((pl.col("body") == body) & (pl.col("year") <= end_year))["year"]
     if years.is_empty():
         raise ValueError(f"no roll call of body {body!r} in or before {end_year}")
-    return int(years.max())
+    return ranking_year(roll_calls, body, int(years.min()) if start_year is None else start_year, end_year)
+
+
+def year_note(roll_calls: pl.DataFrame, body: str, year: int, end_year: int) -> str:
+    """The subtitle's sentence on the map's year: why ``year`` and not a later one (e.g. "2025 is the last
+    year with at least 30 recorded votes; 2026 has 11 so far."); empty when ``year`` is ``end_year``."""
+    from analysis.reports.voting import MIN_ROLL_CALLS_FOR_RANKING
+
+    later = (roll_calls.filter((pl.col("body") == body) & pl.col("year").is_between(year + 1, end_year))
+             .group_by("year").len().sort("year"))
+    if not later.height:
+        return ""
+    counts = "; ".join(f"{y} has {n}" for y, n in later.iter_rows())
+    return (f"{year} is the last year with at least {MIN_ROLL_CALLS_FOR_RANKING} recorded votes, the year of the "
+            f"key facts ({counts} so far).")
 
 
 def _wrap(text: str, width: int = 120) -> list[str]:
@@ -170,6 +189,7 @@ def agreement_map(
     names: dict[str, str] | None = None,
     *,
     topo: dict | None = None,
+    note: str = "",
 ) -> MapResult:
     """World choropleth of every state's agreement with ``a`` in ``year`` (``body``), ``b`` outlined.
 
@@ -182,7 +202,9 @@ def agreement_map(
 
     The chart layers: every shape, coloured by agreement (0–1) or light grey without a
     joint vote, mid grey when it has no ISO3; ``a`` filled dark; ``b`` with a thick red
-    outline. Projection equalEarth, 720 px wide; the TopoJSON and the table are inline.
+    outline. Projection equalEarth, 720 px wide; the TopoJSON and the table are inline. ``note`` (e.g.
+    :func:`year_note`) is added to the subtitle after the first line. Only the states with a value have a
+    tooltip.
     Raises ``ValueError`` for an unknown body.
     """
     if body not in BODY_NAMES:
@@ -239,12 +261,18 @@ def agreement_map(
             {"test": f"!{has_value}", "value": NO_DATA_GREY},
         ],
     )
-    # invalid="show": draw the shapes whose agreement is null too (Vega-Lite filters them by default).
-    states = base.mark_geoshape(stroke="white", strokeWidth=0.4, invalid="show").encode(color=color, tooltip=tooltip)
+    # Two layers: the shapes without a value (territories, Antarctica, non-members, shapes with no ISO
+    # code) drawn grey with no tooltip, which would read "null"; the states with a value, with it.
+    # invalid="show": Vega-Lite filters the rows whose colour field is null by default.
+    blank = base.transform_filter(f"!{has_value}").mark_geoshape(
+        stroke="white", strokeWidth=0.4, invalid="show").encode(color=color)
+    states = base.transform_filter(has_value).mark_geoshape(stroke="white", strokeWidth=0.4).encode(
+        color=color, tooltip=tooltip)
     reference = base.transform_filter(alt.datum.iso3 == a).mark_geoshape(
         fill=A_FILL, stroke="black", strokeWidth=1.0).encode(tooltip=[alt.Tooltip("state:N", title="State (A)")])
     partner = base.transform_filter(alt.datum.iso3 == b).mark_geoshape(
-        filled=False, stroke=B_STROKE, strokeWidth=2.6).encode(tooltip=tooltip)
+        filled=False, stroke=B_STROKE, strokeWidth=2.6).encode(
+        tooltip=tooltip if b in set(table["iso3"].to_list()) else [alt.Tooltip("state:N", title="State (B)")])
 
     body_name = BODY_NAMES[body]
     source = re.sub(r"^Sources?: ", "", votes_source(body)).rstrip(".")
@@ -254,6 +282,7 @@ def agreement_map(
     lines = [
         f"{body_name}, {year}: agreement on the {n_votes} recorded votes where both voted yes, abstain or no "
         "(identical 1, one abstains 0.5, opposite 0).",
+        *(_wrap(note) if note else []),
         *_wrap(key),
     ]
     if without:
@@ -262,7 +291,7 @@ def agreement_map(
     protected = SHAPES_SOURCE.replace(" ", "\u00a0")
     lines += [line.replace("\u00a0", " ") for line in _wrap(f"Source: UN voting data ({source}); {protected}.")]
     chart = (
-        alt.layer(states, reference, partner)
+        alt.layer(blank, states, reference, partner)
         .project(type="equalEarth")
         .properties(width=720, height=380,
                     title=_title(f"How the world voted with {name_a}: agreement in the {body_name}, {year}", *lines))
