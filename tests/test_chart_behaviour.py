@@ -1,0 +1,291 @@
+"""Charts that behave, and symbols that link to their voting records, on the real Pakistan–Iran report.
+
+The report (with the seed article's claims) is built once; its pages are read as HTML (links) and
+opened in headless Chromium at 1366x768 (tests/browser.py), where a plain wheel turn over a chart
+must scroll the page, shift + wheel must zoom, a legend click must change the marks' opacity, the
+clicked year's votes must be listed inside their box under a heading naming the year, and the world
+map's tooltip must show only over states with a value.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analysis.core import paths
+
+SEED_CLAIMS = paths.ROOT / "claims" / "seed_article.toml"
+PAGES = ("voting_alignment.html", "dyad_report.html", "bilateral_trade.html", "diplomatic_events.html")
+WINDOW = (1366, 768)
+_ANCHOR = re.compile(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>([^<]+)</a>')
+
+
+@pytest.fixture(scope="module")
+def report(built, tmp_path_factory) -> Path:
+    from analysis import cli
+
+    out = tmp_path_factory.mktemp("behaviour") / "PAK-IRN"
+    assert cli.main(["report", "--a", "PAK", "--b", "IRN", "--claims", str(SEED_CLAIMS), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def driver(report):
+    from tests.browser import ensure_chromium, open_driver
+
+    try:
+        ensure_chromium(install=True)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    browser = open_driver()
+    browser.set_window_size(*WINDOW)
+    yield browser
+    browser.quit()
+
+
+def _open(driver, page: Path) -> None:
+    from tests.browser import wait_for_charts
+
+    driver.get(page.resolve().as_uri())
+    wait_for_charts(driver)
+    time.sleep(0.5)
+
+
+def _center(driver, element) -> None:
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    time.sleep(0.3)
+
+
+def _scroll_y(driver) -> float:
+    return driver.execute_script("return window.scrollY")
+
+
+# ---- links to the record ----------------------------------------------------------------------------
+
+
+def test_every_symbol_with_a_voting_record_links_to_it(report, built):
+    """No HRC or CHR roll call whose record_url the data give is linked anywhere else (undocs.org) on any page."""
+    records = dict(built["roll_calls"].filter(pl.col("body").is_in(["HRC", "CHR"]) & pl.col("record_url")
+                                              .is_not_null()).select("symbol", "record_url").iter_rows())
+    assert records["A/HRC/RES/58/21"] == "https://searchlibrary.ohchr.org/record/31972"
+    linked: dict[str, int] = {}
+    for name in PAGES:
+        anchors = [(html.unescape(h), html.unescape(t).strip()) for h, t in
+                   _ANCHOR.findall((report / name).read_text(encoding="utf-8"))]
+        wrong = [(href, text) for href, text in anchors if text in records and href != records[text]]
+        assert wrong == [], f"{name}: {len(wrong)} symbols not linked to their record, e.g. {wrong[:3]}"
+        linked[name] = sum(text in records for _, text in anchors)
+    # the voting page's table of resolutions naming Iran and the dyad report's tables and claims link records
+    assert linked["voting_alignment.html"] >= 30 and linked["dyad_report.html"] >= 20, linked
+
+
+# ---- the wheel ----------------------------------------------------------------------------------------
+
+
+def test_a_plain_wheel_turn_over_any_chart_scrolls_the_page(report, driver):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
+
+    moved = {}
+    for name in ("voting_alignment.html", "bilateral_trade.html", "diplomatic_events.html"):
+        _open(driver, report / name)
+        for chart in driver.find_elements("css selector", "div.unalign-chart"):
+            _center(driver, chart)
+            before = _scroll_y(driver)
+            svg = chart.find_element("css selector", "svg")
+            ActionChains(driver).scroll_from_origin(ScrollOrigin.from_element(svg), 0, 400).perform()
+            time.sleep(0.4)
+            moved[f"{name}#{chart.get_attribute('id')}"] = (before, _scroll_y(driver))
+    stuck = {k: v for k, v in moved.items() if v[1] - v[0] < 300}
+    assert "voting_alignment.html#chart-alignment_over_time" in moved and len(moved) >= 10, moved
+    assert not stuck, f"the wheel did not scroll the page over {stuck}"
+
+
+def test_shift_and_the_wheel_zoom_the_time_axis_without_scrolling(report, driver):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
+    from selenium.webdriver.common.keys import Keys
+
+    labels = "return Array.from(arguments[0].querySelectorAll('g.role-axis-label text'), e => e.textContent).join()"
+    _open(driver, report / "voting_alignment.html")
+    chart = driver.find_element("css selector", "#chart-alignment_over_time")
+    _center(driver, chart)
+    before, axis = _scroll_y(driver), driver.execute_script(labels, chart)
+    ActionChains(driver).key_down(Keys.SHIFT).scroll_from_origin(
+        ScrollOrigin.from_element(chart.find_element("css selector", "svg")), 0, -400).key_up(Keys.SHIFT).perform()
+    time.sleep(0.5)
+    assert driver.execute_script(labels, chart) != axis  # the year axis zoomed in
+    assert _scroll_y(driver) == before
+
+
+# ---- legends ------------------------------------------------------------------------------------------
+
+_OPACITIES = """return Array.from(arguments[0].querySelectorAll('g.role-mark path, g.role-mark line, g.role-mark rect,
+  g.role-mark text'), e => [e.getAttribute('opacity'), e.getAttribute('fill-opacity'),
+  e.getAttribute('stroke-opacity')].join('/')).join('|')"""
+
+
+def test_a_click_on_a_legend_entry_highlights_it_on_every_chart_with_a_legend(report, driver):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    results = {}
+    for name in PAGES:
+        _open(driver, report / name)
+        for chart in driver.find_elements("css selector", "div.unalign-chart"):
+            entries = chart.find_elements("css selector", "g.role-legend-symbol path")  # a gradient legend has none
+            if not entries:
+                continue
+            _center(driver, chart)
+            before = driver.execute_script(_OPACITIES, chart)
+            ActionChains(driver).move_to_element(entries[0]).click().perform()
+            time.sleep(0.4)
+            results[f"{name}#{chart.get_attribute('id')}"] = driver.execute_script(_OPACITIES, chart) != before
+    assert "voting_alignment.html#chart-ideal_point_trajectories" in results
+    assert len(results) >= 10, results
+    assert all(results.values()), f"a legend click changed nothing on {[k for k, v in results.items() if not v]}"
+
+
+# ---- the clicked year's votes ---------------------------------------------------------------------------
+
+
+def test_the_clicked_years_votes_are_listed_in_their_box_under_a_heading_naming_the_year(report, driver):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    from analysis.reports.voting import prepare
+
+    _open(driver, report / "voting_alignment.html")
+    chart = driver.find_element("css selector", "#chart-agreement_and_votes")
+    _center(driver, chart)
+    marks = "g.mark-text.role-mark text"  # not the axes' and titles' texts
+    texts = lambda: [t.text for t in chart.find_elements("css selector", marks) if t.text]  # noqa: E731
+    assert texts() == ["Click a year's point above to list its recorded votes on resolutions naming Iran."]
+    years = prepare("PAK", "IRN").dyad["year"].to_list()
+    points = chart.find_elements("css selector", "g.mark-symbol path")
+    assert len(points) == len(years)
+    rect = "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];"
+    box = max((driver.execute_script(rect, b) for b in chart.find_elements("css selector", "path.background")),
+              key=lambda r: r[1])  # the lower view: the box of the list
+    for year in (2025, 2020):
+        ActionChains(driver).move_to_element(points[years.index(year)]).click().perform()
+        time.sleep(0.6)
+        shown = texts()
+        assert shown[0].startswith(f"{year}: ") and "naming Iran" in shown[0], shown
+        assert "no such vote" not in " ".join(shown)
+        for text in chart.find_elements("css selector", marks):
+            left, top, right, bottom = driver.execute_script(rect, text)
+            assert box[0] <= left and right <= box[2] and box[1] <= top and bottom <= box[3] + 1, (text.text, box)
+    assert shown == ["2020: 2 recorded votes on resolutions naming Iran",
+                     "2020-06-22 HRC A/HRC/RES/43/24 · Pakistan: no · Iran: not a member",
+                     "2020-12-16 GA A/RES/75/191 · Pakistan: no · Iran: no"]
+
+
+# ---- the world map ------------------------------------------------------------------------------------
+
+
+def test_the_world_maps_tooltip_shows_only_over_states_and_never_null(report, driver):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    _open(driver, report / "dyad_report.html")
+    chart = driver.find_element("css selector", "#chart-world_map")
+    _center(driver, chart)
+    tooltip = """const t = document.getElementById('vg-tooltip-element');
+      return t && t.classList.contains('visible') ? t.textContent : null;"""
+    shapes = chart.find_elements("css selector", "g.mark-geoshape path")
+    bottoms = [driver.execute_script("return arguments[0].getBoundingClientRect().bottom", s) for s in shapes]
+    antarctica = shapes[bottoms.index(max(bottoms))]
+    ActionChains(driver).move_to_element(antarctica).perform()
+    time.sleep(0.4)
+    assert driver.execute_script(tooltip) is None
+    seen = []
+    for shape in shapes[::12]:
+        try:
+            ActionChains(driver).move_to_element(shape).perform()
+        except Exception:  # noqa: BLE001 - a shape too small to point at
+            continue
+        time.sleep(0.05)
+        if (text := driver.execute_script(tooltip)) is not None:
+            seen.append(text)
+    assert len(seen) >= 5, seen
+    assert not [t for t in seen if "null" in t], seen
+    assert all("Agreement with Pakistan" in t or "State (A)" in t for t in seen), seen
+
+
+def test_the_maps_year_is_the_key_facts_year_and_its_subtitle_says_so(report):
+    page = (report / "dyad_report.html").read_text(encoding="utf-8")
+    assert "agreement in the General Assembly, 2025" in page
+    assert "2025 is the last year with at least 30 recorded votes, the year of the key facts" in page
+
+
+# ---- labels -------------------------------------------------------------------------------------------
+
+_CLIPPED = """
+const out = [];
+for (const div of document.querySelectorAll('div.unalign-chart')) {
+  const svg = div.querySelector('svg');
+  if (!svg) { out.push(div.id + ': not rendered'); continue; }
+  const s = svg.getBoundingClientRect();
+  let left = 0, right = document.documentElement.clientWidth;  // what the page shows of the chart
+  for (let e = div; e; e = e.parentElement) {
+    if (getComputedStyle(e).overflowX !== 'visible') {
+      const r = e.getBoundingClientRect(); left = Math.max(left, r.left); right = Math.min(right, r.right);
+    }
+  }
+  for (const t of svg.querySelectorAll('text')) {
+    const r = t.getBoundingClientRect();
+    if (!r.width) continue;
+    const where = r.left < s.left - 1 || r.right > s.right + 1 || r.top < s.top - 1 || r.bottom > s.bottom + 1
+      ? 'outside its chart' : r.left < left - 1 || r.right > right + 1 ? 'cut by the page'
+      : t.textContent.endsWith('…') ? 'cut short (…)' : null;
+    if (where) out.push(div.id + ': ' + where + ': ' + t.textContent.slice(0, 60));
+  }
+}
+return out;"""
+
+
+def test_no_chart_label_is_clipped(report, driver):
+    """At 1366x768 every text of every chart lies inside its chart and the page's column, none cut with "…"."""
+    clipped = []
+    for name in PAGES:
+        _open(driver, report / name)
+        clipped += [f"{name}: {line}" for line in driver.execute_script(_CLIPPED)]
+    assert clipped == []
+
+
+# ---- tooltips -----------------------------------------------------------------------------------------
+
+
+def _tooltips(spec: object) -> list[dict]:
+    if isinstance(spec, list):
+        return [t for s in spec for t in _tooltips(s)]
+    if not isinstance(spec, dict):
+        return []
+    found = []
+    for key, value in spec.items():
+        if key == "encoding" and isinstance(value, dict) and "tooltip" in value:
+            tip = value["tooltip"]
+            found += tip if isinstance(tip, list) else [tip]
+        elif key not in ("datasets", "data"):
+            found += _tooltips(value)
+    return found
+
+
+def test_tooltips_name_their_fields_in_words(report):
+    """Every tooltip field of every chart on the pages has a title in words ("joint votes", not n_joint)."""
+    import json
+
+    specs = []
+    for name in PAGES:
+        page = (report / name).read_text(encoding="utf-8")
+        specs += [json.loads(s.replace("<\\/", "</")) for s in
+                  re.findall(r'<script type="application/json">(.*?)</script>', page, re.S)]
+    tips = [t for spec in specs for t in _tooltips(spec) if isinstance(t, dict) and "field" in t]
+    assert len(specs) >= 20 and len(tips) >= 50, (len(specs), len(tips))
+    unnamed = sorted({t["field"] for t in tips if "_" in str(t.get("title", "_")) or not t.get("title")})
+    assert unnamed == []
+    titles = {t["title"] for t in tips}
+    assert {"joint votes", "standard error"} <= titles
