@@ -125,9 +125,9 @@ def test_shift_and_the_wheel_zoom_the_time_axis_without_scrolling(report, driver
 
 # ---- legends ------------------------------------------------------------------------------------------
 
-_OPACITIES = """return Array.from(arguments[0].querySelectorAll('g.role-mark path, g.role-mark line, g.role-mark rect,
-  g.role-mark text'), e => [e.getAttribute('opacity'), e.getAttribute('fill-opacity'),
-  e.getAttribute('stroke-opacity')].join('/')).join('|')"""
+_OPACITIES = """const marks = 'g.role-mark path, g.role-mark line, g.role-mark rect, g.role-mark text';
+return Array.from(arguments[0].querySelectorAll(marks), e => [e.getAttribute('opacity'),
+  e.getAttribute('fill-opacity'), e.getAttribute('stroke-opacity')].join('/')).join('|')"""
 
 
 def test_a_click_on_a_legend_entry_highlights_it_on_every_chart_with_a_legend(report, driver):
@@ -195,7 +195,7 @@ def test_the_world_maps_tooltip_shows_only_over_states_and_never_null(report, dr
     _center(driver, chart)
     tooltip = """const t = document.getElementById('vg-tooltip-element');
       return t && t.classList.contains('visible') ? t.textContent : null;"""
-    shapes = chart.find_elements("css selector", "g.mark-geoshape path")
+    shapes = chart.find_elements("css selector", "g.mark-shape path")
     bottoms = [driver.execute_script("return arguments[0].getBoundingClientRect().bottom", s) for s in shapes]
     antarctica = shapes[bottoms.index(max(bottoms))]
     ActionChains(driver).move_to_element(antarctica).perform()

@@ -145,7 +145,7 @@ def report_renderer(spec: dict, **_: object) -> dict[str, str]:
     """Altair renderer ``"report"``: a ``div.unalign-chart`` holding the Vega-Lite spec as JSON.
 
     The HTML report (``analysis.reports.page``) loads Vega-Embed once per page (inline, so it works
-    from ``file://`` without a network) and draws every such div, interactive: tooltips, zoom and
+    from ``file://`` without a network) and draws every such div, interactive: tooltips, zoom (shift + wheel) and
     pan, legend clicks. A chart with a name (``NamedCharts``) gets the id ``chart-<name>`` and links
     to its data as CSV and to its PNG and SVG files under ``charts/``. Returns a mimebundle.
     """
@@ -891,17 +891,16 @@ def agreement_and_votes(dyad: pl.DataFrame, naming: pl.DataFrame, a: str, b: str
     most = max(int(per_year["n_named"].max() or 0), 1)
     y = alt.Y("rank:O", axis=None, title=None, scale=alt.Scale(domain=list(range(most + 1))))
     heading = alt.Chart(data).transform_filter(year).mark_text(
-        align="left", baseline="middle", fontSize=12, fontWeight="bold").encode(
-        x=alt.value(8), y=y, text="heading:N")
+        align="left", baseline="middle", fontSize=12, fontWeight="bold", x=8).encode(y=y, text="heading:N")
     # shown while no year is selected: the store of the click selection is empty
     hint = alt.Chart(alt.Data(values=[{"rank": 0, "text": "Click a year's point above to list its recorded votes "
                                                           f"on resolutions naming {B}."}])).transform_filter(
         "length(data('clicked_year_store')) == 0").mark_text(
-        align="left", baseline="middle", fontSize=12, fontStyle="italic", color="#555").encode(
-        x=alt.value(8), y=y, text="text:N")
+        align="left", baseline="middle", fontSize=12, fontStyle="italic", color="#555", x=8).encode(
+        y=y, text="text:N")
     listing = alt.Chart(rows).transform_filter(year).mark_text(
-        align="left", baseline="middle", fontSize=11, cursor="pointer").encode(
-        x=alt.value(8), y=y, text="line:N", href="url:N",
+        align="left", baseline="middle", fontSize=11, cursor="pointer", x=8).encode(
+        y=y, text="line:N", href="url:N",
         tooltip=[alt.Tooltip("date:T", title="date"), alt.Tooltip("symbol:N", title="symbol"),
                  alt.Tooltip("short_title:N", title="title")],
     )
