@@ -112,15 +112,16 @@ def test_shift_and_the_wheel_zoom_the_time_axis_without_scrolling(report, driver
     from selenium.webdriver.common.keys import Keys
 
     labels = "return Array.from(arguments[0].querySelectorAll('g.role-axis-label text'), e => e.textContent).join()"
-    _open(driver, report / "voting_alignment.html")
-    chart = driver.find_element("css selector", "#chart-alignment_over_time")
-    _center(driver, chart)
-    before, axis = _scroll_y(driver), driver.execute_script(labels, chart)
-    ActionChains(driver).key_down(Keys.SHIFT).scroll_from_origin(
-        ScrollOrigin.from_element(chart.find_element("css selector", "svg")), 0, -400).key_up(Keys.SHIFT).perform()
-    time.sleep(0.5)
-    assert driver.execute_script(labels, chart) != axis  # the year axis zoomed in
-    assert _scroll_y(driver) == before
+    for key in (Keys.SHIFT, Keys.CONTROL):  # ctrl: also a trackpad's pinch
+        _open(driver, report / "voting_alignment.html")
+        chart = driver.find_element("css selector", "#chart-alignment_over_time")
+        _center(driver, chart)
+        before, axis = _scroll_y(driver), driver.execute_script(labels, chart)
+        ActionChains(driver).key_down(key).scroll_from_origin(
+            ScrollOrigin.from_element(chart.find_element("css selector", "svg")), 0, -400).key_up(key).perform()
+        time.sleep(0.5)
+        assert driver.execute_script(labels, chart) != axis, key  # the year axis zoomed in
+        assert _scroll_y(driver) == before, key
 
 
 # ---- legends ------------------------------------------------------------------------------------------

@@ -169,14 +169,15 @@ def use_theme() -> None:
     alt.theme.enable(THEME)
 
 
-#: The wheel zooms a chart only with the shift key held: a plain wheel turn over a chart scrolls the page
-#: (Vega-Lite's default, ``wheel!``, takes every wheel event of the chart and stops the page's scrolling).
-ZOOM_EVENTS = "wheel![event.shiftKey]"
+#: The wheel zooms a chart only with shift, ctrl or cmd held (ctrl also carries a trackpad's pinch): a plain
+#: wheel turn over a chart scrolls the page (Vega-Lite's default, ``wheel!``, takes every wheel event of the
+#: chart and stops the page's scrolling). Only the filtered events are consumed (Vega's "!").
+ZOOM_EVENTS = "wheel![event.shiftKey || event.ctrlKey || event.metaKey]"
 
 
 def _zoom_x(name: str = "zoom") -> alt.Parameter:
-    """Zoom and pan on the time axis (shift + wheel zooms, drag pans, double-click resets; the plain wheel
-    scrolls the page); ``name`` must be unique in a chart."""
+    """Zoom and pan on the time axis (shift or ctrl + wheel zooms, drag pans, double-click resets; the plain
+    wheel scrolls the page); ``name`` must be unique in a chart."""
     return alt.selection_interval(bind="scales", encodings=["x"], name=name, zoom=ZOOM_EVENTS)
 
 
