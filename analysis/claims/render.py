@@ -257,6 +257,18 @@ vertical-align:top;white-space:normal}
 """
 
 
+def shown_path(path: Path | str) -> str:
+    """How a page names a claims file: relative to the project (``claims/seed_article.toml``) when it
+    is inside it, else its file name — never this machine's absolute path."""
+    from analysis.core.paths import ROOT
+
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _h(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
@@ -359,7 +371,7 @@ def format_html(report: Report, *, anchor_prefix: str = "claim-", quote_links: b
     # the inner div keeps MathJax (Jupyter, nbconvert) from reading "$2.5 billion ... US$0.88" as TeX
     out = ['<div class="claims-check">', f"<style>{_CSS}</style>", '<div class="tex2jax_ignore mathjax_ignore">',
            '<div class="claims-meta">',
-           f"<p>Claims check: <code>{_h(report.path)}</code></p>"]
+           f"<p>Claims check: <code>{_h(shown_path(report.path))}</code></p>"]
     if report.citation:
         out.append(f"<p>Source: {_h_linked(report.citation)}</p>")
     if report.notes:
