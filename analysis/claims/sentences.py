@@ -232,7 +232,7 @@ def naming(verdict: str, f: NamingFacts, names: Mapping[str, str]) -> str:
             member = f", and {state(f.a, names)} was not a member of it in {years_text(f.nonmember)}"
         return f"{held}{rest}{member}, so {state(f.a, names)} cannot have {verb} one."
     if verdict == NOT_CHECKABLE:
-        done = f"; in the part the data cover, {state(f.a, names)} did not {_base(f.vote)}" \
+        done = f"; in the part the data cover, {state(f.a, names)} did not {_base(f.vote)} any" \
             if f.quantifier != "every" and f.votes else ""
         return _uncovered(f, names, f"{possessive(state(f.a, names))} votes") [:-1] + done + "."
     if verdict == SUPPORTED:
@@ -253,8 +253,14 @@ def naming(verdict: str, f: NamingFacts, names: Mapping[str, str]) -> str:
         if len(f.votes) == 1:
             symbol, when, status = wrong[0]
             return f"{a} {VERBS[status]} {symbol or 'the text'} on {day(when)}, not {_SHORT[f.vote]}."
-        claim = "every one" if f.quantifier == "every" else "any"
-        return (f"{a} did not {_base(f.vote)} {claim} of the {counted(len(f.votes), _doc(f.doc_type))} on "
+        these = f"the {counted(len(f.votes), _doc(f.doc_type))}"
+        if f.quantifier != "every":
+            these = f"any of {these}"
+        elif len(f.votes) == 2:
+            these = f"both {_doc(f.doc_type, 2)}"
+        else:
+            these = f"every one of {these}"
+        return (f"{a} did not {_base(f.vote)} {these} on "
                 f"{f.scope(names).split(' on ', 1)[1]}: it {_wrong_votes(wrong)}.")
     return _silent_sentence(f, names)
 
@@ -386,7 +392,8 @@ def agreement(verdict: str, *, a: str, b: str, body: str, measure: str, start: i
     if missing:
         parts = []
         for year, absent in sorted(missing.items()):
-            why = f" ({and_list([state(s, names) for s in absent])} not a member)" if absent else ""
+            were = "not members" if len(absent) > 1 else "not a member"
+            why = f" ({and_list([state(s, names) for s in absent])} {were})" if absent else ""
             parts.append(f"{year}{why}")
         return (f"{pair[0].upper()}{pair[1:]} have no recorded vote together {where} in {and_list(parts)}, "
                 f"so their agreement cannot be compared.")
@@ -394,14 +401,15 @@ def agreement(verdict: str, *, a: str, b: str, body: str, measure: str, start: i
         return f"The {_MEASURES.get(measure, measure)} of {pair} {where} is not defined in {start} or {end}."
     actual = "rose" if after > before else "fell" if after < before else "did not change"
     if measure == "agreement":
-        figures = f"voted the same way on {before:.0%} of their joint votes in {start} and {after:.0%} in {end}"
-        text = f"{pair[0].upper()}{pair[1:]} {figures} {where}"
+        text = (f"{where[0].upper()}{where[1:]}, {pair} voted the same way on {before:.0%} of the votes they both "
+                f"cast in {start} and on {after:.0%} in {end}")
     else:
         text = (f"The {_MEASURES.get(measure, measure)} of {pair} {where} went from {before:.2f} in {start} to "
                 f"{after:.2f} in {end}")
+    subject = "their agreement" if measure == "agreement" else "it"
     if verdict == SUPPORTED:
-        return f"{text}, so it {actual}."
-    return f"{text}, so it {actual}; it did not {'rise' if direction == 'rose' else 'fall'}."
+        return f"{text}, so {subject} {actual}."
+    return f"{text}, so {subject} {actual}; it did not {'rise' if direction == 'rose' else 'fall'}."
 
 
 # ---------------------------------------------------------------- consecutive years
@@ -469,7 +477,7 @@ def _past(vote: str) -> str:
 
 
 def _tally_words(yes: int | None, no: int | None, abstain: int | None) -> str:
-    text = f"by {yes} votes to {no}"
+    text = f"by {number(yes or 0)} votes to {number(no or 0)}"
     if abstain is not None:
         text += f", with {counted(abstain, 'abstention')}"
     return text
@@ -500,7 +508,7 @@ def tally(verdict: str, *, claimed: tuple[int, int, int | None], outcome: str | 
     tally), ``list only`` (the claim matches the per-state list, not the official tally),
     or "" (matched, or no tally matches).
     """
-    want = f"{claimed[0]} to {claimed[1]}"
+    want = f"{number(claimed[0])} to {number(claimed[1])}"
     if case == "without vote" and without:
         symbol, how, when = without
         return f"{symbol} was {how} on {day(when)}, so there was no {want} vote."
@@ -558,14 +566,14 @@ def composition(verdict: str, *, body: str, count: int, names: Mapping[str, str]
     if verdict == NOT_CHECKABLE:
         return f"The data hold no recorded vote of {where} {when} listing its members, so its size cannot be checked."
     seen = sorted(seen)
-    got = str(seen[0]) if len(seen) == 1 else f"between {seen[0]} and {seen[-1]}"
+    got = number(seen[0]) if len(seen) == 1 else f"between {number(seen[0])} and {number(seen[-1])}"
     at = "its recorded vote" if votes == 1 else f"each of its {counted(votes, 'recorded vote')}"
     if verdict == SUPPORTED:
         if len(seen) == 1:
-            return f"{where[0].upper()}{where[1:]} had {count} {who} at {at} {when}, as claimed."
-        return f"{where[0].upper()}{where[1:]} had {count} {who} at some of its recorded votes {when} " \
-               f"(the number varied between {seen[0]} and {seen[-1]})."
-    return f"{where[0].upper()}{where[1:]} had {got} {who} at {at} {when}, not {count}."
+            return f"{where[0].upper()}{where[1:]} had {number(count)} {who} at {at} {when}, as claimed."
+        return f"{where[0].upper()}{where[1:]} had {number(count)} {who} at some of its recorded votes {when} " \
+               f"(the number varied between {number(seen[0])} and {number(seen[-1])})."
+    return f"{where[0].upper()}{where[1:]} had {got} {who} at {at} {when}, not {number(count)}."
 
 
 def session_end(verdict: str, *, body: str, end: dt.date, names: Mapping[str, str], label: str | None = None,
