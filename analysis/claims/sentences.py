@@ -124,6 +124,10 @@ def _doc(doc_type: str, n: int = 1) -> str:
     return noun if n == 1 else noun + "s"
 
 
+def _an(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _symbols(symbols: Sequence[str | None], limit: int = 3) -> str:
     named = [s or "a text without a symbol" for s in symbols]
     if len(named) > limit:
@@ -325,8 +329,8 @@ def vote_on(verdict: str, *, a: str, symbol: str, vote: str, doc_type: str, name
     """
     name = state(a, names, start=True)
     if verdict == NOT_CHECKABLE and kinds:
-        return (f"{symbol} was put to a recorded vote only as a {and_list([_doc(k) for k in kinds])}, not as a "
-                f"{_doc(doc_type)}, so a vote on the {_doc(doc_type)} cannot be checked.")
+        return (f"{symbol} was put to a recorded vote only as {_an(and_list([_doc(k) for k in kinds]))}, not as "
+                f"{_an(_doc(doc_type))}, so a vote on the {_doc(doc_type)} cannot be checked.")
     if verdict == NOT_CHECKABLE and not got:
         return (f"There is no recorded vote on {symbol} in the data: it may have been adopted without a vote, "
                 f"or its symbol may be written differently.")
