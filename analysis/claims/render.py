@@ -499,7 +499,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "note": v.claim.note, "quote": v.claim.quote, "quote_at": v.claim.quote_at,
         "quote_end": None if v.claim.quote is None or v.claim.quote_at is None
         else v.claim.quote_at + len(v.claim.quote),
-        "verdict": v.verdict, "reason": v.reason, "needed": v.needed,
+        "verdict": v.verdict, "reason": v.reason, "plain": v.plain, "needed": v.needed,
         "params": v.claim.params, "rows": v.rows.to_dicts(),
     } for v in report.verdicts]
     return _plain({
@@ -518,8 +518,9 @@ def format_json(report: Report) -> str:
 
     ``{"file", "citation", "notes", "coverage", "summary": {"supported": n, "contradicted": n,
     "not checkable": n}, "inconsistencies": [...], "claims": [{"id", "kind", "statement",
-    "source", "note", "quote", "quote_at", "quote_end", "verdict", "reason", "needed", "params",
-    "rows": [records]}]}``; ``quote_at``/``quote_end`` are the quote's character offsets in the
+    "source", "note", "quote", "quote_at", "quote_end", "verdict", "reason", "plain", "needed", "params",
+    "rows": [records]}]}``; ``plain`` is the verdict in one plain sentence
+    (:mod:`analysis.claims.sentences`); ``quote_at``/``quote_end`` are the quote's character offsets in the
     article's text (null without a quote).
     Dates are ISO strings, NaN is ``null``; anything else JSON cannot hold becomes a string.
     """
