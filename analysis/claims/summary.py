@@ -10,11 +10,15 @@ evidence rows stay in the claims check further down ("analyst details", one per 
 from __future__ import annotations
 
 import html
+import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 
 import polars as pl
 
+from analysis.claims.article import article_html
 from analysis.claims.checks import Report, Verdict
+from analysis.claims.model import source_article
 from analysis.claims.render import VERDICT_CLASSES, first_sentence
 from analysis.core import links
 
@@ -89,10 +93,36 @@ def primary_record(verdict: Verdict, record_urls: Mapping[str, str] | None = Non
     return None
 
 
+def voting_records(report: Report) -> dict[str, str]:
+    """{symbol: voting record URL} for every symbol the verdicts' rows name, read from the processed
+    ``roll_calls`` (lazily: two columns, the named symbols); empty when the table is not built."""
+    from analysis.core import tables
+
+    symbols = {s for v in report.verdicts for c in ("symbol", "draft_symbol") if c in v.rows.columns
+               for s in v.rows[c].to_list() if s}
+    if not symbols or not tables.exists("roll_calls"):
+        return {}
+    found = (tables.scan("roll_calls").select("symbol", "record_url")
+             .filter(pl.col("symbol").is_in(sorted(symbols)) & pl.col("record_url").is_not_null())
+             .unique("symbol", keep="first").collect())
+    return dict(found.iter_rows())
+
+
 def plain_sentence(verdict: Verdict) -> str:
     """The verdict's plain sentence (``Verdict.plain`` where the check wrote one), else the first
     sentence of its reason."""
     return getattr(verdict, "plain", "") or first_sentence(verdict.reason)
+
+
+def story_link(claims_file: Path) -> str | None:
+    """The web address of the story a claims file checks (its ``[source] url``), or None when it has
+    none or gives a local file."""
+    try:
+        source = tomllib.loads(Path(claims_file).read_text(encoding="utf-8-sig")).get("source", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    url = source.get("url") if isinstance(source, dict) else None
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 
 def summary_html(report: Report, record_urls: Mapping[str, str] | None = None,
@@ -102,12 +132,22 @@ def summary_html(report: Report, record_urls: Mapping[str, str] | None = None,
     One card per claim (statement, verdict badge, plain sentence, primary record link and a
     link to its analyst details ``#<details_prefix><id>``), the counts, the article's citation
     (linked when it has a web address) and the story's contradictions. Everything escaped.
+    ``record_urls`` adds to the voting records read from the processed tables (:func:`voting_records`).
     """
+    record_urls = {**voting_records(report), **(record_urls or {})}
     counts = ", ".join(f"{n} {verdict}" for verdict, n in report.counts().items() if n)
+    url = story_link(report.path)
+    story = (f' Story: <a href="{_h(url)}">{_h(report.citation or url)}</a>.' if url else
+             f" Story: {_h(report.citation)}." if report.citation else "")
+    article, marked = source_article(report.path), ""
+    if article is not None and article.is_file():  # the story's own words, each claim's quote marked
+        marked = ('<details class="article"><summary>The article, with each claim\'s quote marked</summary>'
+                  + article_html(article.read_text(encoding="utf-8"), report, anchor_prefix=details_prefix)
+                  + "</details>")
     out = [f"<style>{_CSS}</style>", '<section class="verdict-summary tex2jax_ignore mathjax_ignore" id="verdicts">',
            "<h2>What the story says, and what the record shows</h2>",
-           f'<p class="summary-line">{len(report.verdicts)} claims checked: {_h(counts)}.'
-           + (f" Story: {_h(report.citation)}." if report.citation else "") + "</p>", "<ol>"]
+           f'<p class="summary-line">{len(report.verdicts)} claims checked: {_h(counts)}.{story}</p>', marked,
+           "<ol>"]
     for v in report.verdicts:
         css = VERDICT_CLASSES.get(v.verdict, "")
         record = primary_record(v, record_urls, trade_source)
