@@ -239,7 +239,7 @@ background:rgba(180,35,24,.06)}
 .claims-check table.claims-table{width:100%;table-layout:fixed}
 .claims-check table.claims-table>thead>tr>th:nth-child(1){width:42%}
 .claims-check table.claims-table>thead>tr>th:nth-child(2){width:9.5em}
-.claims-check table.claims-table td{overflow-wrap:anywhere}
+.claims-check table.claims-table td{overflow-wrap:break-word}
 .claims-check table th,.claims-check table td{border:1px solid #d0d7de;padding:.3em .5em;text-align:left!important;
 vertical-align:top;white-space:normal}
 .claims-check table th{background:rgba(127,127,127,.1);font-weight:600}

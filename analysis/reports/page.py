@@ -76,6 +76,9 @@ body { max-width: 1240px; margin: 0 auto; }
   .unalign-toc ol { columns: 1; }
   .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea-output { padding-left: 0 !important; padding-right: 0 !important; }
   .jp-OutputPrompt, .jp-InputPrompt { display: none; }
+  /* the analyst details keep their columns and scroll sideways in their own box: no word cut mid-word */
+  .claims-check { overflow-x: auto; }
+  .claims-check table.claims-table { min-width: 640px; }
 }
 </style>
 """
