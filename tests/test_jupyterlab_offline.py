@@ -19,9 +19,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import altair as alt
 import nbformat
+import polars as pl
 import pytest
 
+from analysis.reports import charts
+from analysis.reports.heading import pair_heading
 from tests import browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +35,6 @@ RUN_TIMEOUT = 90.0
 # Only localhost resolves: a script from a CDN (cdn.jsdelivr.net) fails as it does offline.
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
 
-pytestmark = pytest.mark.skipif(bool(browser.missing_tools()), reason="needs chromium and chromedriver")
 
 # The open notebook, once JupyterLab shows it with a kernel ready (null before).
 _PANEL_JS = """
@@ -173,6 +176,29 @@ def lab(tmp_path):
         log.close()
 
 
+def test_the_notebook_renderer_hands_jupyterlab_a_vega_5_spec():
+    """No script to load: a Vega spec under the mimetype JupyterLab's bundled Vega extension draws."""
+    chart = charts.NamedCharts({"toy": alt.Chart(pl.DataFrame({"x": [1.0, float("nan")], "t": ["a", "b"]}))
+                                .mark_point().encode(x="x:Q", tooltip="t:N")})["toy"]
+    bundle, metadata = charts.notebook_renderer(chart.to_dict())
+    assert set(bundle) == {"application/vnd.vega.v5+json", "text/plain"} and bundle["text/plain"] == "<chart toy>"
+    spec = bundle["application/vnd.vega.v5+json"]
+    assert spec["$schema"] == "https://vega.github.io/schema/vega/v5.json" and spec["marks"]
+    values = next(d["values"] for d in spec["data"] if "values" in d)
+    assert [v["x"] for v in values] == [1.0, None]  # NaN is no JSON: null
+    assert metadata["application/vnd.vega.v5+json"]["embed_options"] == charts.EMBED_OPTIONS
+    assert "cdn" not in json.dumps(bundle).lower()
+
+
+def test_the_heading_names_the_pair_and_says_who_a_and_b_are():
+    text = pair_heading({"PAK": "Pakistan", "IRN": "Iran"}, "PAK", "IRN", "UN General Assembly votes, 1946–2026")
+    assert text.splitlines()[0] == "### Pakistan (PAK) and Iran (IRN)"
+    assert text.splitlines()[2] == ("UN General Assembly votes, 1946–2026. "
+                                    "In the text below, **A** is Pakistan and **B** is Iran.")
+    assert pair_heading({}, "PAK", "IRN", "x").startswith("### PAK (PAK) and IRN (IRN)")  # no name: the code
+
+
+@pytest.mark.skipif(bool(browser.missing_tools()), reason="needs chromium and chromedriver")
 def test_voting_alignment_charts_draw_in_jupyterlab_offline(lab):
     url, server = lab
     driver = browser.open_driver(arguments=(OFFLINE,))
