@@ -30,6 +30,8 @@ from tests import browser
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "voting_alignment.ipynb"
+MIN_CHARTS = 6  # PAK-IRN: alignment over time, votes, measures, issues, ranks, ideal points (8 in all)
+HEADING = "Pakistan (PAK) and Iran (IRN)"  # the first output names the default pair
 SERVER_TIMEOUT = 30.0
 RUN_TIMEOUT = 90.0
 # Only localhost resolves: a script from a CDN (cdn.jsdelivr.net) fails as it does offline.
@@ -226,6 +228,7 @@ def test_voting_alignment_charts_draw_in_jupyterlab_offline(lab):
     not_drawn = [f"{mime}: {shown!r}" for mime, drawn, shown in charts if not drawn]
     assert not_drawn == [], f"{len(not_drawn)} of {len(charts)} charts did not draw"
     print(f"{len(charts)} charts drawn offline: " + ", ".join(sorted({mime for mime, _, _ in charts})))
-    assert len(charts) == state["charts"] >= 6  # PAK-IRN: alignment, votes, measures, issues, ranks, ideal points
+    assert len(charts) == state["charts"] >= MIN_CHARTS
+    assert HEADING in text
     assert "Error loading script" not in text
     assert console == []  # no failed load, no uncaught exception
