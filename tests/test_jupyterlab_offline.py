@@ -10,6 +10,7 @@ takes about 20-30 s.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -137,16 +138,11 @@ def _lab_home(tmp: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def lab(tmp_path):
-    """JupyterLab serving a copy of the notebook (outputs cleared): yields ``(url of the notebook, server)``."""
-    work = tmp_path / "notebooks"
-    work.mkdir()
-    nb = nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    nbformat.write(nb, work / NOTEBOOK)
+@contextlib.contextmanager
+def serve(notebook: Path, tmp_path: Path):
+    """JupyterLab (its own settings under ``tmp_path``) serving ``notebook``'s folder: yields
+    ``(url of the notebook, server)``; stops the server on exit."""
+    work = notebook.parent
     port, token = _free_port(), "offline-test"
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
@@ -167,7 +163,7 @@ def lab(tmp_path):
 
     try:
         _wait(up, SERVER_TIMEOUT, "the JupyterLab server", server)
-        yield f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK}?token={token}", server
+        yield f"http://127.0.0.1:{port}/lab/tree/{notebook.name}?token={token}", server
     finally:
         server.terminate()
         try:
@@ -176,6 +172,20 @@ def lab(tmp_path):
             server.kill()
             server.wait()
         log.close()
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """JupyterLab serving a copy of the notebook (outputs cleared): yields ``(url of the notebook, server)``."""
+    work = tmp_path / "notebooks"
+    work.mkdir()
+    nb = nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nbformat.write(nb, work / NOTEBOOK)
+    with serve(work / NOTEBOOK, tmp_path) as served:
+        yield served
 
 
 def test_the_notebook_renderer_hands_jupyterlab_a_vega_5_spec():
