@@ -4,8 +4,9 @@ Starts JupyterLab on a temporary copy of ``notebooks/voting_alignment.ipynb`` (o
 it in headless Chromium whose host resolver knows only localhost (every other host: not found), runs
 all cells and checks that every chart output drew an ``<svg>`` or ``<canvas>`` and that no output
 says "Error loading script" (what Altair's CDN renderer shows offline). The kernel imports this
-checkout's ``analysis`` (``PYTHONPATH``). Needs Chromium and chromedriver (see ``tests/browser.py``);
-takes about 20-30 s.
+checkout's ``analysis`` (``PYTHONPATH``) and the run's processed tables (``built``). Needs Chromium and
+chromedriver (``tests/browser.py``; as root, installed when missing). About 30 s (JupyterLab starts, the
+notebook runs); the renderer and the heading are also tested without a browser.
 """
 
 from __future__ import annotations
@@ -175,8 +176,9 @@ def serve(notebook: Path, tmp_path: Path):
 
 
 @pytest.fixture
-def lab(tmp_path):
-    """JupyterLab serving a copy of the notebook (outputs cleared): yields ``(url of the notebook, server)``."""
+def lab(tmp_path, built):
+    """JupyterLab serving a copy of the notebook (outputs cleared) to a kernel that reads the run's build
+    (``UNALIGN_PROCESSED_DIR``): yields ``(url of the notebook, server)``."""
     work = tmp_path / "notebooks"
     work.mkdir()
     nb = nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4)
@@ -210,9 +212,12 @@ def test_the_heading_names_the_pair_and_says_who_a_and_b_are():
     assert pair_heading({}, "PAK", "IRN", "x").startswith("### PAK (PAK) and IRN (IRN)")  # no name: the code
 
 
-@pytest.mark.skipif(bool(browser.missing_tools()), reason="needs chromium and chromedriver")
 def test_voting_alignment_charts_draw_in_jupyterlab_offline(lab):
     url, server = lab
+    try:
+        browser.ensure_chromium(install=True)  # as tests/test_browser.py: installed as root, else a failure
+    except RuntimeError as error:
+        pytest.fail(str(error))
     driver = browser.open_driver(arguments=(OFFLINE,))
     try:
         driver.set_script_timeout(10)
