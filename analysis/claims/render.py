@@ -257,6 +257,18 @@ vertical-align:top;white-space:normal}
 """
 
 
+def shown_path(path: Path | str) -> str:
+    """How a page names a claims file: relative to the project (``claims/seed_article.toml``) when it
+    is inside it, else its file name — never this machine's absolute path."""
+    from analysis.core.paths import ROOT
+
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _h(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
@@ -359,7 +371,7 @@ def format_html(report: Report, *, anchor_prefix: str = "claim-", quote_links: b
     # the inner div keeps MathJax (Jupyter, nbconvert) from reading "$2.5 billion ... US$0.88" as TeX
     out = ['<div class="claims-check">', f"<style>{_CSS}</style>", '<div class="tex2jax_ignore mathjax_ignore">',
            '<div class="claims-meta">',
-           f"<p>Claims check: <code>{_h(report.path)}</code></p>"]
+           f"<p>Claims check: <code>{_h(shown_path(report.path))}</code></p>"]
     if report.citation:
         out.append(f"<p>Source: {_h_linked(report.citation)}</p>")
     if report.notes:
@@ -487,7 +499,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "note": v.claim.note, "quote": v.claim.quote, "quote_at": v.claim.quote_at,
         "quote_end": None if v.claim.quote is None or v.claim.quote_at is None
         else v.claim.quote_at + len(v.claim.quote),
-        "verdict": v.verdict, "reason": v.reason, "needed": v.needed,
+        "verdict": v.verdict, "reason": v.reason, "plain": v.plain, "needed": v.needed,
         "params": v.claim.params, "rows": v.rows.to_dicts(),
     } for v in report.verdicts]
     return _plain({
@@ -506,8 +518,9 @@ def format_json(report: Report) -> str:
 
     ``{"file", "citation", "notes", "coverage", "summary": {"supported": n, "contradicted": n,
     "not checkable": n}, "inconsistencies": [...], "claims": [{"id", "kind", "statement",
-    "source", "note", "quote", "quote_at", "quote_end", "verdict", "reason", "needed", "params",
-    "rows": [records]}]}``; ``quote_at``/``quote_end`` are the quote's character offsets in the
+    "source", "note", "quote", "quote_at", "quote_end", "verdict", "reason", "plain", "needed", "params",
+    "rows": [records]}]}``; ``plain`` is the verdict in one plain sentence
+    (:mod:`analysis.claims.sentences`); ``quote_at``/``quote_end`` are the quote's character offsets in the
     article's text (null without a quote).
     Dates are ISO strings, NaN is ``null``; anything else JSON cannot hold becomes a string.
     """
