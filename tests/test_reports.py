@@ -43,9 +43,13 @@ def test_report_folder_has_a_citation_bib_of_its_datasets_linked_from_the_footer
 
 def test_report_notebook_ran_for_the_requested_pair(ind_usa):
     nb = nbformat.read(ind_usa / "voting_alignment.ipynb", as_version=4)
-    text = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") + "\n"
-                   for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "India (IND) and United States (USA), GA, 2000–2010" in text
+
+    def shown(output: dict) -> str:  # a stream's text, or a result's Markdown and plain text
+        data = output.get("data", {})
+        return output.get("text", "") or f"{data.get('text/markdown', '')}\n{data.get('text/plain', '')}\n"
+
+    text = "".join(shown(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "### India (IND) and United States (USA)\n\nUN General Assembly votes, 2000–2010." in text
     assert "dyad: IND-USA" in text
     assert "last_year: 2010" in text
     params = json.loads((ind_usa / "parameters.json").read_text())
