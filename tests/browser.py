@@ -108,15 +108,17 @@ def ensure_chromium(*, install: bool = True) -> None:
         raise RuntimeError(f"{', '.join(map(str, missing_tools()))} still missing after installing {APT_PACKAGES}")
 
 
-def open_driver(*, binary: Path = CHROMIUM, driver_path: Path = CHROMEDRIVER) -> webdriver.Chrome:
-    """Start headless Chromium (window 1300x1000, browser log kept at every level) under chromedriver."""
+def open_driver(*, binary: Path = CHROMIUM, driver_path: Path = CHROMEDRIVER,
+                arguments: tuple[str, ...] = ()) -> webdriver.Chrome:
+    """Start headless Chromium (window 1300x1000, browser log kept at every level) under chromedriver;
+    ``arguments`` are more command-line switches (e.g. ``--host-resolver-rules=...``)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(binary)
     for argument in ("--headless=new", "--no-sandbox", "--allow-file-access-from-files", "--disable-dev-shm-usage",
-                     f"--window-size={WINDOW[0]},{WINDOW[1]}"):
+                     f"--window-size={WINDOW[0]},{WINDOW[1]}", *arguments):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=str(driver_path)))

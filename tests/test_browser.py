@@ -204,10 +204,36 @@ def test_real_batch_reports_render_in_chromium(built, driver, tmp_path):
                                 paths.reports_dir() / "screenshots" / SCREENSHOT)
     started = time.perf_counter()
     problems = check_pages(driver, pages)
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.browser import wait_for_charts as tests_browser_wait
+
     for pair in ("PAK-IRN", "IND-USA"):  # --claims was given: the dyad report shows the claims table
         driver.get((out / pair / "dyad_report.html").as_uri())
-        if not driver.find_elements("css selector", "div.claims-check"):
+        try:  # a 1.8 MB page on a loaded machine: wait for the element rather than look once
+            WebDriverWait(driver, 20, poll_frequency=0.2).until(
+                lambda d: d.find_elements("css selector", "div.claims-check"))
+        except TimeoutException:
             problems.append(f"{pair}/dyad_report.html: no claims table (div.claims-check) although --claims was given")
+    # answer first, and readable on a phone: the verdict summary in the first screen at 1366x768, and no page
+    # of the pair wider than a 390 px phone (tables scroll in their own box)
+    for width, height, mobile in ((1366, 768, False), (390, 844, True)):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+        for page in sorted((out / "PAK-IRN").glob("*.html")):
+            driver.get(page.as_uri())
+            tests_browser_wait(driver)
+            layout = driver.execute_script(
+                "const v = document.getElementById('verdicts');"
+                "return [document.documentElement.scrollWidth, v ? v.getBoundingClientRect().top : null];")
+            print(f"{width}x{height} {page.name}: document width {layout[0]}, verdict summary at {layout[1]}")
+            if layout[0] > width:
+                problems.append(f"PAK-IRN/{page.name} at {width}x{height}: the page is {layout[0]} px wide")
+            if page.name == "dyad_report.html" and not (layout[1] is not None and 0 <= layout[1] < height):
+                problems.append(f"PAK-IRN/dyad_report.html at {width}x{height}: verdict summary at {layout[1]}, "
+                                f"not in the first screen")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     print(f"browser checks of {len(pages)} pages: {time.perf_counter() - started:.1f} s")
     assert shot.is_file() and png_size(shot)[1] > 3000, png_size(shot)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

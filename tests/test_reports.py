@@ -43,8 +43,13 @@ def test_report_folder_has_a_citation_bib_of_its_datasets_linked_from_the_footer
 
 def test_report_notebook_ran_for_the_requested_pair(ind_usa):
     nb = nbformat.read(ind_usa / "voting_alignment.ipynb", as_version=4)
-    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "India (IND) and United States (USA), GA, 2000–2010" in text
+
+    def shown(output: dict) -> str:  # a stream's text, or a result's Markdown and plain text
+        data = output.get("data", {})
+        return output.get("text", "") or f"{data.get('text/markdown', '')}\n{data.get('text/plain', '')}\n"
+
+    text = "".join(shown(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "### India (IND) and United States (USA)\n\nUN General Assembly votes, 2000–2010." in text
     assert "dyad: IND-USA" in text
     assert "last_year: 2010" in text
     params = json.loads((ind_usa / "parameters.json").read_text())
@@ -102,3 +107,20 @@ def test_papermill_sees_every_notebook_parameter():
     inferred = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "voting_alignment.ipynb"))
     assert set(inferred) == {"country_a", "country_b", "comparators", "start_year", "end_year", "body",
                              "output_dir", "renderer"}
+
+
+def test_pages_show_no_program_output(ind_usa):
+    """No polars repr, raw None/null/NaN or absolute path in any page's visible text (issue 23, part 4)."""
+    import html as html_module
+    import re
+
+    pages = sorted(ind_usa.glob("*.html"))
+    assert len(pages) >= 2
+    for page in pages:
+        body = re.sub(r"<(script|style)\b.*?</\1>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        text = html_module.unescape(re.sub(r"<[^>]+>", " ", body))
+        found = {what: re.findall(pattern, text)[:3] for what, pattern in {
+            "polars shape": r"shape: \(", "table box drawing": r"[┌╞│┆]", "dtype row": r"\b(?:i32|i64|f64|u32)\b",
+            "None": r"\bNone\b", "null": r"\bnull\b", "NaN": r"\b(?:NaN|nan)\b",
+            "absolute path": r"(?:/tmp/|/work/|/home/|/root/)\S*"}.items()}
+        assert not any(found.values()), f"{page.name}: {({k: v for k, v in found.items() if v})}"

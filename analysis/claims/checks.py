@@ -99,6 +99,8 @@ from typing import Any
 
 import polars as pl
 
+from analysis.claims import sentences as say
+from analysis.claims.consistency import _usd, _years, inconsistencies
 from analysis.claims.data import ClaimData, Coverage
 from analysis.claims.model import Claim, read_claims_file
 from analysis.core import registry
@@ -135,10 +137,12 @@ VERDICTS: tuple[str, ...] = (SUPPORTED, CONTRADICTED, NOT_CHECKABLE)
 class Verdict:
     """The verdict on one claim.
 
-    ``verdict`` is one of :data:`VERDICTS`; ``reason`` says why in plain words;
+    ``verdict`` is one of :data:`VERDICTS`; ``reason`` says why, in detail;
     ``needed`` (not checkable only) says what data would be needed; ``rows`` is a polars
     frame with the rows the verdict rests on (or, when not checkable, the nearest data
-    as context).
+    as context); ``plain`` is one sentence a reader understands without knowing the data
+    (:mod:`analysis.claims.sentences`, e.g. "Pakistan was not a member of the Human Rights
+    Council in 2025, so it cast no vote on A/HRC/RES/58/21.").
     """
 
     claim: Claim
@@ -146,13 +150,14 @@ class Verdict:
     reason: str
     rows: pl.DataFrame = field(default_factory=pl.DataFrame)
     needed: str | None = None
+    plain: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the verdict as plain Python (rows as a list of dicts), e.g. for a notebook."""
         return {
             "id": self.claim.id, "kind": self.claim.kind, "statement": self.claim.statement,
             "source": self.claim.source, "verdict": self.verdict, "reason": self.reason,
-            "needed": self.needed, "rows": self.rows.to_dicts(),
+            "needed": self.needed, "plain": self.plain, "rows": self.rows.to_dicts(),
         }
 
 
@@ -271,8 +276,11 @@ class _Checker:
         method = getattr(self, f"_check_{claim.kind}")
         return method(claim)
 
-    def _naming_verdict(self, claim: Claim, a: str) -> tuple[str, str, str | None, pl.DataFrame]:
-        """Evaluate "A voted V on every / at least one roll call naming B" for state ``a``."""
+    def _naming_verdict(self, claim: Claim, a: str) -> tuple[str, str, str | None, pl.DataFrame, say.NamingFacts]:
+        """Evaluate "A voted V on every / at least one roll call naming B" for state ``a``.
+
+        Returns the verdict, the reason, the data needed, the rows and the facts for the plain sentence.
+        """
         p = claim.params
         body, b, vote = p["body"], p["b"], p["vote"]
         quantifier = p.get("quantifier", "every")
@@ -281,6 +289,10 @@ class _Checker:
         if day is not None and start is None:  # anchored to one day: its year is the claim's year
             start = end = day.year
         rows = self.naming(a, b, body, start, end, p["doc_type"], session, day, symbol)
+        facts = say.NamingFacts(a=a, b=b, body=body, vote=vote, doc_type=p["doc_type"], quantifier=quantifier,
+                                start=start, end=end, session=session, on=day, symbol=symbol,
+                                votes=list(rows.select("symbol", "date", "vote_a").iter_rows()),
+                                last=self.cov.votes[body][1])
         where = f"{body} {p['doc_type']}s naming {b}"
         if symbol is not None:
             where += f" of symbol {symbol}"
@@ -294,11 +306,12 @@ class _Checker:
             recorded = self.data["roll_calls"].filter(
                 (pl.col("body") == body) & ((pl.col("symbol") == symbol) | (pl.col("draft_symbol") == symbol)))
             if recorded.height == 0:
+                facts.unknown_symbol = True
                 return (NOT_CHECKABLE, f"No recorded vote on {symbol} in the {body} data ({self.cov.describe(body)}): "
                         f"it may have been adopted without a vote, be outside the coverage, or be spelled "
                         f"differently.", f"a recorded vote on {symbol} ({body} voting records)",
                         rows.select("date", "body", "symbol", "doc_type", "yes", "no", "abstain",
-                                    pl.col("vote_a").alias(f"vote_{a}")))
+                                    pl.col("vote_a").alias(f"vote_{a}")), facts)
 
         pending: list[int] = []
         notes: list[str] = []
@@ -317,9 +330,11 @@ class _Checker:
                 if start is not None and not set(years_in) & set(range(start, end + 1)):
                     notes.append(f"the session met in {', '.join(map(str, years_in))}, not in the claimed years")
                 if all(self.nonmember(body, a, y) for y in years_in):
+                    facts.nonmember = years_in
                     notes.append(f"{a} was not a member of the {body} in {', '.join(map(str, years_in))}")
         if start is not None:
             outside = [y for y in range(start, end + 1) if self.nonmember(body, a, y)]
+            facts.nonmember = sorted(set(facts.nonmember) | set(outside))
             if outside:
                 notes.append(f"{a} is listed on none of the {body}'s recorded votes in {_years(outside)}: not a "
                              f"member {'that year' if len(outside) == 1 else 'in those years'}")
@@ -344,34 +359,35 @@ class _Checker:
         extra = ("; ".join(dict.fromkeys(notes)) + ".") if notes else ""
         need = self.uncovered_need(body, pending) if pending else None
         last = self.cov.votes[body][1]
+        facts.pending = sorted(set(pending))
         gap = ", ".join(f"{y} after {last}" if self.cov.year_state(body, y) == "partial" else str(y)
                         for y in sorted(set(pending)))
 
         if rows.height == 0 and not pending:
             return (CONTRADICTED, f"{summary} There was no such roll call for {a} to vote {vote} on. {extra}".strip(),
-                    None, shown if session is None else self._session_rows(body, session))
+                    None, shown if session is None else self._session_rows(body, session), facts)
         if quantifier == "every":
             if wrong.height:
                 return (CONTRADICTED, f"{summary} The claim says {a} voted {vote} on every one; it cast "
-                        f"{self._list_votes(wrong)}. {extra}".strip(), None, shown)
+                        f"{self._list_votes(wrong)}. {extra}".strip(), None, shown, facts)
             if pending:
                 covered = "The covered part does not contradict the claim, but " if rows.height else ""
-                return (NOT_CHECKABLE, f"{summary} {covered}{gap} is not covered. {extra}".strip(), need, shown)
+                return (NOT_CHECKABLE, f"{summary} {covered}{gap} is not covered. {extra}".strip(), need, shown, facts)
             if right.height == 0:
                 return (CONTRADICTED, f"{summary} {a} cast no vote on any of them, so it did not vote {vote}. "
-                        f"{extra}".strip(), None, shown)
+                        f"{extra}".strip(), None, shown, facts)
             tail = f" It cast no vote on {silent.height} ({self._list_votes(silent)})." if silent.height else ""
             return (SUPPORTED, f"{summary} {a} voted {vote} on all {right.height} on which it voted.{tail} "
-                    f"{extra}".strip(), None, shown)
+                    f"{extra}".strip(), None, shown, facts)
         if right.height:
             return (SUPPORTED, f"{summary} {a} voted {vote} on {right.height} of them "
-                    f"({', '.join(right['symbol'].fill_null('?').to_list())}). {extra}".strip(), None, shown)
+                    f"({', '.join(right['symbol'].fill_null('?').to_list())}). {extra}".strip(), None, shown, facts)
         if pending and rows.height == 0:
-            return (NOT_CHECKABLE, f"{summary} {gap} is not covered. {extra}".strip(), need, shown)
+            return (NOT_CHECKABLE, f"{summary} {gap} is not covered. {extra}".strip(), need, shown, facts)
         if pending:
             return (NOT_CHECKABLE, f"{summary} {a} did not vote {vote} in the covered part; {gap} is not covered. "
-                    f"{extra}".strip(), need, shown)
-        return (CONTRADICTED, f"{summary} {a} voted {vote} on none of them. {extra}".strip(), None, shown)
+                    f"{extra}".strip(), need, shown, facts)
+        return (CONTRADICTED, f"{summary} {a} voted {vote} on none of them. {extra}".strip(), None, shown, facts)
 
     def _session_rows(self, body: str, session: int) -> pl.DataFrame:
         """The roll calls of ``session`` (date, symbol, doc_type, title): the evidence that none names B."""
@@ -394,12 +410,13 @@ class _Checker:
         return "; ".join(items) + more
 
     def _check_votes_on_naming(self, claim: Claim) -> Verdict:
-        verdict, reason, need, rows = self._naming_verdict(claim, claim["a"])
-        return Verdict(claim, verdict, reason, rows, need)
+        verdict, reason, need, rows, facts = self._naming_verdict(claim, claim["a"])
+        return Verdict(claim, verdict, reason, rows, need, say.naming(verdict, facts, self.names))
 
     def _check_bloc_vote(self, claim: Claim) -> Verdict:
         results = {m: self._naming_verdict(claim, m) for m in claim["members"]}
-        frames = [rows for (_, _, _, rows) in results.values()]
+        frames = [r[3] for r in results.values()]
+        plain = {m: (r[0], r[4]) for m, r in results.items()}
         shown = frames[0]
         for rows in frames[1:]:
             shown = shown.join(rows.select("date", "symbol", "doc_type", rows.columns[-1]),
@@ -414,11 +431,13 @@ class _Checker:
         if CONTRADICTED in verdicts.values():
             bad = [m for m, v in verdicts.items() if v == CONTRADICTED]
             return Verdict(claim, CONTRADICTED, f"Not every member voted {claim['vote']}: {', '.join(bad)}.{tally} "
-                           f"{lines}", shown)
+                           f"{lines}", shown, plain=say.bloc(CONTRADICTED, plain, self.names))
         if NOT_CHECKABLE in verdicts.values():
             need = next(r[2] for r in results.values() if r[0] == NOT_CHECKABLE)
-            return Verdict(claim, NOT_CHECKABLE, f"{lines}{tally}", shown, need)
-        return Verdict(claim, SUPPORTED, f"Every member voted {claim['vote']}.{tally} {lines}", shown)
+            return Verdict(claim, NOT_CHECKABLE, f"{lines}{tally}", shown, need,
+                           say.bloc(NOT_CHECKABLE, plain, self.names))
+        return Verdict(claim, SUPPORTED, f"Every member voted {claim['vote']}.{tally} {lines}", shown,
+                       plain=say.bloc(SUPPORTED, plain, self.names))
 
     def _check_vote_on(self, claim: Claim) -> Verdict:
         p = claim.params
@@ -429,7 +448,9 @@ class _Checker:
             return Verdict(claim, NOT_CHECKABLE,
                            f"No recorded vote on {symbol} in the {body} data ({self.cov.describe(body)}): it may "
                            f"have been adopted without a vote, be outside the coverage, or be spelled differently.",
-                           needed=f"a recorded vote on {symbol} ({body} voting records)")
+                           needed=f"a recorded vote on {symbol} ({body} voting records)",
+                           plain=say.vote_on(NOT_CHECKABLE, a=a, symbol=symbol, vote=vote, doc_type=doc_type,
+                                             names=self.names, body=body))
         own = self.data.state_votes(a).filter(pl.col("body") == body).select(
             "body", "rcid", pl.col("vote").cast(pl.String).alias("own"))
         fallback = "not a member" if body in LISTING_BODIES else "not recorded"
@@ -462,22 +483,28 @@ class _Checker:
             kinds = ", ".join(sorted(set(rows["doc_type"].to_list())))
             return Verdict(claim, NOT_CHECKABLE, f"{symbol} has recorded votes in the {body} data, but none of "
                            f"doc_type {doc_type} (there are: {kinds}).{also}", rows,
-                           f"a recorded {doc_type} vote on {symbol}, or set doc_type to one of: {kinds}")
+                           f"a recorded {doc_type} vote on {symbol}, or set doc_type to one of: {kinds}",
+                           say.vote_on(NOT_CHECKABLE, a=a, symbol=symbol, vote=vote, doc_type=doc_type,
+                                       names=self.names, body=body, kinds=sorted(set(rows["doc_type"].to_list()))))
         got = used[f"vote_{a}"].to_list()
         desc = ", ".join(got)
+
+        def plain(verdict: str) -> str:
+            return say.vote_on(verdict, a=a, symbol=symbol, vote=vote, doc_type=doc_type, names=self.names,
+                               body=body, got=got, when=used["date"][0])
         vetoes = "".join(f" {self.veto_sentence(r)}." for r in rc.filter(pl.col("outcome") == "vetoed").sort(
             "date", "rcid").iter_rows(named=True))
         if all(g == vote for g in got):
             return Verdict(claim, SUPPORTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}."
-                           f"{vetoes}{also}", rows)
+                           f"{vetoes}{also}", rows, plain=plain(SUPPORTED))
         if UNKNOWN_VOTE in got:
             return Verdict(claim, NOT_CHECKABLE, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}."
                            f"{vetoes}{also}", rows, f"the record of the vote on {symbol} listing every member's vote "
-                           f"(e.g. the meeting record)")
+                           f"(e.g. the meeting record)", plain(NOT_CHECKABLE))
         not_cast = [g for g in got if g not in CAST_VOTES]
         why = f" ({a} cast no vote: {', '.join(not_cast)})" if not_cast and len(not_cast) == len(got) else ""
         return Verdict(claim, CONTRADICTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}) was {desc}, "
-                       f"not {vote}{why}.{vetoes}{also}", rows)
+                       f"not {vote}{why}.{vetoes}{also}", rows, plain=plain(CONTRADICTED))
 
     def _check_trade_about(self, claim: Claim) -> Verdict:
         p = claim.params
@@ -520,16 +547,21 @@ class _Checker:
             "source", "year", pl.col("a_to_b_value_used").alias("a_to_b_usd"), pl.col("a_to_b_used_side")
             .alias("a_to_b_side"), pl.col("b_to_a_value_used").alias("b_to_a_usd"),
             pl.col("b_to_a_used_side").alias("b_to_a_side"), "total_usd")], how="vertical_relaxed")
-        return Verdict(claim, SUPPORTED if ok else CONTRADICTED, reason, shown)
+        verdict = SUPPORTED if ok else CONTRADICTED
+        return Verdict(claim, verdict, reason, shown, plain=say.trade(
+            verdict, a=a, b=b, year=year, claimed=claimed, names=self.names, direction=direction, value=value,
+            tolerance=tol))
 
     def _trade_not_checkable(self, claim: Claim, a: str, b: str, year: int, claimed: float, direction: str,
                              label: str, have: pl.DataFrame, column: str) -> Verdict:
         """No primary figure for the year: the nearest primary figure, then the press figures by whose books."""
         shipped = ", ".join(f"{s} {lo}-{hi}" for s, (lo, hi) in sorted(self.cov.trade.items()))
         last_year = int(have["year"].max()) if have.height else None
+        latest_value = None
         context = ""
         if last_year is not None:
             latest = have.filter(pl.col("year") == last_year).row(0, named=True)
+            latest_value = latest[column]
             context = (f" The latest primary figure is {last_year}: {_usd(latest[column])} "
                        f"({_pct(claimed, latest[column])} from the claimed {_usd(claimed)}; "
                        f"{a}->{b} {latest['a_to_b_side'] or 'none'}, {b}->{a} {latest['b_to_a_side'] or 'none'}).")
@@ -547,21 +579,29 @@ class _Checker:
         ways = [f"`{d.fetch.format(a=a, b=b, start=start, end=year)}` ({d.short})"
                 for d in registry.load().values() if d.fetch and d.coverage and d.coverage.table == "trade"]
         need = f"primary figures for {year}: {' or '.join(ways)} (needs internet), then `make data`"
-        return Verdict(claim, NOT_CHECKABLE, reason, rows, need)
+        return Verdict(claim, NOT_CHECKABLE, reason, rows, need, say.trade(
+            NOT_CHECKABLE, a=a, b=b, year=year, claimed=claimed, names=self.names, direction=direction,
+            last_year=last_year if latest_value is not None else None, latest=latest_value))
 
     def _check_agreement_change(self, claim: Claim) -> Verdict:
         p = claim.params
         a, b, body, start, end, measure = p["a"], p["b"], p["body"], p["from"], p["to"], p["measure"]
         pending = [y for y in (start, end) if self.cov.year_state(body, y) in ("before", "after")]
+
+        def plain(verdict: str, **facts: Any) -> str:
+            return say.agreement(verdict, a=a, b=b, body=body, measure=measure, start=start, end=end,
+                                 names=self.names, direction=p["direction"], last=self.cov.votes[body][1], **facts)
+
         if pending:
             return Verdict(claim, NOT_CHECKABLE, f"{', '.join(map(str, pending))} is outside the {body} data.",
-                           needed=self.uncovered_need(body, pending))
+                           needed=self.uncovered_need(body, pending), plain=plain(NOT_CHECKABLE, outside=pending))
         try:
             table = dyad_alignment(self.data.pair_votes(a, b), self.data["roll_calls"], a, b, body=body,
                                    issue=p["issue"], start_year=start, end_year=end)
         except ValueError as exc:
             return Verdict(claim, NOT_CHECKABLE, f"No alignment for {a}-{b}: {exc}.",
-                           needed=f"recorded votes of both {a} and {b}")
+                           needed=f"recorded votes of both {a} and {b}",
+                           plain=plain(NOT_CHECKABLE, missing={y: [] for y in (start, end)}))
         rows = table.filter(pl.col("year").is_in([start, end]))
         found = {int(r["year"]): r for r in rows.iter_rows(named=True)}
         partial = [y for y in (start, end) if self.cov.year_state(body, y) == "partial"]
@@ -570,21 +610,23 @@ class _Checker:
         missing = [y for y in (start, end) if y not in found]
         if missing:
             why = []
+            absent_in: dict[int, list[str]] = {}
             for y in missing:
-                absent = [s for s in (a, b) if self.nonmember(body, s, y)]
+                absent = absent_in[y] = [s for s in (a, b) if self.nonmember(body, s, y)]
                 why.append(f"{y}" + (f" ({', '.join(absent)} not a member of the {body})" if absent else ""))
             return Verdict(claim, NOT_CHECKABLE, f"{a} and {b} have no joint recorded vote in the {body} in "
                            f"{', '.join(why)}, so their {measure} is undefined there.{caveat}", rows,
-                           "joint recorded votes of both states in both years")
+                           "joint recorded votes of both states in both years", plain(NOT_CHECKABLE, missing=absent_in))
         v0, v1 = found[start][measure], found[end][measure]
         if any(v is None or math.isnan(v) for v in (v0, v1)):
             return Verdict(claim, NOT_CHECKABLE, f"{measure} is undefined (NaN) in {start} or {end}.{caveat}", rows,
-                           "a measure defined in both years (e.g. agreement)")
+                           "a measure defined in both years (e.g. agreement)", plain(NOT_CHECKABLE))
         actual = "rose" if v1 > v0 else "fell" if v1 < v0 else "unchanged"
         filt = f", issue {p['issue']}" if p["issue"] else ""
         reason = (f"{a}-{b} {measure} in the {body}{filt}: {v0:.4f} in {start} (n_joint {found[start]['n_joint']}) "
                   f"-> {v1:.4f} in {end} (n_joint {found[end]['n_joint']}): {actual} (change {v1 - v0:+.4f}).{caveat}")
-        return Verdict(claim, SUPPORTED if actual == p["direction"] else CONTRADICTED, reason, rows)
+        verdict = SUPPORTED if actual == p["direction"] else CONTRADICTED
+        return Verdict(claim, verdict, reason, rows, plain=plain(verdict, before=v0, after=v1))
 
     def _check_consecutive_years(self, claim: Claim) -> Verdict:
         p = claim.params
@@ -593,6 +635,7 @@ class _Checker:
         years = ([ending - n] if p["exact"] else []) + window
         rows = self.naming(a, b, body, min(years), max(years), p["doc_type"])
         table = []
+        codes: dict[int, str] = {}  # each year's status for the plain sentence (say.run)
         for year in years:
             state = self.cov.year_state(body, year)
             yr = rows.filter(pl.col("year") == year)
@@ -600,20 +643,25 @@ class _Checker:
             statuses = ", ".join(f"{k} {c}" for k, c in sorted(_count(yr["vote_a"].to_list()).items()))
             cover = {"covered": "covered", "partial": f"to {self.cov.votes[body][1]}"}.get(state, "not covered")
             if state in ("before", "after"):
-                status = "not covered"
+                status = codes[year] = "not covered"
             elif yr.height == 0:
                 if state == "partial" and not self.nonmember(body, a, year):
-                    status = "not covered"
+                    status = codes[year] = "not covered"
                 elif self.nonmember(body, a, year):
                     status = f"breaks: no roll call whose title names {b}, and {a} not a member of the {body}"
+                    codes[year] = "no roll call, not a member"
                 else:
                     status = f"breaks: no roll call whose title names {b}"
+                    codes[year] = "no roll call"
             elif any(c != vote for c in cast):
-                status = f"breaks: voted {', '.join(sorted({c for c in cast if c != vote}))}"
+                codes[year] = ", ".join(sorted({c for c in cast if c != vote}))
+                status = f"breaks: voted {codes[year]}"
             elif not cast:
-                status = f"breaks: did not vote ({', '.join(sorted(set(yr['vote_a'].to_list())))})"
+                silent = sorted(set(yr["vote_a"].to_list()))
+                status = f"breaks: did not vote ({', '.join(silent)})"
+                codes[year] = silent[0] if len(silent) == 1 else "absent"
             else:
-                status = "ok"
+                status = codes[year] = "ok"
             table.append({"year": year, "coverage": cover, "roll_calls": yr.height,
                           "symbols": ", ".join(s or "?" for s in yr["symbol"].to_list()),
                           f"vote_{a}": statuses, "status": status, "in_run": year in window})
@@ -626,26 +674,33 @@ class _Checker:
         span = f"{window[0]}-{window[-1]}" if n > 1 else f"{window[0]}"
         ask = f"{_ordinal(n)} consecutive year ending {ending} needs {a} to have voted {vote} in the {body} on " \
               f"roll calls naming {b} in each of {span}"
+
+        def plain(verdict: str) -> str:
+            return say.run(verdict, a=a, b=b, body=body, vote=vote, years=n, ending=ending, names=self.names,
+                           status=codes, exact=p["exact"], last=self.cov.votes[body][1])
+
         if broken.height:
             why = "; ".join(f"{r['year']}: {r['status'][len('breaks: '):]}" for r in broken.iter_rows(named=True))
             hint = (" A year is found only through titles naming the state; a generic title (e.g. some unvotes "
                     "records: 'Human rights situations and reports of special rapporteurs') hides a resolution, so "
                     "check that year's roll calls." if "title" in why else "")
-            return Verdict(claim, CONTRADICTED, f"A {ask}; the run breaks in {why}.{hint}", frame)
+            return Verdict(claim, CONTRADICTED, f"A {ask}; the run breaks in {why}.{hint}", frame,
+                           plain=plain(CONTRADICTED))
         if unknown.height:
             yrs = unknown["year"].to_list()
             return Verdict(claim, NOT_CHECKABLE, f"A {ask}; {', '.join(map(str, yrs))} not covered (the covered years "
-                           f"are consistent with it).", frame, self.uncovered_need(body, yrs))
+                           f"are consistent with it).", frame, self.uncovered_need(body, yrs), plain(NOT_CHECKABLE))
         if p["exact"]:
             before = frame.filter(~pl.col("in_run")).row(0, named=True)
             if before["status"] == "ok":
                 return Verdict(claim, CONTRADICTED, f"A {ask}, and not in {ending - n}; but {a} also voted {vote} in "
-                               f"{ending - n}, so the run is longer than {n} years.", frame)
+                               f"{ending - n}, so the run is longer than {n} years.", frame,
+                               plain=plain(CONTRADICTED))
             if before["status"] == "not covered":
                 return Verdict(claim, NOT_CHECKABLE, f"The {n} years hold, but {ending - n} is not covered, so "
                                f"whether the run is exactly {n} years is not known.", frame,
-                               self.uncovered_need(body, [ending - n]))
-        return Verdict(claim, SUPPORTED, f"A {ask}; every one of them holds.", frame)
+                               self.uncovered_need(body, [ending - n]), plain(NOT_CHECKABLE))
+        return Verdict(claim, SUPPORTED, f"A {ask}; every one of them holds.", frame, plain=plain(SUPPORTED))
 
     # ---- roll calls, membership and sessions (issue 10) ------------------
 
@@ -669,6 +724,16 @@ class _Checker:
         p = claim.params
         body = p["body"]
         claimed = format_tally(p["yes"], p["no"], p["abstain"])
+
+        def plain(verdict: str, found: Sequence[Mapping[str, Any]] = (), **facts: Any) -> str:
+            return say.tally(verdict, claimed=(p["yes"], p["no"], p["abstain"]), outcome=p["outcome"], body=body,
+                             names=self.names, found=[say.TallyFound(
+                                 symbol=r["symbol"] or r["draft_symbol"] or f"the draft \"{r['title']}\"",
+                                 date=r["date"], outcome=r["outcome"],
+                                 official=(r["official_yes"], r["official_no"], r["official_abstain"]),
+                                 vetoed_by=[c for c in (r.get("vetoed_by") or "").split(",") if c])
+                                 for r in found], **facts)
+
         rc = self.data["roll_calls"].filter(pl.col("body") == body)
         where = []
         if p["symbol"] is not None:
@@ -696,13 +761,16 @@ class _Checker:
                 if hit.height:
                     row = hit.row(0, named=True)
                     return Verdict(claim, CONTRADICTED, f"{p['symbol']} was {row['adoption']} ({row['date']}), so "
-                                   f"there was no {claimed} vote.", hit.select("date", "symbol", "adoption", "title"))
+                                   f"there was no {claimed} vote.", hit.select("date", "symbol", "adoption", "title"),
+                                   plain=plain(CONTRADICTED, case="without vote",
+                                               without=(p["symbol"], row["adoption"], row["date"])))
             if outside:
                 return Verdict(claim, NOT_CHECKABLE, f"No {what} in the data; {_years(outside)} is outside the "
-                               f"{self.cov.describe(body)}.", needed=self.uncovered_need(body, outside))
+                               f"{self.cov.describe(body)}.", needed=self.uncovered_need(body, outside),
+                               plain=plain(NOT_CHECKABLE, case="not found"))
             return Verdict(claim, NOT_CHECKABLE, f"No {what} in the data ({self.cov.describe(body)}): it may have "
                            f"been adopted without a vote, or be found under another symbol or date.",
-                           needed=f"the record of the vote ({what})")
+                           needed=f"the record of the vote ({what})", plain=plain(NOT_CHECKABLE, case="not found"))
         rows = self._tally_rows(rc)
 
         def matches(yes: int | None, no: int | None, abstain: int | None) -> bool:
@@ -732,23 +800,28 @@ class _Checker:
 
         found = "; ".join(describe(r) for r in rc.iter_rows(named=True))
         head = f"The claim: {claimed}" + (f", {p['outcome']}" if p["outcome"] else "") + f". Found ({what}): {found}."
+        everything = list(rc.iter_rows(named=True))
         if outcome_ok:
-            return Verdict(claim, SUPPORTED, head, rows)
+            return Verdict(claim, SUPPORTED, head, rows, plain=plain(SUPPORTED, outcome_ok))
         if official:
             return Verdict(claim, CONTRADICTED, f"{head} The tally matches, but the text was "
-                           f"{official[0]['outcome']} (the claim says {p['outcome']}).", rows)
+                           f"{official[0]['outcome']} (the claim says {p['outcome']}).", rows,
+                           plain=plain(CONTRADICTED, official, case="outcome"))
         if partial and len(partial) == rc.height:
             outcomes = {r["outcome"] for r in partial}
             if p["outcome"] is not None and p["outcome"] not in outcomes:
-                return Verdict(claim, CONTRADICTED, f"{head} The claim says {p['outcome']}.", rows)
+                return Verdict(claim, CONTRADICTED, f"{head} The claim says {p['outcome']}.", rows,
+                               plain=plain(CONTRADICTED, partial, case="vetoed"))
             return Verdict(claim, NOT_CHECKABLE, f"{head} The outcome is as claimed, but the source of this roll "
                            f"call gives only the vetoing members' votes, not the tally.", rows,
-                           "the official record of the vote (the meeting record) for the tally")
+                           "the official record of the vote (the meeting record) for the tally",
+                           plain(NOT_CHECKABLE, partial, case="vetoed"))
         if counted and p["outcome"] in (None, counted[0]["outcome"]):
             return Verdict(claim, NOT_CHECKABLE, f"{head} The claim matches the per-state list, not the official "
                            f"tally; the two sources of the count disagree.", rows,
-                           "the official record of the vote (e.g. the meeting record) to settle which count is right")
-        return Verdict(claim, CONTRADICTED, head, rows)
+                           "the official record of the vote (e.g. the meeting record) to settle which count is right",
+                           plain(NOT_CHECKABLE, counted, case="list only"))
+        return Verdict(claim, CONTRADICTED, head, rows, plain=plain(CONTRADICTED, everything))
 
     def member_years_text(self, body: str, iso3: str) -> str:
         """E.g. "PAK sat on the HRC in 2006–2011, 2013–2015 (data: 2006-06-19 to 2026-03-31)"."""
@@ -771,15 +844,21 @@ class _Checker:
         context = self.member_years_text(body, a) + "."
         wrong = [y for y, v in status.items() if v is not None and v != want]
         unknown = [y for y, v in status.items() if v is None]
+
+        def plain(verdict: str) -> str:
+            return say.member(verdict, a=a, body=body, want=want, years=list(status), names=self.names, wrong=wrong,
+                              unknown=unknown, member_years=member_years(self.members, body, a),
+                              last=self.cov.votes[body][1])
         if wrong:
             return Verdict(claim, CONTRADICTED, f"The claim: {a} was {said} of the {body} in {span}. But in "
                            f"{_years(wrong)} it was {'not ' if want else ''}listed on the {body}'s recorded votes. "
-                           f"{context}", table)
+                           f"{context}", table, plain=plain(CONTRADICTED))
         if unknown:
             return Verdict(claim, NOT_CHECKABLE, f"The claim: {a} was {said} of the {body} in {span}. "
                            f"{_years(unknown)}: the data hold no recorded vote of the {body}, so membership is not "
-                           f"known there. {context}", table, self.uncovered_need(body, unknown))
-        return Verdict(claim, SUPPORTED, f"{a} was {said} of the {body} in every year of {span}. {context}", table)
+                           f"known there. {context}", table, self.uncovered_need(body, unknown), plain(NOT_CHECKABLE))
+        return Verdict(claim, SUPPORTED, f"{a} was {said} of the {body} in every year of {span}. {context}", table,
+                       plain=plain(SUPPORTED))
 
     def _check_composition(self, claim: Claim) -> Verdict:
         p = claim.params
@@ -790,9 +869,15 @@ class _Checker:
             rc = rc.filter(pl.col("date") == p["date"])
         who = f"members from the {UN_GROUPS[group]} group ({group})" if group else "members"
         when = f"on {p['date']}" if p["date"] else f"in {year}"
+
+        def plain(verdict: str, seen: Sequence[int] = (), votes: int = 0) -> str:
+            return say.composition(verdict, body=body, count=count, names=self.names, year=year, on=p["date"],
+                                   group=group, seen=seen, votes=votes)
+
         if rc.height == 0:
             return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} {when} lists its members in the "
-                           f"data ({self.cov.describe(body)}).", needed=self.uncovered_need(body, [year]))
+                           f"data ({self.cov.describe(body)}).", needed=self.uncovered_need(body, [year]),
+                           plain=plain(NOT_CHECKABLE))
         listed = (self.data.body_votes(body).filter(pl.col("vote") != "not_member")
                   .join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
                   .join(self.data["countries"].select("iso3", "un_group"), on="iso3", how="left"))
@@ -812,8 +897,8 @@ class _Checker:
             base += f" {year} is covered to {self.cov.votes[body][1]}."
         if count in counts:
             extra = "" if len(counts) == 1 else " The number changed during the year; the claim matches some votes."
-            return Verdict(claim, SUPPORTED, base + extra, per)
-        return Verdict(claim, CONTRADICTED, base, per)
+            return Verdict(claim, SUPPORTED, base + extra, per, plain=plain(SUPPORTED, counts, per.height))
+        return Verdict(claim, CONTRADICTED, base, per, plain=plain(CONTRADICTED, counts, per.height))
 
     def _check_session_end(self, claim: Claim) -> Verdict:
         p = claim.params
@@ -833,7 +918,9 @@ class _Checker:
                            if self.cov.year_state(body, y) in ("before", "after")]
                 return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} naming {p['b']} in {span}, so "
                                f"the session is not identified.",
-                               needed=self.uncovered_need(body, pending) if pending else "the session's name")
+                               needed=self.uncovered_need(body, pending) if pending else "the session's name",
+                               plain=say.session_end(NOT_CHECKABLE, body=body, end=end, names=self.names, b=p["b"],
+                                                     span=(p["from"], p["to"])))
             nearest = hits.with_columns((pl.col("date") - pl.lit(end)).dt.total_days().abs().alias("_d")).sort(
                 "_d", "date").row(0, named=True)
             label = nearest["session_label"]
@@ -842,8 +929,13 @@ class _Checker:
                           without.filter(pl.col("session_label") == label).select("date", "symbol", "doc_type")])
         if held.height == 0:
             return Verdict(claim, NOT_CHECKABLE, f"The data hold no decision of the {body}'s session {label}.",
-                           needed=f"the records of the {body}'s session {label}")
+                           needed=f"the records of the {body}'s session {label}",
+                           plain=say.session_end(NOT_CHECKABLE, body=body, end=end, names=self.names, label=label))
         first, last = held["date"].min(), held["date"].max()
+
+        def plain(verdict: str) -> str:
+            later = held.filter(pl.col("date") > end).sort("date", "symbol").select("symbol", "date").rows()
+            return say.session_end(verdict, body=body, end=end, names=self.names, label=label, last=last, later=later)
         rows = held.sort("date", "symbol")
         head = (f"The claim: the {body} session ended on {end}. The data identify {how}; its decisions in the data "
                 f"are dated {first} to {last} ({held.height} in all).")
@@ -851,13 +943,13 @@ class _Checker:
             later = held.filter(pl.col("date") > end)
             return Verdict(claim, CONTRADICTED, f"{head} It still took decisions after {end}: "
                            f"{', '.join(f'{r[1]} on {r[0]}' for r in later.head(3).select('date', 'symbol').rows())}.",
-                           rows)
+                           rows, plain=plain(CONTRADICTED))
         if last == end:
             return Verdict(claim, SUPPORTED, f"{head} Its last decision in the data is dated {end}; the data hold "
-                           f"decision dates, not the closing date.", rows)
+                           f"decision dates, not the closing date.", rows, plain=plain(SUPPORTED))
         return Verdict(claim, NOT_CHECKABLE, f"{head} The data hold decision dates, not the closing date, so a close "
                        f"on {end} after the last decision can be neither confirmed nor ruled out.", rows,
-                       f"the session's report or closing press release ({body} session {label})")
+                       f"the session's report or closing press release ({body} session {label})", plain(NOT_CHECKABLE))
 
 
 def _count(values: Sequence[str]) -> dict[str, int]:
@@ -870,12 +962,6 @@ def _count(values: Sequence[str]) -> dict[str, int]:
 def _ordinal(n: int) -> str:
     words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
     return words.get(n, f"{n}th")
-
-
-def _usd(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value / 1e6:,.0f} million US$"
 
 
 def _pct(claimed: float, value: float) -> str:
@@ -925,127 +1011,3 @@ def check_file(path: str | Path, tables: Mapping[str, pl.DataFrame] | None = Non
     verdicts = [checker.check(c) for c in parsed.claims]
     return Report(path=parsed.path, citation=parsed.citation, notes=parsed.notes, verdicts=verdicts,
                   inconsistencies=inconsistencies(parsed.claims), coverage=checker.cov)
-
-
-# --------------------------------------------------------------------------
-# Internal consistency
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Fact:
-    """What a claim implies about A's votes on roll calls of ``body`` naming B in ``year``."""
-
-    claim: str
-    a: str
-    b: str
-    body: str
-    year: int
-    vote: str
-    all: bool  # all of A's votes that year were ``vote``
-    cast: bool  # A cast ``vote`` at least once that year
-
-
-def _facts(claim: Claim) -> list[_Fact]:
-    p = claim.params
-    if claim.kind == "votes_on_naming" and p.get("date") is not None:  # one day's vote: A cast V that year
-        return [_Fact(claim.id, p["a"], p["b"], p["body"], p["date"].year, p["vote"], False, True)]
-    if claim.kind == "votes_on_naming" and p["from"] is not None:
-        single = p["from"] == p["to"]
-        every = p["quantifier"] == "every"
-        if not (every or single):
-            return []
-        return [_Fact(claim.id, p["a"], p["b"], p["body"], y, p["vote"], every, single)
-                for y in range(p["from"], p["to"] + 1)]
-    if claim.kind == "consecutive_years":
-        return [_Fact(claim.id, p["a"], p["b"], p["body"], y, p["vote"], True, True)
-                for y in range(p["ending"] - p["years"] + 1, p["ending"] + 1)]
-    if claim.kind == "bloc_vote":
-        if p.get("date") is not None or p.get("symbol") is not None:  # one vote: each member cast V that year
-            years = [p["date"].year] if p.get("date") is not None else \
-                list(range(p["from"], p["to"] + 1)) if p["from"] is not None else []
-            return [_Fact(claim.id, m, p["b"], p["body"], y, p["vote"], False, True)
-                    for m in p["members"] for y in years]
-        single = p["from"] == p["to"]
-        return [_Fact(claim.id, m, p["b"], p["body"], y, p["vote"], True, single)
-                for m in p["members"] for y in range(p["from"], p["to"] + 1)]
-    return []
-
-
-def _years(years: Sequence[int]) -> str:
-    years = sorted(set(years))
-    return ", ".join(map(str, years))
-
-
-def inconsistencies(claims: Sequence[Claim]) -> list[str]:
-    """Return the pairs of claims that cannot both be true (``conflict: ...``) or only unusually (``tension: ...``).
-
-    Works on the claims alone (no data); the rules are in the module docstring: facts
-    (a, b, body, year, vote) implied by the vote claims, plus ``vote_on``,
-    ``agreement_change`` and ``trade_about`` pairs. One line per pair of claims.
-    """
-    found: dict[tuple[str, str, str], list[int]] = {}
-    texts: dict[tuple[str, str, str], str] = {}
-    facts = [f for c in claims for f in _facts(c)]
-    for i, f in enumerate(facts):
-        for g in facts[i + 1:]:
-            if f.claim == g.claim or (f.a, f.b, f.body, f.year) != (g.a, g.b, g.body, g.year) or f.vote == g.vote:
-                continue
-            if (f.all and g.cast) or (g.all and f.cast):
-                level = "conflict"
-                text = (f"claims {f.claim!r} and {g.claim!r} cannot both be true: {f.claim!r} implies {f.a} "
-                        f"{'voted ' + f.vote + ' on every' if f.all else 'cast ' + f.vote + ' on at least one'} "
-                        f"{f.body} roll call naming {f.b} in {{years}}, {g.claim!r} that it "
-                        f"{'voted ' + g.vote + ' on every one' if g.all else 'cast ' + g.vote + ' on at least one'}")
-            elif f.cast and g.cast:
-                level = "tension"
-                text = (f"claims {f.claim!r} ({f.vote}) and {g.claim!r} ({g.vote}) are both true only if the "
-                        f"{f.body} held at least two recorded votes naming {f.b} in {{years}} and {f.a} voted "
-                        f"differently on them")
-            else:
-                continue
-            key = (level, f.claim, g.claim)
-            found.setdefault(key, []).append(f.year)
-            texts[key] = text
-    out = [f"{level}: " + texts[(level, x, y)].replace("{years}", _years(yrs))
-           for (level, x, y), yrs in found.items()]
-
-    def pairs(kind: str) -> list[tuple[Claim, Claim]]:
-        same = [c for c in claims if c.kind == kind]
-        return [(c, d) for i, c in enumerate(same) for d in same[i + 1:]]
-
-    for c, d in pairs("vote_on"):
-        if (c["a"], c["body"], c["symbol"], c["doc_type"]) == (d["a"], d["body"], d["symbol"], d["doc_type"]) \
-                and c["vote"] != d["vote"]:
-            out.append(f"conflict: claims {c.id!r} and {d.id!r} give {c['a']} two votes on {c['symbol']} "
-                       f"({c['doc_type']}): {c['vote']} and {d['vote']}")
-    for c, d in pairs("agreement_change"):
-        same = (c["a"], c["b"]) in ((d["a"], d["b"]), (d["b"], d["a"]))
-        keys = ("body", "measure", "issue")
-        if same and all(c[k] == d[k] for k in keys):
-            if (c["from"], c["to"]) == (d["from"], d["to"]) and c["direction"] != d["direction"]:
-                out.append(f"conflict: claims {c.id!r} and {d.id!r} say {c['measure']} {c['direction']} and "
-                           f"{d['direction']} over the same years {c['from']}-{c['to']}")
-            elif (c["from"], c["to"]) == (d["to"], d["from"]) and c["direction"] == d["direction"]:
-                out.append(f"conflict: claims {c.id!r} and {d.id!r} say {c['measure']} {c['direction']} both from "
-                           f"{c['from']} to {c['to']} and back")
-    for c, d in pairs("trade_about"):
-        if c["year"] != d["year"]:
-            continue
-        dir_c = _directed(c)
-        dir_d = _directed(d)
-        if dir_c != dir_d:
-            continue
-        lo_c, hi_c = c["value_usd"] / (1 + c["tolerance"]), c["value_usd"] / (1 - c["tolerance"])
-        lo_d, hi_d = d["value_usd"] / (1 + d["tolerance"]), d["value_usd"] / (1 - d["tolerance"])
-        if hi_c < lo_d or hi_d < lo_c:
-            out.append(f"conflict: claims {c.id!r} and {d.id!r} put the same {c['year']} trade at "
-                       f"{_usd(c['value_usd'])} and {_usd(d['value_usd'])}, further apart than their tolerances allow")
-    return out
-
-
-def _directed(claim: Claim) -> tuple[str, ...]:
-    a, b, direction = claim["a"], claim["b"], claim["direction"]
-    if direction == "total":
-        return ("total", *sorted((a, b)))
-    return (a, b) if direction == "a_to_b" else (b, a)

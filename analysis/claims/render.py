@@ -244,7 +244,7 @@ background:rgba(180,35,24,.06)}
 .claims-check table.claims-table{width:100%;table-layout:fixed}
 .claims-check table.claims-table>thead>tr>th:nth-child(1){width:42%}
 .claims-check table.claims-table>thead>tr>th:nth-child(2){width:9.5em}
-.claims-check table.claims-table td{overflow-wrap:anywhere}
+.claims-check table.claims-table td{overflow-wrap:break-word}
 .claims-check table th,.claims-check table td{border:1px solid #d0d7de;padding:.3em .5em;text-align:left!important;
 vertical-align:top;white-space:normal}
 .claims-check table th{background:rgba(127,127,127,.1);font-weight:600}
@@ -260,6 +260,18 @@ vertical-align:top;white-space:normal}
 .claims-check .no-rows{color:#57606a;font-style:italic}
 .claims-check a.quote-link{font-size:12px;margin-left:.4em;white-space:nowrap}
 """
+
+
+def shown_path(path: Path | str) -> str:
+    """How a page names a claims file: relative to the project (``claims/seed_article.toml``) when it
+    is inside it, else its file name — never this machine's absolute path."""
+    from analysis.core.paths import ROOT
+
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _h(text: Any) -> str:
@@ -364,7 +376,7 @@ def format_html(report: Report, *, anchor_prefix: str = "claim-", quote_links: b
     # the inner div keeps MathJax (Jupyter, nbconvert) from reading "$2.5 billion ... US$0.88" as TeX
     out = ['<div class="claims-check">', f"<style>{_CSS}</style>", '<div class="tex2jax_ignore mathjax_ignore">',
            '<div class="claims-meta">',
-           f"<p>Claims check: <code>{_h(report.path)}</code></p>"]
+           f"<p>Claims check: <code>{_h(shown_path(report.path))}</code></p>"]
     if report.citation:
         out.append(f"<p>Source: {_h_linked(report.citation)}</p>")
     if report.notes:
@@ -492,7 +504,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "note": v.claim.note, "quote": v.claim.quote, "quote_at": v.claim.quote_at,
         "quote_end": None if v.claim.quote is None or v.claim.quote_at is None
         else v.claim.quote_at + len(v.claim.quote),
-        "verdict": v.verdict, "reason": v.reason, "needed": v.needed,
+        "verdict": v.verdict, "reason": v.reason, "plain": v.plain, "needed": v.needed,
         "params": v.claim.params, "rows": v.rows.to_dicts(),
     } for v in report.verdicts]
     return _plain({
@@ -511,8 +523,9 @@ def format_json(report: Report) -> str:
 
     ``{"file", "citation", "notes", "coverage", "summary": {"supported": n, "contradicted": n,
     "not checkable": n}, "inconsistencies": [...], "claims": [{"id", "kind", "statement",
-    "source", "note", "quote", "quote_at", "quote_end", "verdict", "reason", "needed", "params",
-    "rows": [records]}]}``; ``quote_at``/``quote_end`` are the quote's character offsets in the
+    "source", "note", "quote", "quote_at", "quote_end", "verdict", "reason", "plain", "needed", "params",
+    "rows": [records]}]}``; ``plain`` is the verdict in one plain sentence
+    (:mod:`analysis.claims.sentences`); ``quote_at``/``quote_end`` are the quote's character offsets in the
     article's text (null without a quote).
     Dates are ISO strings, NaN is ``null``; anything else JSON cannot hold becomes a string.
     """

@@ -163,6 +163,35 @@ def report_renderer(spec: dict, **_: object) -> dict[str, str]:
 
 alt.renderers.register("report", report_renderer)
 
+#: The mimetype JupyterLab's own Vega extension (``@jupyterlab/vega5-extension``, part of JupyterLab 3
+#: and 4, also VS Code's notebooks) draws with the Vega it bundles: no script from the network.
+VEGA5_MIMETYPE = "application/vnd.vega.v5+json"
+
+
+def notebook_renderer(spec: dict, **_: object) -> tuple[dict, dict]:
+    """Altair renderer ``"notebook"`` (the notebooks' default): the chart offline in JupyterLab.
+
+    Altair's own renderers load Vega from a CDN (``"default"``, ``"html"``) or emit
+    ``application/vnd.vegalite.v6+json`` (``"mimetype"``, ``"jupyterlab"``), which JupyterLab's Vega
+    extension does not know (it draws Vega 5 and Vega-Lite up to 5). So this one compiles the
+    Vega-Lite spec to Vega here, with vl-convert (the Vega-Lite version Altair writes), and hands
+    the Vega spec to JupyterLab's extension as ``application/vnd.vega.v5+json`` (its ``$schema``
+    says v5: Vega 6 changed packaging, not the spec format). Tooltips, zoom and pan and legend
+    clicks work; the extension adds a PNG to the output, so a saved notebook shows the chart
+    elsewhere too. Returns ``(mimebundle, metadata)`` with the report's Vega-Embed options.
+    """
+    import vl_convert
+
+    name = (spec.get("usermeta") or {}).get("name")
+    vl_version = "_".join(alt.SCHEMA_VERSION.split(".")[:2])  # e.g. "v6_4", as Altair calls vl-convert
+    vega = vl_convert.vegalite_to_vega(_finite(spec), vl_version=vl_version)
+    vega["$schema"] = "https://vega.github.io/schema/vega/v5.json"
+    return ({VEGA5_MIMETYPE: vega, "text/plain": f"<chart {name or 'without a name'}>"},
+            {VEGA5_MIMETYPE: {"embed_options": EMBED_OPTIONS}})
+
+
+alt.renderers.register("notebook", notebook_renderer)
+
 
 def use_theme() -> None:
     """Enable the project's chart theme (importing this module already does)."""

@@ -69,6 +69,17 @@ class DyadReport:
 
         return format_html(self.claims)
 
+    def verdict_summary_html(self) -> str:
+        """The verdicts first (``analysis.claims.summary``): one card per claim with its plain sentence and
+        the record that decides it; empty when no claims file was given."""
+        if self.claims is None:
+            return ""
+        from analysis.claims.summary import summary_html
+        from analysis.core import registry
+
+        trade = registry.get("imf-dots")
+        return summary_html(self.claims, self.record_urls, (trade.short, trade.url))
+
     def verdict_counts(self) -> dict[str, int]:
         """How many claims got each verdict (empty without a claims file)."""
         if self.claims is None:
@@ -419,6 +430,11 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
 
         claims = check_file(Path(claims_file))
     mentioned = set(SYMBOL.findall(" ".join(facts)))
+    if claims is not None:  # the symbols the verdicts rest on, for the summary's record links
+        for v in claims.verdicts:
+            for column in ("symbol", "draft_symbol"):
+                if column in v.rows.columns:
+                    mentioned |= {s for s in v.rows[column].to_list() if s}
     urls = links.voting_records(mentioned)
     return DyadReport(vr.a, vr.b, names, facts, sections, claims, years=vr.years, record_urls=urls)
 

@@ -18,6 +18,7 @@ from analysis.core.tables import load
 from analysis.measures.events import QUAD_CLASSES, QUAD_COLUMNS, counts_from_dyad_year, dyad_event_counts
 from analysis.measures.resolutions import naming_resolutions
 from analysis.reports import charts
+from analysis.reports.heading import pair_heading
 
 
 @dataclass
@@ -33,6 +34,10 @@ class EventsReport:
     months: pl.DataFrame = field(default_factory=pl.DataFrame)  # GDELT aggregates per directed dyad-month
     notes: list[str] = field(default_factory=list)
     charts: dict[str, alt.TopLevelMixin] = field(default_factory=charts.NamedCharts)
+
+    def heading(self) -> str:
+        """Markdown naming the pair (the notebook's first output; each chart names its data and dates)."""
+        return pair_heading(self.names, self.a, self.b, "Diplomatic events in both directions")
 
     def key_facts(self) -> dict[str, object]:
         """Headline numbers: the last ICEWS year's counts both ways and the event-level coverage."""

@@ -58,6 +58,28 @@ body { max-width: 1240px; margin: 0 auto; }
   text-align: left; }
 .unalign-footer code { font-size: 11px; }
 .facts li { margin-bottom: 6px; line-height: 1.45; }
+.unalign-header details.meta summary, .unalign-toc summary { cursor: pointer; color: #0969da; }
+/* tables scroll inside their own box (sticky header) instead of widening the page */
+.unalign-footer table { display: block; overflow-x: auto; }
+.unalign-footer code { word-break: break-all; }
+.jp-RenderedHTMLCommon table, .claims-check table.evidence-table, table.unalign-table { display: block;
+  max-width: 100%; overflow: auto; max-height: 80vh; }
+.jp-RenderedHTMLCommon table th, table.unalign-table th { position: sticky; top: 0; background: #f6f8fa; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { word-break: normal; overflow-wrap: normal; }
+.unalign-chart { max-width: 100%; overflow-x: auto; }
+.unalign-chart > svg, .unalign-chart > canvas, .jp-RenderedImage img { max-width: 100%; height: auto; }
+@media (max-width: 700px) {
+  body { padding: 0 8px; }
+  .unalign-header { padding: 10px 4px 8px; }
+  .unalign-header h1 { font-size: 21px; }
+  .unalign-toc { margin: 8px 0; }
+  .unalign-toc ol { columns: 1; }
+  .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea-output { padding-left: 0 !important; padding-right: 0 !important; }
+  .jp-OutputPrompt, .jp-InputPrompt { display: none; }
+  /* the analyst details keep their columns and scroll sideways in their own box: no word cut mid-word */
+  .claims-check { overflow-x: auto; }
+  .claims-check table.claims-table { min-width: 640px; }
+}
 </style>
 """
 
@@ -83,6 +105,13 @@ def vega_script() -> str:
         "for (const el of document.querySelectorAll('div.unalign-chart')) {\n"
         "  try {  // one chart that fails must not stop the others\n"
         "    const spec = JSON.parse(el.querySelector('script[type=\"application/json\"]').textContent);\n"
+        "    // a phone: a single or layered chart takes the screen's width (text keeps its size)\n"
+        "    const single = !(spec.hconcat || spec.vconcat || spec.concat || spec.facet || spec.repeat);\n"
+        "    const drawn = typeof spec.width === 'number' ? spec.width : 640;\n"
+        "    if (single && el.clientWidth && el.clientWidth < drawn + 80) {\n"
+        "      spec.width = 'container'; spec.autosize = {type: 'fit-x', contains: 'padding'};\n"
+        "      el.style.width = '100%';\n"
+        "    }\n"
         "    vegaEmbed(el, spec, opts).then(() => el.setAttribute('data-rendered', 'true'))\n"
         "      .catch((err) => console.error('chart ' + el.id + ': ' + err));\n"
         "  } catch (err) { console.error('chart ' + el.id + ': ' + err); }\n"
@@ -168,12 +197,14 @@ def assemble(body: str, name: str, ctx: PageContext, *, expect_claims: bool = Fa
         for p in ctx.pages)
     header = (f'<header class="unalign-header" id="report-top"><h1>{html.escape(ctx.title)}: '
               f'{html.escape(PAGES.get(name, name))}</h1>'
-              f'<p class="meta">Years: {html.escape(ctx.years)}. Data coverage: {html.escape(ctx.coverage)}.</p>'
-              f'<nav>{nav} <a href="parameters.json">parameters and checksums</a></nav></header>')
+              f'<nav>{nav} <a href="parameters.json">parameters and checksums</a></nav>'
+              f'<details class="meta"><summary>Years {html.escape(ctx.years)} · what the data cover</summary>'
+              f'<p>Data coverage: {html.escape(ctx.coverage)}.</p></details></header>')
     sections = toc(body)
-    contents = ("" if not sections else '<nav class="unalign-toc" id="contents"><b>Contents</b><ol>'
+    contents = ("" if not sections else
+                '<nav class="unalign-toc" id="contents"><details><summary>Contents</summary><ol>'
                 + "".join(f'<li><a href="#{html.escape(a)}">{html.escape(t)}</a></li>' for a, t in sections)
-                + '<li><a href="#sources">Sources and how to cite</a></li></ol></nav>')
+                + '<li><a href="#sources">Sources and how to cite</a></li></ol></details></nav>')
     footer = (f'<footer class="unalign-footer" id="sources"><h3>Sources and how to cite</h3>'
               f"<p>{html.escape(CITE)} Every figure on this page comes from the files below (their sha256 are "
               f'checked before every build; the full list is in <a href="parameters.json">parameters.json</a>). '

@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 import papermill
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 from analysis.core import manifest, outputs, paths, report_folder
 from analysis.core.atomic import current_umask
@@ -56,12 +57,15 @@ def shared_charts(notebooks: tuple[str, ...], body: str) -> list[str]:
 
 def export_html(notebook: Path, target: Path, ctx: page.PageContext | None = None,
                 expect_claims: bool = False) -> Path:
-    """Write ``notebook`` as an HTML page with code cells hidden; return ``target``.
+    """Write ``notebook`` as an HTML page with code cells hidden (and cells tagged ``report-hide``); return
+    ``target``.
 
     With ``ctx`` the page gets the report's header, contents, footer and live charts
     (``analysis.reports.page.assemble``).
     """
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    # a cell tagged "report-hide" (a notebook's introduction for JupyterLab) is left out of the page
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"report-hide"}), enabled=True)
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
     if ctx is not None:
         body = page.assemble(body, notebook.stem, ctx, expect_claims=expect_claims)

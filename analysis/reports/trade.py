@@ -21,6 +21,7 @@ from analysis.core.tables import load, load_where
 from analysis.measures import reported as reported_measures
 from analysis.measures import trade
 from analysis.reports import charts
+from analysis.reports.heading import pair_heading
 
 
 @dataclass
@@ -42,6 +43,10 @@ class TradeReport:
     data_end: int  # last year of the shipped primary data (any source)
     cow_end: int
     charts: dict[str, alt.TopLevelMixin] = field(default_factory=charts.NamedCharts)
+
+    def heading(self) -> str:
+        """Markdown naming the pair and the years (the notebook's first output)."""
+        return pair_heading(self.names, self.a, self.b, f"Goods trade, {self.start_year}–{self.end_year}")
 
     def key_facts(self) -> dict[str, object]:
         """Return headline numbers (rounded) for the last year with A–B trade in the range.

@@ -21,7 +21,8 @@ from analysis.measures.memberships import covered_years, member_years, spans
 from analysis.measures.resolutions import naming_resolutions
 from analysis.measures.tallies import format_tally
 from analysis.reports import charts
-from analysis.schemas import ISSUES, LISTING_BODIES
+from analysis.reports.heading import pair_heading
+from analysis.schemas import BODY_NAMES, ISSUES, LISTING_BODIES
 
 DEFAULT_COMPARATORS = ("CHN", "RUS", "USA", "IND", "SAU", "TUR")
 
@@ -84,6 +85,11 @@ class VotingReport:
     def years(self) -> str:
         """The year range as text, e.g. ``1947–2026``."""
         return f"{self.start_year}–{self.end_year}"
+
+    def heading(self) -> str:
+        """Markdown naming the pair, the body and the years (the notebook's first output)."""
+        body = BODY_NAMES.get(self.body, self.body)
+        return pair_heading(self.names, self.a, self.b, f"UN {body} votes, {self.years}")
 
     def key_facts(self) -> dict[str, object]:
         """Return the headline numbers (rounded) that the notebook prints and nbval checks."""
