@@ -25,7 +25,8 @@ def test_the_page_gets_header_contents_footer_and_no_cdn_script():
     out = page.assemble(NBCONVERT_LIKE, "dyad_report", CTX, expect_claims=True)
     assert "cdnjs" not in out and "require.min.js" not in out  # nothing loaded from the network
     assert '<body class="jp-Notebook" data-expect-claims="true">' in out
-    assert '<h1>Pakistan and Iran: Dyad report</h1>' in out and "Years: 1946–2026" in out
+    assert '<h1>Pakistan and Iran: Dyad report</h1>' in out and "Years 1946–2026 · what the data cover" in out
+    assert "<p>Data coverage: GA votes 1946-01-01 to 2026-06-04.</p></details>" in out  # folded into one line
     assert '<a href="dyad_report.html" class=current>' in out and '<a href="voting_alignment.html">' in out
     # the contents list every section heading, in order, and the footer
     assert out.index('href="#Key-facts">Key facts</a>') < out.index('href="#Voting-at-the-UN">Voting at the UN</a>')

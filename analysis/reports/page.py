@@ -58,6 +58,7 @@ body { max-width: 1240px; margin: 0 auto; }
   text-align: left; }
 .unalign-footer code { font-size: 11px; }
 .facts li { margin-bottom: 6px; line-height: 1.45; }
+.chart-help { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 12px; color: #555; margin: 4px 20px; }
 .unalign-header details.meta summary, .unalign-toc summary { cursor: pointer; color: #0969da; }
 /* tables scroll inside their own box (sticky header) instead of widening the page */
 .unalign-footer table { display: block; overflow-x: auto; }
@@ -210,6 +211,9 @@ def assemble(body: str, name: str, ctx: PageContext, *, expect_claims: bool = Fa
               f'checked before every build; the full list is in <a href="parameters.json">parameters.json</a>). '
               f'For a reference manager: <a href="CITATION.bib">CITATION.bib</a> (BibTeX of every dataset below). '
               f'<a href="#report-top">Back to top</a>.</p>{ctx.sources_html}</footer>')
+    if 'class="unalign-chart"' in body:  # the plain wheel scrolls the page: say how to zoom
+        contents += ('<p class="chart-help">Charts: hover for values; click a legend entry to highlight it; '
+                     "shift or ctrl + wheel zooms a time axis, drag pans, a double-click resets.</p>")
     attrs = ' data-expect-claims="true"' if expect_claims else ""
     page = _CDN_SCRIPT.sub("", body).replace("</head>", STYLE + "</head>", 1)
     page = re.sub(r"<body([^>]*)>", lambda m: f"<body{m.group(1)}{attrs}>" + header + contents, page, count=1)
