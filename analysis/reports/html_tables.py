@@ -9,8 +9,10 @@ numbers aligned right, a resolution symbol linked to its voting record (the row'
 
 from __future__ import annotations
 
+import base64
 import html
 import math
+import re
 from collections.abc import Mapping
 
 import polars as pl
@@ -56,16 +58,22 @@ def frame_html(frame: pl.DataFrame, caption: str | None = None, shown: int | Non
     """Return ``frame`` as an HTML table (class ``unalign-table``) with symbols and URLs linked.
 
     Takes any polars frame; ``caption`` (plain text) goes above it. With ``shown``, a longer
-    frame shows its first ``shown`` rows (its last, with ``last``) and the whole table behind a
-    "show all N rows" toggle. Returns a self-contained fragment with its own scoped style. A
-    ``record_url`` column beside a ``symbol`` column is not shown: the symbol links to it.
+    frame shows its first ``shown`` rows (its last, with ``last``), the whole table behind a
+    "show all N rows" toggle, and a link that downloads every row as CSV (the data inside the
+    link: the page stays one self-contained file). Returns a fragment with its own scoped
+    style. A ``record_url`` column beside a ``symbol`` column is not shown: the symbol links to it.
     """
     if shown is None or frame.height <= shown:
         return STYLE + _table(frame, caption)
     part = frame.tail(shown) if last else frame.head(shown)
     which = "last" if last else "first"
+    name = re.sub(r"[^A-Za-z0-9]+", "_", caption or "table").strip("_").lower() or "table"
+    data = base64.b64encode(frame.write_csv().encode("utf-8")).decode("ascii")
+    download = (f'<a class="table-csv" download="{html.escape(name)}.csv" href="data:text/csv;base64,{data}">'
+                f"all {frame.height:,} rows as CSV</a>")
     return (STYLE + _table(part, f"{caption + ': ' if caption else ''}{which} {shown} of {frame.height:,} rows")
-            + f"<details><summary>Show all {frame.height:,} rows</summary>{_table(frame, caption)}</details>")
+            + f"<details><summary>Show all {frame.height:,} rows</summary>{_table(frame, caption)}</details>"
+            + f"<p>{download}</p>")
 
 
 def _fact_value(value: object) -> str:
