@@ -26,7 +26,7 @@ import nbformat
 import polars as pl
 import pytest
 
-from analysis.reports import charts
+from analysis.reports import chart_output
 from analysis.reports.heading import pair_heading
 from tests import browser
 
@@ -192,15 +192,15 @@ def lab(tmp_path, built):
 
 def test_the_notebook_renderer_hands_jupyterlab_a_vega_5_spec():
     """No script to load: a Vega spec under the mimetype JupyterLab's bundled Vega extension draws."""
-    chart = charts.NamedCharts({"toy": alt.Chart(pl.DataFrame({"x": [1.0, float("nan")], "t": ["a", "b"]}))
+    chart = chart_output.NamedCharts({"toy": alt.Chart(pl.DataFrame({"x": [1.0, float("nan")], "t": ["a", "b"]}))
                                 .mark_point().encode(x="x:Q", tooltip="t:N")})["toy"]
-    bundle, metadata = charts.notebook_renderer(chart.to_dict())
+    bundle, metadata = chart_output.notebook_renderer(chart.to_dict())
     assert set(bundle) == {"application/vnd.vega.v5+json", "text/plain"} and bundle["text/plain"] == "<chart toy>"
     spec = bundle["application/vnd.vega.v5+json"]
     assert spec["$schema"] == "https://vega.github.io/schema/vega/v5.json" and spec["marks"]
     values = next(d["values"] for d in spec["data"] if "values" in d)
     assert [v["x"] for v in values] == [1.0, None]  # NaN is no JSON: null
-    assert metadata["application/vnd.vega.v5+json"]["embed_options"] == charts.EMBED_OPTIONS
+    assert metadata["application/vnd.vega.v5+json"]["embed_options"] == chart_output.EMBED_OPTIONS
     assert "cdn" not in json.dumps(bundle).lower()
 
 

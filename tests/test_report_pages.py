@@ -8,7 +8,7 @@ import json
 import altair as alt
 import polars as pl
 
-from analysis.reports import charts, dyad, html_tables, page
+from analysis.reports import chart_output, dyad, html_tables, page
 
 NBCONVERT_LIKE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>
@@ -43,9 +43,9 @@ def test_the_vega_script_draws_every_chart_div_and_is_inline():
 
 
 def test_the_renderer_writes_the_spec_and_links_to_the_exports():
-    chart = charts.NamedCharts({"toy": alt.Chart(pl.DataFrame({"x": [1, 2], "t": ["</script>", "b"]}))
+    chart = chart_output.NamedCharts({"toy": alt.Chart(pl.DataFrame({"x": [1, 2], "t": ["</script>", "b"]}))
                                 .mark_point().encode(x="x:Q", tooltip="t:N")})["toy"]
-    bundle = charts.report_renderer(chart.to_dict())
+    bundle = chart_output.report_renderer(chart.to_dict())
     html = bundle["text/html"]
     assert html.startswith('<div class="unalign-chart" id="chart-toy"><script type="application/json">')
     payload = html.split('<script type="application/json">')[1].split("</script>")[0]
@@ -57,11 +57,11 @@ def test_chart_data_is_the_table_a_chart_draws(tmp_path):
     frame = pl.DataFrame({"year": [2019, 2020], "agreement": [0.5, 0.75]})
     layered = alt.layer(alt.Chart(frame).mark_line().encode(x="year:Q", y="agreement:Q"),
                         alt.Chart(pl.DataFrame({"year": [2020], "label": ["end"]})).mark_rule().encode(x="year:Q"))
-    single = charts.chart_data(alt.Chart(frame).mark_line().encode(x="year:Q", y="agreement:Q").to_dict())
+    single = chart_output.chart_data(alt.Chart(frame).mark_line().encode(x="year:Q", y="agreement:Q").to_dict())
     assert single.to_dicts() == frame.to_dicts()
-    both = charts.chart_data(layered.to_dict())
+    both = chart_output.chart_data(layered.to_dict())
     assert both.height == 3 and both["dataset"].n_unique() == 2
-    written = charts.save(alt.Chart(frame).mark_line().encode(x="year:Q", y="agreement:Q"), tmp_path, "toy")
+    written = chart_output.save(alt.Chart(frame).mark_line().encode(x="year:Q", y="agreement:Q"), tmp_path, "toy")
     assert {p.suffix for p in written} == {".png", ".svg", ".json", ".csv"}
     assert pl.read_csv(tmp_path / "toy.csv").to_dicts() == frame.to_dicts()
 
@@ -90,7 +90,8 @@ def test_a_nan_in_a_chart_becomes_null_so_the_page_can_parse_it():
     """kappa is NaN when De = 0 (e.g. on the Security Council): JSON has no NaN, and one unparsable spec
     would stop the page's script; the renderer writes null instead."""
     frame = pl.DataFrame({"year": [2025, 2026], "kappa": [float("nan"), 0.0]})
-    html = charts.report_renderer(alt.Chart(frame).mark_line().encode(x="year:Q", y="kappa:Q").to_dict())["text/html"]
+    spec = alt.Chart(frame).mark_line().encode(x="year:Q", y="kappa:Q").to_dict()
+    html = chart_output.report_renderer(spec)["text/html"]
     payload = html.split('<script type="application/json">')[1].split("</script>")[0]
     values = next(iter(json.loads(payload)["datasets"].values()))
     assert values == [{"year": 2025, "kappa": None}, {"year": 2026, "kappa": 0.0}]

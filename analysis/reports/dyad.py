@@ -21,7 +21,7 @@ from analysis.core.tables import load
 from analysis.measures.alignment import alignment_with_all, rank_partners
 from analysis.measures.memberships import spans
 from analysis.measures.tallies import format_tally
-from analysis.reports import charts, council
+from analysis.reports import chart_output, council
 from analysis.reports import trade as trade_report
 from analysis.reports import voting as voting_report
 from analysis.schemas import BODY_NAMES
@@ -112,7 +112,7 @@ class DyadReport:
     def save_charts(self, out_dir: Path, skip: tuple[str, ...] | list[str] = ()) -> list[Path]:
         """Write every section's charts (PNG, SVG, CSV, Vega-Lite JSON) into ``out_dir``, except those named in
         ``skip`` (a report run passes the charts another of its notebooks writes, identical, to the same folder)."""
-        return charts.save_all({k: c for s in self.sections for k, c in s.charts.items() if k not in skip},
+        return chart_output.save_all({k: c for s in self.sections for k, c in s.charts.items() if k not in skip},
                                Path(out_dir))
 
 
@@ -392,7 +392,7 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
         voting.charts = {}
     world = world_map_section(vr.a, vr.b, names, votes, roll_calls, map_body, end_year)
     if world is not None:
-        voting.charts = charts.NamedCharts({**voting.charts, "world_map": world.chart})
+        voting.charts = chart_output.NamedCharts({**voting.charts, "world_map": world.chart})
         voting.notes.append(world_map_note(world, names[vr.a]))
     sections = [voting]
     sc = council.prepare(vr.a, vr.b, names, votes, roll_calls, load("press_votes"), load("countries"),

@@ -17,7 +17,7 @@ from analysis.core.countries import resolve
 from analysis.core.tables import load
 from analysis.measures.events import QUAD_CLASSES, QUAD_COLUMNS, counts_from_dyad_year, dyad_event_counts
 from analysis.measures.resolutions import naming_resolutions
-from analysis.reports import charts
+from analysis.reports import chart_output, charts
 from analysis.reports.heading import pair_heading
 
 
@@ -33,7 +33,7 @@ class EventsReport:
     timeline: pl.DataFrame
     months: pl.DataFrame = field(default_factory=pl.DataFrame)  # GDELT aggregates per directed dyad-month
     notes: list[str] = field(default_factory=list)
-    charts: dict[str, alt.TopLevelMixin] = field(default_factory=charts.NamedCharts)
+    charts: dict[str, alt.TopLevelMixin] = field(default_factory=chart_output.NamedCharts)
 
     def heading(self) -> str:
         """Markdown naming the pair (the notebook's first output; each chart names its data and dates)."""
@@ -59,7 +59,7 @@ class EventsReport:
 
     def save_charts(self, out_dir: Path) -> list[Path]:
         """Write every chart as PNG, SVG and Vega-Lite JSON into ``out_dir``; return the paths."""
-        return charts.save_all(self.charts, Path(out_dir))
+        return chart_output.save_all(self.charts, Path(out_dir))
 
 
 def _direction(names: dict[str, str]) -> pl.Expr:

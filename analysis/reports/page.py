@@ -9,7 +9,7 @@
   files (all of them in ``parameters.json``), and how to cite the report;
 - no script from a CDN (nbconvert's RequireJS and MathJax tags are removed: nothing uses them);
 - **Vega-Embed**, inline and once per page, which draws every ``div.unalign-chart`` written
-  by the ``"report"`` renderer (``analysis.reports.charts.report_renderer``): tooltips, zoom
+  by the ``"report"`` renderer (``analysis.reports.chart_output.report_renderer``): tooltips, zoom
   and pan on time axes, legend clicks, and an export menu. The library is inlined (a module
   script; ``file://`` pages cannot load module scripts by ``src``), so a report opens offline.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.core import manifest, paths, registry
-from analysis.reports.charts import EMBED_OPTIONS
+from analysis.reports.chart_output import EMBED_OPTIONS
 from analysis.schemas import BODY_NAMES
 
 PAGES = {

@@ -20,7 +20,7 @@ from analysis.core.countries import resolve
 from analysis.core.tables import load, load_where
 from analysis.measures import reported as reported_measures
 from analysis.measures import trade
-from analysis.reports import charts
+from analysis.reports import chart_output, charts
 from analysis.reports.heading import pair_heading
 
 
@@ -42,7 +42,7 @@ class TradeReport:
     scatter: pl.DataFrame
     data_end: int  # last year of the shipped primary data (any source)
     cow_end: int
-    charts: dict[str, alt.TopLevelMixin] = field(default_factory=charts.NamedCharts)
+    charts: dict[str, alt.TopLevelMixin] = field(default_factory=chart_output.NamedCharts)
 
     def heading(self) -> str:
         """Markdown naming the pair and the years (the notebook's first output)."""
@@ -145,7 +145,7 @@ class TradeReport:
 
     def save_charts(self, out_dir: Path) -> list[Path]:
         """Write every chart as PNG and SVG into ``out_dir``; return the written paths."""
-        return charts.save_all(self.charts, Path(out_dir))
+        return chart_output.save_all(self.charts, Path(out_dir))
 
 
 def _musd(value: float | None) -> float | None:
@@ -210,7 +210,7 @@ def prepare(
 
     report = TradeReport(a, b, names, start, end, table, used, long, comparison, reported, year, scatter, data_end,
                          cow_end)
-    report.charts = charts.NamedCharts({
+    report.charts = chart_output.NamedCharts({
         "trade_flows": charts.trade_flows(long, used, reported, a, b, names, cow_end=cow_end, primary_end=data_end),
         "trade_balance": charts.trade_balance(used, a, b, names),
         "trade_shares": charts.trade_shares(used, a, b, names),

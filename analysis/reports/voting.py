@@ -20,7 +20,7 @@ from analysis.measures.coverage import NoVotesError, require_votes
 from analysis.measures.memberships import covered_years, member_years, spans
 from analysis.measures.resolutions import naming_resolutions
 from analysis.measures.tallies import format_tally
-from analysis.reports import charts
+from analysis.reports import chart_output, charts
 from analysis.reports.heading import pair_heading
 from analysis.schemas import BODY_NAMES, ISSUES, LISTING_BODIES
 
@@ -79,7 +79,7 @@ class VotingReport:
     ideal_session: pl.DataFrame = field(default_factory=pl.DataFrame)  # every state, last session of the range
     memberships: pl.DataFrame = field(default_factory=pl.DataFrame)  # A's and B's years on the HRC and the CHR
     membership_covered: dict[str, list[int]] = field(default_factory=dict)  # body -> years the data cover
-    charts: dict[str, alt.TopLevelMixin] = field(default_factory=charts.NamedCharts)
+    charts: dict[str, alt.TopLevelMixin] = field(default_factory=chart_output.NamedCharts)
 
     @property
     def years(self) -> str:
@@ -159,7 +159,7 @@ class VotingReport:
 
     def save_charts(self, out_dir: Path) -> list[Path]:
         """Write every chart as PNG and SVG into ``out_dir``; return the written paths."""
-        return charts.save_all(self.charts, Path(out_dir))
+        return chart_output.save_all(self.charts, Path(out_dir))
 
 
 def prepare(
@@ -219,7 +219,7 @@ def prepare(
     report.memberships = members.filter(pl.col("iso3").is_in([a, b]))
     report.membership_covered = {body: covered_years(members, body) for body in LISTING_BODIES}
     years_txt = report.years
-    report.charts = charts.NamedCharts({
+    report.charts = chart_output.NamedCharts({
         "alignment_over_time": charts.alignment_over_time(with_partners, a, b, names, body=body),
         "dyad_measures": charts.dyad_measures(dyad, a, b, names, body=body),
     })
