@@ -10,11 +10,24 @@ import pytest
 
 from analysis.reports.run import run_report
 
+CWD_AFTER: dict[str, tuple[str, str]] = {}
+
 
 @pytest.fixture(scope="module")
 def ind_usa(built, tmp_path_factory):
+    import os
+
     out = tmp_path_factory.mktemp("reports") / "IND-USA"
-    return run_report("IND", "USA", start_year=2000, end_year=2010, out_dir=out, progress=False)
+    before = os.getcwd()
+    folder = run_report("IND", "USA", start_year=2000, end_year=2010, out_dir=out, progress=False)
+    CWD_AFTER["ind_usa"] = (before, os.getcwd())
+    return folder
+
+
+def test_a_report_leaves_the_callers_working_directory_as_it_was(ind_usa):
+    """papermill changes the process's directory for each notebook, in threads: run_report puts it back."""
+    before, after = CWD_AFTER["ind_usa"]
+    assert after == before
 
 
 def test_report_folder_has_notebook_html_and_charts(ind_usa):

@@ -25,7 +25,7 @@ from analysis import build as build_mod
 from analysis import cli
 from analysis import update as update_mod
 from analysis.claims.data import coverage as claims_coverage
-from analysis.core import registry
+from analysis.core import paths, registry
 from analysis.reports import charts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "undl"
@@ -70,7 +70,8 @@ def _shown(capsys) -> dict[str, object]:
     """What a reader sees, read the way the package reads it (paths from the environment)."""
     assert cli.main(["sources", "--format", "json"]) == 0
     sources = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
-    assert cli.main(["claims", "claims/seed_article.toml", "--format", "json"]) in (0, 1)
+    seed = str(paths.ROOT / "claims" / "seed_article.toml")  # absolute: another test of the worker may chdir
+    assert cli.main(["claims", seed, "--format", "json"]) in (0, 1)
     claims = json.loads(capsys.readouterr().out)
     out = Path(os.environ["UNALIGN_PROCESSED_DIR"])  # the coverage line the claims check prints, from the same tables
     tables = {t: pl.scan_parquet(out / f"{t}.parquet") for t in ("roll_calls", "trade")}

@@ -22,6 +22,7 @@ at a time per folder. The next run removes the work folder of a killed one.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -163,14 +164,20 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
                     time.sleep(0.5 + attempt)
             return executed
 
-        with ThreadPoolExecutor(max_workers=max(1, workers) + 1) as pool:
-            bundle = pool.submit(page.vega_script)  # built while the kernels run
-            coverage = pool.submit(page.data_coverage)
-            executed = list(pool.map(run_one, notebooks))
-            bundle.result()
-            names = json.loads((charts_dir / "summary.json").read_text(encoding="utf-8")) if (
-                charts_dir / "summary.json").is_file() else {"title": f"{a} and {b}", "years": ""}
-            ctx = page.context(names["title"], names["years"], tuple(notebooks), coverage=coverage.result())
+        # papermill changes the process's working directory for each notebook (its cwd), and threads running
+        # notebooks at once restore it in any order: put back the caller's own afterwards
+        caller_cwd = os.getcwd()
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, workers) + 1) as pool:
+                bundle = pool.submit(page.vega_script)  # built while the kernels run
+                coverage = pool.submit(page.data_coverage)
+                executed = list(pool.map(run_one, notebooks))
+                bundle.result()
+                names = json.loads((charts_dir / "summary.json").read_text(encoding="utf-8")) if (
+                    charts_dir / "summary.json").is_file() else {"title": f"{a} and {b}", "years": ""}
+                ctx = page.context(names["title"], names["years"], tuple(notebooks), coverage=coverage.result())
+        finally:
+            os.chdir(caller_cwd)
         for path in executed:
             export_html(path, work / f"{path.stem}.html", ctx,
                         expect_claims=path.stem == "dyad_report" and bool(parameters.get("claims_file")))
