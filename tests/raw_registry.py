@@ -42,3 +42,20 @@ def record(raw: Path, entries: list[dict]) -> None:
             declare(raw, ds)
     for path, text in manifest.recorded(entries, raw).items():
         path.write_text(text, encoding="utf-8")
+
+
+def linked_raw(raw_dir: Path, tmp_path: Path) -> Path:
+    """``tmp_path/raw``: every data file of ``raw_dir`` a symbolic link to the real one, the dataset
+    declarations copies a test may edit; return the folder."""
+    import shutil
+
+    raw = tmp_path / "raw"
+    for path in raw_dir.rglob("*"):
+        if path.is_file():
+            target = raw / path.relative_to(raw_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent.name == "datasets":
+                shutil.copy(path, target)
+            else:
+                target.symlink_to(path)
+    return raw

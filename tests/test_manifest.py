@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from analysis.core import manifest, paths, registry
+from tests.raw_registry import linked_raw
 
 
 @pytest.fixture(scope="module")
@@ -66,20 +67,6 @@ def test_manifest_module_agrees(raw_dir, declared):
     assert manifest.files_of("unga-dgacm", raw_dir) == sorted((raw_dir / "unga-dgacm").glob("*.json"))
 
 
-def _copy_registry(raw_dir: Path, tmp_path: Path) -> Path:
-    """A raw folder whose data files are links to the real ones and whose declarations are copies."""
-    raw = tmp_path / "raw"
-    for path in raw_dir.rglob("*"):
-        if path.is_file():
-            target = raw / path.relative_to(raw_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path.parent.name == "datasets":
-                shutil.copy(path, target)
-            else:
-                target.symlink_to(path)
-    return raw
-
-
 @pytest.mark.parametrize(("edit", "message"), [
     (('licence = "CC0 1.0"\n', ""), r"voeten\.toml: dataset 'voeten' no licence$"),
     (('adapter = "analysis.sources.voeten"', 'adapter = "analysis.sources.voeten_gone"'),
@@ -87,7 +74,7 @@ def _copy_registry(raw_dir: Path, tmp_path: Path) -> Path:
     (('sha256 = "', 'checksum = "'), r"voeten\.toml: file voeten/UNVotesPublished\.RData has no sha256"),
 ])
 def test_a_bad_declaration_is_one_line_and_exit_2_before_any_work(raw_dir, tmp_path, edit, message):
-    raw = _copy_registry(raw_dir, tmp_path)
+    raw = linked_raw(raw_dir, tmp_path)
     declaration = raw / "datasets" / "voeten.toml"
     text = declaration.read_text(encoding="utf-8")
     assert edit[0] in text
@@ -128,7 +115,7 @@ def test_a_raw_file_missing_from_the_registry_stops_the_build(tmp_path):
 
 
 def test_a_file_listed_by_two_datasets_is_refused(raw_dir, tmp_path):
-    raw = _copy_registry(raw_dir, tmp_path)
+    raw = linked_raw(raw_dir, tmp_path)
     hrc = (raw / "datasets" / "hrc.toml").read_text(encoding="utf-8")
     block = hrc[hrc.index("[[file]]"):]
     with open(raw / "datasets" / "voeten.toml", "a", encoding="utf-8") as handle:
@@ -138,7 +125,7 @@ def test_a_file_listed_by_two_datasets_is_refused(raw_dir, tmp_path):
 
 
 def test_recording_a_fetched_file_edits_only_its_dataset_and_keeps_the_rest(raw_dir, tmp_path):
-    raw = _copy_registry(raw_dir, tmp_path)
+    raw = linked_raw(raw_dir, tmp_path)
     before = {p.name: p.read_text(encoding="utf-8") for p in (raw / "datasets").glob("*.toml")}
     entry = {"path": "undl/GA/2026-01-01_001.xml", "source": "undl", "sha256": "a" * 64, "bytes": 10,
              "origin": "HTTP GET https://digitallibrary.un.org/search?... retrieved 2026-12-01T10:00:00Z",

@@ -23,7 +23,7 @@ import pytest
 
 from analysis.core import manifest, outputs, paths
 from analysis.core.errors import OutputPathError
-from tests.raw_registry import declare
+from tests.raw_registry import declare, linked_raw
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -120,26 +120,12 @@ def test_alignment_out_replaces_a_file_only_with_force(built, tmp_path):
 # --------------------------------------------------------------------------- 2. one line for every error
 
 
-def _raw_copy(raw_dir: Path, tmp_path: Path) -> Path:
-    """A raw folder of symbolic links to the real files, with its own dataset declarations to edit."""
-    copy = tmp_path / "raw"
-    for path in raw_dir.rglob("*"):
-        if path.is_file():
-            target = copy / path.relative_to(raw_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path.parent.name == "datasets":
-                target.write_bytes(path.read_bytes())
-            else:
-                target.symlink_to(path)
-    return copy
-
-
 def _build(raw: Path, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     return run_cli("build", env={"UNALIGN_RAW_DIR": str(raw), "UNALIGN_PROCESSED_DIR": str(tmp_path / "out"), **env})
 
 
 def test_raw_data_faults_are_one_line(raw_dir, tmp_path):
-    raw = _raw_copy(raw_dir, tmp_path)
+    raw = linked_raw(raw_dir, tmp_path)
     # altered: a real file with one byte more
     target = raw / "cameo" / "CAMEO.eventcodes.txt"
     data = target.read_bytes()
@@ -488,7 +474,7 @@ def test_no_calendar_horizon_data_of_2027_build_when_today_is_in_2027(built, raw
     """3. A build with January-2027 data: refused (one line: file, row, date) while it is 2026, built in 2027.
 
     (``built``: the run's stage cache then holds every stage this build does not change.)"""
-    raw = _raw_copy(raw_dir, tmp_path)
+    raw = linked_raw(raw_dir, tmp_path)
     _write_synthetic_2027_events(raw)
     refused = _build(raw, tmp_path, UNALIGN_TODAY="2026-12-07")
     assert_one_line_error(refused, "SYNTHETIC_2027_test_events.csv: line 2: date 2027-01-15 is after today "
@@ -549,7 +535,7 @@ def test_an_import_dated_after_today_writes_nothing(tmp_path):
 
 def test_an_empty_aggregation_writes_nothing_and_the_build_still_runs(raw_dir, tmp_path):
     """4. ``events aggregate --countries PAK,IRN`` over a month without their events: exit 0, one line, no file."""
-    raw = _raw_copy(raw_dir, tmp_path)
+    raw = linked_raw(raw_dir, tmp_path)
     before = tree(raw)
     result = run_cli("events", "aggregate", "--engine", "duckdb", "--countries", "PAK,IRN", "--input",
                      str(raw_dir / "gdelt" / "20191024143000.export.CSV"), "--from", "2019-10-01", "--to",

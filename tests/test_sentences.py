@@ -19,20 +19,11 @@ import pytest
 
 from analysis import claims as cl
 from analysis.claims import sentences as say
+from tests.test_claims import _value  # the claims TOML writer of the claims tests
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "claims" / "seed_article.toml"
 S, C, N = cl.SUPPORTED, cl.CONTRADICTED, cl.NOT_CHECKABLE
-
-
-def _value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, str):
-        return '"' + v + '"'
-    if isinstance(v, list):
-        return "[" + ", ".join(_value(x) for x in v) + "]"
-    return repr(v)
 
 
 @pytest.fixture

@@ -429,13 +429,7 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
         from analysis.claims import check_file
 
         claims = check_file(Path(claims_file))
-    mentioned = set(SYMBOL.findall(" ".join(facts)))
-    if claims is not None:  # the symbols the verdicts rest on, for the summary's record links
-        for v in claims.verdicts:
-            for column in ("symbol", "draft_symbol"):
-                if column in v.rows.columns:
-                    mentioned |= {s for s in v.rows[column].to_list() if s}
-    urls = links.voting_records(mentioned)
+    urls = links.voting_records(set(SYMBOL.findall(" ".join(facts))))  # the verdicts' own: summary.voting_records
     return DyadReport(vr.a, vr.b, names, facts, sections, claims, years=vr.years, record_urls=urls)
 
 
