@@ -15,6 +15,11 @@ inputs are the same (``analysis.core.cache``). That cache starts from the one ``
 left in ``data/processed/.cache`` (``_seed_stage_cache``): after ``make data``, the run's own
 build recomputes only what changed since (its code or inputs), not the adapters that take
 tens of seconds (State Department PDFs, the unvotes RData, ideal points).
+
+``report_batch`` is the run's one batch of real reports (two pairs, every notebook, the seed
+article's claims), written once and read by every test that looks at a finished report (pages,
+charts, the browser checks); tests of how a report is *written* (a reader's files kept, a
+failed report, the lock) still run their own.
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from analysis.core import paths
-from analysis.core.atomic import write_with
+from analysis.core.atomic import write_text, write_with
 
 
 def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -112,3 +118,46 @@ def built(processed_dir: Path, raw_dir: Path) -> dict[str, Any]:
     tables["report"] = report
     tables["out"] = processed_dir
     return tables
+
+
+#: The run's one batch of real reports (``report_batch``): the seed article's pair with its claims, and a
+#: second pair over a decade (each pair's report checks the seed article's claims, as ``--claims`` does).
+REPORT_BATCH = """\
+[[pair]]
+a = "PAK"
+b = "IRN"
+claims_file = "{claims}"
+
+[[pair]]
+a = "IND"
+b = "USA"
+start_year = 2000
+end_year = 2010
+claims_file = "{claims}"
+"""
+
+
+@pytest.fixture(scope="session")
+def report_batch(built: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One batch of real reports per run, shared by every test (and xdist worker) that reads a report.
+
+    ``python -m analysis report --batch`` (in this process, two workers) writes ``PAK-IRN/`` (the seed
+    article's claims, all years) and ``IND-USA/`` (2000-2010, the same claims) and ``index.html`` under the
+    returned folder. The first worker to get the lock writes it; the other waits and reads the outcome
+    (also a failure, so both fail with the same message instead of the second running it again).
+    """
+    from analysis import cli
+
+    shared = _shared_root(tmp_path_factory)
+    root = shared / "report-batch"
+    outcome = shared / "report-batch.outcome"
+    with FileLock(str(shared / "report-batch.lock")):
+        if not outcome.exists():
+            batch_file = shared / "report-batch.toml"
+            batch_file.write_text(REPORT_BATCH.format(claims=paths.ROOT / "claims" / "seed_article.toml"),
+                                  encoding="utf-8")
+            status = cli.main(["report", "--batch", str(batch_file), "--out", str(root), "--workers", "2"])
+            write_text(f"{status}\n", outcome)
+    status = outcome.read_text(encoding="utf-8").strip()
+    assert status == "0", f"the run's report batch ({root}) exited with status {status}"
+    return root

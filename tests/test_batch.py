@@ -11,6 +11,7 @@ import sys
 import nbformat
 import pytest
 
+from analysis.core import paths
 from analysis.reports import batch
 
 
@@ -87,10 +88,14 @@ def test_cli_exit_status_says_whether_all_succeeded(built, tmp_path):
     jobs = tmp_path / "one.toml"  # one pair, one notebook: the exit status is the point, not the report
     jobs.write_text('[defaults]\nstart_year = 2012\nend_year = 2013\nnotebooks = ["dyad_report"]\n\n'
                     '[[pair]]\na = "BRA"\nb = "ZAF"\n', encoding="utf-8")
+    # --claims applies to every pair of the batch (as to every pair of --pairs): the pair's dyad report checks it
+    seed = paths.ROOT / "claims" / "seed_article.toml"
     ok = subprocess.run([sys.executable, "-m", "analysis", "report", "--batch", str(jobs), "--out",
-                         str(tmp_path / "ok"), "--workers", "1"], capture_output=True, text=True)
+                         str(tmp_path / "ok"), "--workers", "1", "--claims", str(seed)],
+                        capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "1 of 1 pairs succeeded" in ok.stdout
+    assert 'class="claims-check"' in (tmp_path / "ok" / "BRA-ZAF" / "dyad_report.html").read_text(encoding="utf-8")
     # a pair the data cannot answer is refused before any notebook runs (exit 2, one line); a pair that fails
     # while it runs (run_batch, test_batch_runs_every_pair_and_survives_a_failure) makes the exit status 1
     bad = subprocess.run([sys.executable, "-m", "analysis", "report", "--pairs", "BRA:Atlantis", "--out",

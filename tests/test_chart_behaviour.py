@@ -26,12 +26,9 @@ _ANCHOR = re.compile(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>([^<]+)</a>')
 
 
 @pytest.fixture(scope="module")
-def report(built, tmp_path_factory) -> Path:
-    from analysis import cli
-
-    out = tmp_path_factory.mktemp("behaviour") / "PAK-IRN"
-    assert cli.main(["report", "--a", "PAK", "--b", "IRN", "--claims", str(SEED_CLAIMS), "--out", str(out)]) == 0
-    return out
+def report(report_batch) -> Path:
+    """The run's PAK-IRN report with the seed article's claims (``report_batch`` in tests/conftest.py)."""
+    return report_batch / "PAK-IRN"
 
 
 @pytest.fixture(scope="module")

@@ -10,24 +10,22 @@ import pytest
 
 from analysis.reports.run import run_report
 
-CWD_AFTER: dict[str, tuple[str, str]] = {}
-
 
 @pytest.fixture(scope="module")
-def ind_usa(built, tmp_path_factory):
+def ind_usa(report_batch):
+    """The run's IND-USA report, 2000-2010 (``report_batch`` in tests/conftest.py)."""
+    return report_batch / "IND-USA"
+
+
+def test_a_report_leaves_the_callers_working_directory_as_it_was(built, tmp_path):
+    """papermill changes the process's directory for each notebook, in threads: run_report puts it back."""
     import os
 
-    out = tmp_path_factory.mktemp("reports") / "IND-USA"
     before = os.getcwd()
-    folder = run_report("IND", "USA", start_year=2000, end_year=2010, out_dir=out, progress=False)
-    CWD_AFTER["ind_usa"] = (before, os.getcwd())
-    return folder
-
-
-def test_a_report_leaves_the_callers_working_directory_as_it_was(ind_usa):
-    """papermill changes the process's directory for each notebook, in threads: run_report puts it back."""
-    before, after = CWD_AFTER["ind_usa"]
-    assert after == before
+    folder = run_report("IND", "USA", start_year=2000, end_year=2010, out_dir=tmp_path / "IND-USA", progress=False,
+                        notebooks=("diplomatic_events", "bilateral_trade"))
+    assert os.getcwd() == before
+    assert (folder / "diplomatic_events.html").is_file() and (folder / "bilateral_trade.html").is_file()
 
 
 def test_report_folder_has_notebook_html_and_charts(ind_usa):
