@@ -44,6 +44,7 @@ lint: install
 	$(BIN)/lint-imports
 
 bench: data
+	$(BIN)/python benchmarks/bench_loop.py
 	$(BIN)/python benchmarks/bench_alignment.py
 	$(BIN)/python benchmarks/bench_idealpoints.py
 	$(BIN)/python benchmarks/bench_truncated_normal.py
