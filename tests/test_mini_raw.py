@@ -314,3 +314,17 @@ def test_the_mini_build_keeps_every_event_row(mini_built) -> None:
     events = mini_built["events"]
     assert events.filter(pl.col("dataset") == "icews").height == 148
     assert events.filter(pl.col("dataset") == "gdelt").height == 197
+
+
+def test_the_state_department_adapter_reads_the_reports_each_registry_declares(monkeypatch) -> None:
+    """``statedept.page_texts`` reads the PDFs the registry declares: the ten reports of data/raw (every year of
+    ``LAYOUTS``), the 2022 report alone in the fixture. The files asked for are recorded, none is read."""
+    from analysis.sources import pdf_text, statedept
+
+    asked: list[list[int]] = []
+    monkeypatch.setattr(pdf_text, "page_texts", lambda files, pages: asked.append(sorted(files)) or pl.DataFrame())
+    statedept.page_texts(RAW)
+    statedept.page_texts(MINI_RAW)
+    statedept.page_texts(RAW, years=[2013])
+    assert asked == [sorted(statedept.LAYOUTS), [2022], [2013]]
+    assert sorted(statedept.LAYOUTS) == [2013, 2014, 2015, 2016, 2017, 2019, 2020, 2021, 2022, 2023]
