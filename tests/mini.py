@@ -6,7 +6,7 @@ builds it once per run into a folder every xdist worker of the run shares (the p
 workers' temporary roots, as ``tests/conftest.py`` does for the full build): the build's lock
 makes a second worker wait, and its no-change check then reuses the tables the first wrote.
 
-Use it in a test module with ``mini_built = tests.mini.mini_built`` (or from a conftest). It returns
+Every test module can ask for it (tests/conftest.py imports it). It returns
 ``{table name: DataFrame, "out": Path, "raw": Path, "report": BuildReport}``. It does not set
 ``UNALIGN_PROCESSED_DIR`` (the run's full build, ``processed_dir`` in ``tests/conftest.py``,
 owns it): read the mini tables from the frames returned, or from ``out``.

@@ -23,10 +23,7 @@ import pyreadr
 import pytest
 
 from analysis.core import manifest, paths, registry
-from tests import mini
 from tests.mini import MINI_RAW
-
-mini_built = mini.mini_built  # the run's one build of the fixture (a session fixture of tests/mini.py)
 
 #: The real raw data (not ``paths.raw_dir()``, which the environment may point elsewhere).
 RAW = paths.ROOT / "data" / "raw"
