@@ -46,6 +46,8 @@ def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 #: Fixtures that stand for the run's full build (the processed tables).
 BUILD_FIXTURES = frozenset({"built", "processed_dir"})
+#: Fixtures that start another program: a Spark session (a JVM), headless Chromium under chromedriver.
+PROGRAM_FIXTURES = frozenset({"spark", "chromium", "driver"})
 #: Fixtures that stand for the full raw data (``data/raw``, every file of every dataset).
 RAW_FIXTURES = frozenset({"raw_dir", "read_full_r"})  # read_full_r: tests/test_mini_raw.py reads the full R files
 
@@ -54,7 +56,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Put every test in one tier by what it needs: ``integration``, ``data`` or ``unit``.
 
     - ``integration``: the run's full build (it asks for ``built``, ``processed_dir`` or ``report_batch``,
-      directly or through a fixture), a notebook (nbval), or a module marked ``integration``;
+      directly or through a fixture), a notebook (nbval), another program (Spark's JVM, headless Chromium:
+      ``PROGRAM_FIXTURES``), or a module marked ``integration``;
     - ``data``: the full raw data but no build (it asks for ``raw_dir``, or is marked ``data``): the adapters
       and checks over every real file;
     - ``unit``: neither — small inputs: the unit tests' cut of the real raw data (``mini_built``,
@@ -63,7 +66,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        if (BUILD_FIXTURES & names or item.path.suffix == ".ipynb"
+        if (BUILD_FIXTURES & names or PROGRAM_FIXTURES & names or item.path.suffix == ".ipynb"
                 or item.get_closest_marker("integration") is not None):
             item.add_marker(pytest.mark.integration)
         elif RAW_FIXTURES & names or item.get_closest_marker("data") is not None:
