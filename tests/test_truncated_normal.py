@@ -103,21 +103,3 @@ def test_fused_passes_equal_moments_and_bincount():
     xc = x[cell]
     for row, weights in enumerate([xc, xc * xc + v[cell], z, z * xc, z * z + zvar]):
         assert np.allclose(sums[row], np.bincount(group, weights=weights, minlength=400), rtol=1e-10, atol=1e-10)
-
-
-def test_fused_passes_do_not_depend_on_the_number_of_threads():
-    import numba
-
-    args = _synthetic_votes(30_000, 200, 100, seed=2)
-    before = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
-        one = tn.vote_moments(*args, 200)
-        one_sums = tn.item_sums(args[0], args[0] ** 2, one[0], one[1], args[4], args[5], 100)
-        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
-        many = tn.vote_moments(*args, 200)
-        many_sums = tn.item_sums(args[0], args[0] ** 2, many[0], many[1], args[4], args[5], 100)
-    finally:
-        numba.set_num_threads(before)
-    assert all(np.array_equal(a, b) for a, b in zip(one, many, strict=True))
-    assert np.array_equal(one_sums, many_sums)

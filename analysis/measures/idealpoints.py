@@ -62,8 +62,8 @@ Algorithm (variational EM, compiled passes over the votes)
    E x^2 = (E x)^2 + V x, and sigma from the expected squared residuals (sufficient
    statistics summed in a second compiled pass, ``truncated_normal.item_sums``).
 
-The compiled passes sum the votes in fixed chunks and then the chunks in order, so the
-estimates are the same to the last bit whatever the number of threads.  Steps are
+The compiled passes run on one thread in the votes' canonical order, so two runs give the
+same estimates to the last bit.  Steps are
 accelerated with SQUAREM (Varadhan & Roland 2008, Scandinavian Journal of Statistics 35:
 335-353); iteration stops when the standardised positions (mean 0, sd 1 over the
 estimated state-sessions) move by less than ``tol`` = ``TOL`` (root mean square) over one
@@ -294,14 +294,11 @@ def _first_pc(vi: np.ndarray, vj: np.ndarray, y: np.ndarray, n_states: int, anch
     val = y.astype(float) / 2.0
     cnt = np.bincount(jj, minlength=n_items)
     mean = np.bincount(jj, weights=val, minlength=n_items) / np.maximum(cnt, 1)
-    M = np.zeros((n_states, n_items))
-    M[vi, jj] = val - mean[jj]
     voted = np.bincount(vi, minlength=n_states) > 0
     out = np.zeros(n_states)
     if voted.sum() < 2 or n_items < 1:
         return out
-    U, S, _ = np.linalg.svd(M[voted], full_matrices=False)
-    pc = U[:, 0] * S[0]
+    pc = _top_left_singular_vector(vi, jj, val - mean[jj], n_states)[voted]
     sd = pc.std()
     pc = (pc - pc.mean()) / (sd if sd > 0 else 1.0)
     out[voted] = pc
@@ -311,6 +308,30 @@ def _first_pc(vi: np.ndarray, vj: np.ndarray, y: np.ndarray, n_states: int, anch
     elif out[np.argmax(np.abs(out))] < 0:
         out = -out
     return out
+
+
+def _top_left_singular_vector(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int,
+                              tol: float = 1e-12, max_iter: int = 10_000) -> np.ndarray:
+    """The leading left singular vector (unit length, sign arbitrary) of the sparse matrix M[rows, cols] = values.
+
+    Power iteration on M M^T with sparse products (``np.bincount``), from a fixed pseudo-random
+    start (deterministic), until no entry moves by more than ``tol``: the same vector as a
+    dense SVD's (to about ``tol``) without LAPACK, whose threads idle busily on a shared machine.
+    Returns zeros for a zero matrix.
+    """
+    n_cols = int(cols.max()) + 1 if len(cols) else 0
+    u = np.random.default_rng(0).standard_normal(n_rows)
+    for _ in range(max_iter):
+        w = np.bincount(cols, weights=values * u[rows], minlength=n_cols)
+        u_new = np.bincount(rows, weights=values * w[cols], minlength=n_rows)
+        norm = np.sqrt(u_new @ u_new)
+        if norm == 0:
+            return np.zeros(n_rows)
+        u_new /= norm
+        if np.max(np.abs(u_new - u)) < tol:
+            return u_new
+        u = u_new
+    return u
 
 
 def _fit(
