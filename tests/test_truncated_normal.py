@@ -59,3 +59,47 @@ def test_absurd_tails_stay_finite_and_inside_the_bounds():
     mean, var = tn.moments(mu, sig, lo, hi)
     assert np.all(np.isfinite(mean)) and np.all((var > 0) & (var <= sig * sig))
     assert mean[0] > 0 and mean[1] < 0 and 0 <= mean[2] <= 1 and mean[3] == 0.5
+
+
+def test_kalman_ar1_smoother_by_hand():
+    # One state, two sessions, pseudo-observations x0 ~ 1 and x1 ~ -1 with precision 1, rho = 0.5.
+    # Prior: x ~ N(0, [[1, .5], [.5, 1]]), prior precision (1/.75) [[1, -.5], [-.5, 1]];
+    # posterior precision P = [[7/3, -2/3], [-2/3, 7/3]], det P = 49/9 - 4/9 = 5,
+    # posterior mean P^-1 (1, -1) = ((7/3 - 2/3) / 5, (2/3 - 7/3) / 5) = (1/3, -1/3), variances (7/3) / 5 = 7/15.
+    ms, vs = tn.kalman(np.array([[1.0, 1.0]]), np.array([[1.0, -1.0]]), np.array([1.0, 1.0]), 0.0, 0.5)
+    assert ms[0] == pytest.approx([1 / 3, -1 / 3])
+    assert vs[0] == pytest.approx([7 / 15, 7 / 15])
+    # random walk (rho = 1): prior cov [[1, 1], [1, 1 + w2]], w2 = 0.25: precision [[5, -4], [-4, 4]] + I,
+    # det = 6 * 5 - 16 = 14, mean = (1/14) [[5, 4], [4, 6]] (1, -1) = (1/14, -2/14)
+    ms, _ = tn.kalman(np.array([[1.0, 1.0]]), np.array([[1.0, -1.0]]), np.array([1.0, 1.0]), 0.25, 1.0)
+    assert ms[0] == pytest.approx([1 / 14, -2 / 14])
+    # a chain starts at the state's first observation: session 0 keeps the prior N(0, 1); session 1 has
+    # prior N(0, 1) and one observation 1 of precision 1: variance 1 / (1 + 1) = 0.5, mean 0.5 * (0 + 1) = 0.5
+    ms, vs = tn.kalman(np.array([[0.0, 1.0]]), np.array([[0.0, 1.0]]), np.array([1.0, 1.0]), 0.0, 0.5)
+    assert ms[0].tolist() == [0.0, 0.5] and vs[0].tolist() == [1.0, 0.5]
+
+
+def _synthetic_votes(n: int, n_cells: int, n_groups: int, seed: int) -> tuple[np.ndarray, ...]:
+    """SYNTHETIC E-step inputs: parameters per group, positions per cell, votes of every kind."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0, 1, n_cells)
+    alpha, beta, sigma = rng.normal(0.5, 1, n_groups), rng.normal(0, 1.5, n_groups), rng.uniform(0.3, 2, n_groups)
+    return (x, alpha, beta, sigma, rng.integers(0, n_cells, n).astype(np.int64),
+            rng.integers(0, n_groups, n).astype(np.int64), rng.integers(0, 5, n).astype(np.int8))
+
+
+def test_fused_passes_equal_moments_and_bincount():
+    """vote_moments and item_sums against the reference: tn.moments per vote, np.bincount for the sums."""
+    x, alpha, beta, sigma, cell, group, kind = _synthetic_votes(50_000, 300, 400, seed=1)
+    z, zvar, prec, pm = tn.vote_moments(x, alpha, beta, sigma, cell, group, kind, 300)
+    ref_z, ref_v = tn.moments(alpha[group] + beta[group] * x[cell], sigma[group], tn.KIND_LO[kind], tn.KIND_HI[kind])
+    assert np.array_equal(z, ref_z) and np.array_equal(zvar, ref_v)
+    w = beta / sigma**2
+    assert np.allclose(prec, np.bincount(cell, weights=(w * beta)[group], minlength=300), rtol=1e-12, atol=0)
+    assert np.allclose(pm, np.bincount(cell, weights=w[group] * (z - alpha[group]), minlength=300),
+                       rtol=1e-10, atol=1e-10)
+    v = np.abs(x) / 10
+    sums = tn.item_sums(x, v, z, zvar, cell, group, 400)
+    xc = x[cell]
+    for row, weights in enumerate([xc, xc * xc + v[cell], z, z * xc, z * z + zvar]):
+        assert np.allclose(sums[row], np.bincount(group, weights=weights, minlength=400), rtol=1e-10, atol=1e-10)
