@@ -111,14 +111,16 @@ def readme_table(processed: Path | None = None) -> str:
             continue
         cov = covered.get(d.id)
         if d.coverage is None:
-            years = "reference, not a table"
+            years = "—"
         elif cov is None or not cov.rows:
             years = "not built yet"
         else:
             years = cov.years() or f"{cov.rows:,} rows"
         rows.append(f"| [{_cell(d.short)}]({d.url}) | {_cell(years)} | {_cell(d.licence)} |")
-    lines = [registry.TABLE_START, *rows, "", "Fetched on demand (`python -m analysis update`, `fetch`): "
-             + ", ".join(fetched) + ".", registry.TABLE_END]
+    lines = [registry.TABLE_START, *rows, "",
+             "—: no dated rows of its own (a cross-check, the reference estimates, absent rows or the map's shapes). "
+             "Fetched on demand (`python -m analysis update`, `fetch`): " + ", ".join(fetched) + ".",
+             registry.TABLE_END]
     return "\n".join(lines)
 
 
