@@ -28,7 +28,9 @@ def write(path: str, text: str) -> None:
 
 
 write("reference/cli.md", site_pages.cli_reference(parser()))
-write("reference/data-dictionary.md", data_dictionary().replace("[`analysis/schemas/tables.py`](../analysis/schemas/tables.py)", "`analysis/schemas/tables.py`"))
+# the dictionary links the declarations' source file, which is not a page of the site
+SOURCE_LINK = "[`analysis/schemas/tables.py`](../analysis/schemas/tables.py)"
+write("reference/data-dictionary.md", data_dictionary().replace(SOURCE_LINK, "`analysis/schemas/tables.py`"))
 write("reference/datasets.md", site_pages.datasets_page())
 write("reference/api/index.md", site_pages.api_index())
 for module, purpose in site_pages.API_MODULES:

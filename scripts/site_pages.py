@@ -205,7 +205,8 @@ def tutorial_notebook(name: str, title: str, shows: str) -> str:
              f"(`reports/PAK-IRN/{name}.html`), for another pair with "
              f"`python -m analysis report --a IND --b USA`, or open it in JupyterLab with `make lab` and change "
              f"the `parameters` cell.\n")
-    nb["cells"].insert(0, {"cell_type": "markdown", "id": "unalign-tutorial-intro", "metadata": {}, "source": intro.splitlines(keepends=True)})
+    nb["cells"].insert(0, {"cell_type": "markdown", "id": "unalign-tutorial-intro", "metadata": {},
+                           "source": intro.splitlines(keepends=True)})
     return json.dumps(nb, ensure_ascii=False, indent=1)
 
 
