@@ -190,21 +190,41 @@ TUTORIALS = (
     ("diplomatic_events", "Events between two states",
      "CAMEO-coded events between the pair by quad class and on the Goldstein scale, and a timeline beside "
      "their votes; the GDELT aggregation itself runs on DuckDB, Spark or BigQuery "
-     "([how-to](../how-to/aggregate-events.md))."),
+     '(<a href="../how-to/aggregate-events.html">how-to</a>).'),
+)
+
+
+#: The notebooks' pointers into the README of before the site, as links to the site's pages (markdown cells of
+#: the rendered copy only; the notebooks themselves are not changed here).
+README_POINTERS = (
+    ('README, "Which trade figure is used"',
+     "[Which trade figure is used](../explanation/trade.html#which-trade-figure-is-used)"),
+    ('README, "COW beside DOTS"', '[COW beside DOTS](../explanation/trade.html#cow-beside-dots)'),
+    ("see the README)", "[Events and their scales](../explanation/events.html#goldstein-weights))"),
+    ("README, 'Events at scale'", "[Aggregate events](../how-to/aggregate-events.html)"),
+    ("see the README's Methods", "[Agreement measures](../explanation/alignment.html)"),
+    ("README, Methods;", "[Ideal points](../explanation/ideal-points.html);"),
 )
 
 
 def tutorial_notebook(name: str, title: str, shows: str) -> str:
-    """The notebook ``notebooks/<name>.ipynb`` as JSON text with a first Markdown cell saying what it shows and
-    how to run it; its stored cells and outputs are kept as they are (never executed here)."""
+    """The notebook ``notebooks/<name>.ipynb`` as JSON text with a first cell saying what it shows and how to run it
+    (HTML: nbconvert renders no admonitions), and its pointers into the README as links to the site's pages; its
+    stored cells and outputs are otherwise kept as they are (never executed here)."""
     nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
-    intro = (f"!!! abstract \"{title}\"\n"
-             f"    This tutorial shows {shows}\n\n"
-             f"    It is the notebook `notebooks/{name}.ipynb` as stored in the repository, with its stored outputs "
-             f"(the full outputs are written by a run). Run it for Pakistan–Iran with `make report` "
-             f"(`reports/PAK-IRN/{name}.html`), for another pair with "
-             f"`python -m analysis report --a IND --b USA`, or open it in JupyterLab with `make lab` and change "
-             f"the `parameters` cell.\n")
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            for old, new in README_POINTERS:
+                text = text.replace(old, new)
+            cell["source"] = text.splitlines(keepends=True)
+    intro = (f'<div class="admonition abstract">\n<p class="admonition-title">Tutorial: {title}</p>\n'
+             f"<p>This tutorial shows {shows}</p>\n"
+             f"<p>It is the notebook <code>notebooks/{name}.ipynb</code> as stored in the repository, with its "
+             f"stored outputs (a run writes them all). Run it for Pakistan–Iran with <code>make report</code> "
+             f"(<code>reports/PAK-IRN/{name}.html</code>), for another pair with "
+             f"<code>python -m analysis report --a IND --b USA</code>, or open it in JupyterLab with "
+             f"<code>make lab</code> and change the <code>parameters</code> cell.</p>\n</div>\n")
     nb["cells"].insert(0, {"cell_type": "markdown", "id": "unalign-tutorial-intro", "metadata": {},
                            "source": intro.splitlines(keepends=True)})
     return json.dumps(nb, ensure_ascii=False, indent=1)

@@ -138,6 +138,25 @@ def test_api_pages_render_the_docstrings(site):
     assert "check_file" in claims and " ".join(first_line.split()[:5]) in claims
 
 
+def test_links_between_pages_reach_their_anchors(site):
+    """Every relative link of every page names a page that exists and, with a #fragment, an element on it (the
+    strict build checks the Markdown pages; this also covers the tutorials, rendered by nbconvert)."""
+    broken = []
+    for page in sorted(set(site.rglob("*.html")) - {site / "404.html"}):  # 404.html: served at any path, root links
+        for href in re.findall(r'<a\b[^>]*\bhref="([^"]+)"', page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:|^//|^#", href):
+                continue
+            target, _, fragment = html.unescape(href).partition("#")
+            path = (page.parent / target).resolve() if target else page
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                broken.append(f"{page.relative_to(site)}: {href}")
+            elif fragment and f'id="{fragment}"' not in path.read_text(encoding="utf-8"):
+                broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
+    assert broken == []
+
+
 def test_tutorials_are_the_notebooks_with_their_stored_cells(site):
     for name, title, _ in site_pages.TUTORIALS:
         page = _text(site / "tutorials" / f"{name}.html")
@@ -145,6 +164,9 @@ def test_tutorials_are_the_notebooks_with_their_stored_cells(site):
         heading = next("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
         assert heading.splitlines()[0].lstrip("# ") in page, name
         assert title in page and f"notebooks/{name}.ipynb" in page, name
+        rendered = json.loads(site_pages.tutorial_notebook(name, title, ""))
+        prose = "".join("".join(c["source"]) for c in rendered["cells"] if c["cell_type"] == "markdown")
+        assert "README" not in prose, name  # the notebooks' pointers into the old README link the site's pages
         code = next("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
         assert re.sub(r"\s+", "", code)[:60] in re.sub(r"\s+", "", page), name  # code is split into spans
 
@@ -164,7 +186,8 @@ def driver():
 
 
 def test_pages_open_offline_from_file_without_errors(site, driver):
-    pages = [site / "index.html", site / "tutorials" / "voting_alignment.html", site / "reference" / "cli.html"]
+    pages = [site / "index.html", *(site / "tutorials" / f"{name}.html" for name, _, _ in site_pages.TUTORIALS),
+             site / "reference" / "cli.html"]
     problems = [problem for page in pages for problem in check_page(driver, page)]
     assert problems == []
     # the search works from file:// (Material's offline plugin and the vendored iframe-worker shim)
