@@ -35,6 +35,7 @@ from filelock import FileLock
 
 from analysis.core import paths
 from analysis.core.atomic import write_text, write_with
+from tests.mini import mini_built  # noqa: F401 - the unit tests' small build (tests/mini.py), for every module
 
 
 def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -45,20 +46,33 @@ def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 #: Fixtures that stand for the run's full build (the processed tables).
 BUILD_FIXTURES = frozenset({"built", "processed_dir"})
+#: Fixtures that start another program: a Spark session (a JVM), headless Chromium under chromedriver.
+PROGRAM_FIXTURES = frozenset({"spark", "chromium", "driver"})
+#: Fixtures that stand for the full raw data (``data/raw``, every file of every dataset).
+RAW_FIXTURES = frozenset({"raw_dir", "read_full_r"})  # read_full_r: tests/test_mini_raw.py reads the full R files
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test ``integration`` (it needs the run's full build, or it is a notebook) or ``unit``.
+    """Put every test in one tier by what it needs: ``integration``, ``data`` or ``unit``.
 
-    A test needs the build when it asks for ``built`` or ``processed_dir`` (directly or through
-    a fixture) or when its module is marked ``integration`` (``pytestmark``: it runs the
-    command line on the processed tables). ``make test-unit`` runs the unit tests alone, with
-    no build; ``make test`` runs both.
+    - ``integration``: the run's full build (it asks for ``built``, ``processed_dir`` or ``report_batch``,
+      directly or through a fixture), a notebook (nbval), another program (Spark's JVM, headless Chromium:
+      ``PROGRAM_FIXTURES``), or a module marked ``integration``;
+    - ``data``: the full raw data but no build (it asks for ``raw_dir``, or is marked ``data``): the adapters
+      and checks over every real file;
+    - ``unit``: neither — small inputs: the unit tests' cut of the real raw data (``mini_built``,
+      ``tests/fixtures/mini-raw``), the other small fixtures under ``tests/fixtures``, or values written in the
+      test. ``make test-unit`` runs these alone, without building; ``make test`` runs every tier.
     """
     for item in items:
-        needs_build = (bool(BUILD_FIXTURES & set(getattr(item, "fixturenames", ())))
-                       or item.path.suffix == ".ipynb" or item.get_closest_marker("integration") is not None)
-        item.add_marker(pytest.mark.integration if needs_build else pytest.mark.unit)
+        names = set(getattr(item, "fixturenames", ()))
+        if (BUILD_FIXTURES & names or PROGRAM_FIXTURES & names or item.path.suffix == ".ipynb"
+                or item.get_closest_marker("integration") is not None):
+            item.add_marker(pytest.mark.integration)
+        elif RAW_FIXTURES & names or item.get_closest_marker("data") is not None:
+            item.add_marker(pytest.mark.data)
+        else:
+            item.add_marker(pytest.mark.unit)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from analysis.core import paths, registry
 from scripts import site_pages
 
 SEARCHED = (".py", ".md", ".toml", ".ipynb", ".yml", ".cff")
+NOT_SEARCHED = ("data/raw/datasets/", "tests/fixtures/mini-raw/datasets/")  # the declarations and their generated cut
 
 
 def test_readme_table_is_the_registry_s(built):
@@ -43,13 +44,17 @@ def test_site_table_has_one_row_per_declaration_with_its_licence():
 
 def test_each_citation_is_written_once_in_the_repository():
     """A dataset's citation appears in its declaration only: not copied into code, the README or the docs (the site's
-    datasets page is generated from the declarations at build time, so it is not in the repository)."""
+    datasets page is generated from the declarations at build time, so it is not in the repository).
+
+    The unit tests' cut of the raw data (``tests/fixtures/mini-raw/datasets``) is written by
+    ``scripts/make_test_raw.py`` from the declarations, and ``tests/test_mini_raw.py`` fails unless it
+    equals them: a generated copy, not a second place to edit."""
     import subprocess
 
     files = subprocess.run(["git", "ls-files"], cwd=paths.ROOT, capture_output=True, text=True, check=True)
     texts = {}
     for name in files.stdout.splitlines():
-        if name.endswith(SEARCHED) and not name.startswith("data/raw/datasets/"):
+        if name.endswith(SEARCHED) and not name.startswith(NOT_SEARCHED):
             try:
                 texts[name] = (paths.ROOT / name).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):

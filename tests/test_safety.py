@@ -23,6 +23,7 @@ import pytest
 
 from analysis.core import manifest, outputs, paths
 from analysis.core.errors import OutputPathError
+from tests.mini import MINI_RAW
 from tests.raw_registry import declare, linked_raw
 
 REPO = Path(__file__).resolve().parents[1]
@@ -124,7 +125,10 @@ def _build(raw: Path, tmp_path: Path, **env: str) -> subprocess.CompletedProcess
     return run_cli("build", env={"UNALIGN_RAW_DIR": str(raw), "UNALIGN_PROCESSED_DIR": str(tmp_path / "out"), **env})
 
 
-def test_raw_data_faults_are_one_line(raw_dir, tmp_path):
+def test_raw_data_faults_are_one_line(tmp_path):
+    """On the unit tests' cut of the raw data (tests/fixtures/mini-raw), so a build that gets as far as an adapter is
+    small."""
+    raw_dir = MINI_RAW
     raw = linked_raw(raw_dir, tmp_path)
     # altered: a real file with one byte more
     target = raw / "cameo" / "CAMEO.eventcodes.txt"
@@ -533,8 +537,11 @@ def test_an_import_dated_after_today_writes_nothing(tmp_path):
     assert tree(raw) == declared
 
 
-def test_an_empty_aggregation_writes_nothing_and_the_build_still_runs(raw_dir, tmp_path):
-    """4. ``events aggregate --countries PAK,IRN`` over a month without their events: exit 0, one line, no file."""
+def test_an_empty_aggregation_writes_nothing_and_the_build_still_runs(tmp_path):
+    """4. ``events aggregate --countries PAK,IRN`` over a month without their events: exit 0, one line, no file.
+
+    On the unit tests' cut (tests/fixtures/mini-raw), whose GDELT file keeps every event of Pakistan and Iran."""
+    raw_dir = MINI_RAW
     raw = linked_raw(raw_dir, tmp_path)
     before = tree(raw)
     result = run_cli("events", "aggregate", "--engine", "duckdb", "--countries", "PAK,IRN", "--input",

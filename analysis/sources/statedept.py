@@ -67,11 +67,17 @@ def page_texts(raw: Path, years: list[int] | None = None) -> pl.DataFrame:
     """Return the text of the pages of the reports that hold their tables (``year``, ``page`` 1-based, ``text``;
     ``pdf_text.page_texts``, the pages of ``ReportLayout.pages``).
 
-    ``years``: the report years to read (default every year with a PDF).
+    ``years``: the report years to read (default every year whose PDF the registry under ``raw`` declares:
+    all of ``LAYOUTS`` in ``data/raw``, fewer in a cut of it such as ``tests/fixtures/mini-raw``; a declared
+    file that is missing is the manifest's error, ``analysis.core.manifest.verify``).
     """
+    from analysis.core import registry
     from analysis.sources.pdf_text import page_texts as read_pages
 
-    years = sorted(years or LAYOUTS)
+    if years is None:
+        declared = {f.path for f in registry.get(SOURCE, Path(raw)).files}
+        years = [year for year, layout in LAYOUTS.items() if f"{SOURCE}/{layout.file}" in declared]
+    years = sorted(years)
     return read_pages({year: Path(raw) / SOURCE / LAYOUTS[year].file for year in years},
                       {year: LAYOUTS[year].pages() for year in years})
 

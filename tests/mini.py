@@ -1,0 +1,56 @@
+"""The unit tests' small build: the mini-raw fixture built once per test run.
+
+``tests/fixtures/mini-raw`` is a cut of the real raw data (``scripts/make_test_raw.py``: a few
+years and states of every dataset, real rows only, with its own registry). ``mini_built``
+builds it once per run into a folder every xdist worker of the run shares (the parent of the
+workers' temporary roots, as ``tests/conftest.py`` does for the full build): the build's lock
+makes a second worker wait, and its no-change check then reuses the tables the first wrote.
+
+Every test module can ask for it (tests/conftest.py imports it). It returns
+``{table name: DataFrame, "out": Path, "raw": Path, "report": BuildReport}``. It does not set
+``UNALIGN_PROCESSED_DIR`` (the run's full build, ``processed_dir`` in ``tests/conftest.py``,
+owns it): read the mini tables from the frames returned, or from ``out``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from analysis.core import paths
+
+#: The fixture: a cut of ``data/raw`` with its own ``datasets/`` declarations.
+MINI_RAW = paths.ROOT / "tests" / "fixtures" / "mini-raw"
+
+_built: dict[Path, dict[str, Any]] = {}  # one build per process, also when several modules import the fixture
+
+
+def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every xdist worker of this run sees (the parent of the workers' own temporary roots)."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+def build_mini(out: Path, raw: Path = MINI_RAW) -> dict[str, Any]:
+    """Build ``raw`` (default the mini fixture) into ``out``, once per process; return the tables (see the module
+    docstring)."""
+    if out not in _built:
+        from analysis import build
+
+        report = build.build(raw=raw, out=out)
+        if report.unchanged:
+            report = build.last_report(out)
+        tables: dict[str, Any] = {name: pl.read_parquet(out / f"{name}.parquet") for name in build.TABLES}
+        tables.update(out=out, raw=raw, report=report)
+        _built[out] = tables
+    return _built[out]
+
+
+@pytest.fixture(scope="session")
+def mini_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The mini fixture built once per run: {table name: DataFrame, "out": Path, "raw": Path, "report": BuildReport}."""
+    return build_mini(shared_root(tmp_path_factory) / "mini-processed")
