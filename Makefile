@@ -1,7 +1,7 @@
 # One entry point. A fresh machine needs only Python 3.11 and make:
 #   make report   create .venv if missing, install, build data/processed, write reports/PAK-IRN/
 #   make test     the whole test suite: pytest (unit, data, CLI, papermill) + nbval on the notebooks
-# Other targets: make data | test-unit | lab | lint | bench | clean
+# Other targets: make data | test-unit | docs | lab | lint | bench | clean
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
@@ -12,12 +12,12 @@ B      ?= IRN
 # the seed article's claims are checked in the default Pakistan-Iran report
 CLAIMS ?= $(if $(filter PAK-IRN,$(A)-$(B)),claims/seed_article.toml,)
 
-.PHONY: install data report test test-unit lab lint bench bench-events clean
+.PHONY: install data report test test-unit docs lab lint bench bench-events clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -35,6 +35,12 @@ test: data
 # The tests that need no build (marked `unit` in tests/conftest.py), without building: the quick loop.
 test-unit: install
 	$(BIN)/python -m pytest tests -m unit -p no:cacheprovider -n 2 --dist loadfile --durations=10
+
+# The documentation site into site/ (open site/index.html; works offline and from file://). --strict: a broken
+# link, a missing page or a failing generated page (scripts/gen_site.py) stops it. Needs the build: the datasets
+# page reads each dataset's coverage from data/processed.
+docs: data
+	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 lab: data
 	$(BIN)/jupyter lab notebooks/

@@ -18,7 +18,27 @@ checks it with import-linter, contract in ``pyproject.toml``):
 
 import sys
 
-__version__ = "0.1.0"
+
+def version() -> str:
+    """The installed package's version (its metadata, from ``pyproject.toml``'s ``version``); for a checkout that
+    is not installed, the version its ``pyproject.toml`` declares."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("unalign")
+    except PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        return tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())["project"][
+            "version"]
+
+
+def __getattr__(name: str) -> str:  # ``analysis.__version__``, read when asked (no import cost for the CLI)
+    if name == "__version__":
+        return version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # jsonschema (which altair and nbformat import) imports rfc3987_syntax when it is installed (jupyter-events
 # installs it) for its "iri" and "iri-reference" format checkers; that module compiles a Lark grammar when it is

@@ -127,6 +127,21 @@ def _ideal_issue(text: str) -> str:
     return text if text == "all" else _issue(text)
 
 
+class _Version(argparse.Action):
+    """``--version``: print the package's version (read from its metadata only when asked) and exit."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the package's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from analysis import version
+
+        sys.stdout.write(f"unalign {version()}\n")
+        parser.exit(0)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, status 2
         self.exit(2, f"{self.prog}: error: {message}\n")
@@ -145,6 +160,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m analysis``."""
     top = _Parser(prog="python -m analysis", description=__doc__.split("\n")[0])
+    top.add_argument("--version", action=_Version)
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     bd = sub.add_parser("build", help="build data/processed/*.parquet from data/raw (reuses what did not change)")
