@@ -104,14 +104,13 @@ from analysis.claims.consistency import _usd, _years, inconsistencies
 from analysis.claims.data import ClaimData, Coverage
 from analysis.claims.model import Claim, read_claims_file
 from analysis.core import registry
-from analysis.measures.alignment import dyad_alignment
+from analysis.core.vocab import BODY_NAMES, CAST_VOTES, LISTING_BODIES, UN_GROUPS
 from analysis.measures.memberships import member_status, member_years, spans
 from analysis.measures.reported import nearest, secondary_summary
 from analysis.measures.resolutions import with_votes
 from analysis.measures.tallies import format_tally
 from analysis.measures.trade import dyad_trade, pair_figures_used
 from analysis.measures.trade_sources import compare as compare_sources
-from analysis.schemas import BODY_NAMES, CAST_VOTES, LISTING_BODIES, UN_GROUPS
 
 #: what a vote check says of a state whose vote the roll call's source does not give (the veto list)
 UNKNOWN_VOTE = "unknown (the source gives only the vetoing members' votes)"
@@ -595,6 +594,8 @@ class _Checker:
         if pending:
             return Verdict(claim, NOT_CHECKABLE, f"{', '.join(map(str, pending))} is outside the {body} data.",
                            needed=self.uncovered_need(body, pending), plain=plain(NOT_CHECKABLE, outside=pending))
+        from analysis.measures.alignment import dyad_alignment  # numpy: imported only for this kind
+
         try:
             table = dyad_alignment(self.data.pair_votes(a, b), self.data["roll_calls"], a, b, body=body,
                                    issue=p["issue"], start_year=start, end_year=end)

@@ -214,17 +214,32 @@ class ClaimData:
         key = _pair_key(a, b)
         if self._trade is None or key not in self._trade_pairs:
             self._trade_pairs.add(key)
-            lo_hi = pl.min_horizontal("reporter_iso3", "partner_iso3") + "-" + pl.max_horizontal(
-                "reporter_iso3", "partner_iso3")
-            query = (self.scan("trade").filter(~pl.col("smoothed"))
-                     .with_columns(lo_hi.alias("_pair"))
-                     .filter(pl.col("_pair").is_in(sorted(self._trade_pairs)))
-                     .sort("_pair"))
-            trade = self._collect("trade", query)
-            self._trade = (trade.drop("_pair"), trade["_pair"])
+            self._trade = self._read_trade(sorted(self._trade_pairs))
         trade, keys = self._trade
         lo, hi = keys.search_sorted(key, side="left"), keys.search_sorted(key, side="right")
         return trade.slice(lo, hi - lo)
+
+    def _read_trade(self, pairs: list[str]) -> tuple[pl.DataFrame, pl.Series]:
+        """The published trade rows of ``pairs`` (``"A-B"`` keys, A < B), sorted by pair, and their keys.
+
+        The states are pushed down into the Parquet reader as a predicate on the raw columns
+        (only rows between two of the states are materialised); a semi-join on the directed
+        pairs then keeps the pairs asked for.
+        """
+        split = [key.split("-") for key in pairs]
+        directed = pl.DataFrame([(a, b) for a, b in split] + [(b, a) for a, b in split if a != b],
+                                schema={"reporter_iso3": pl.String, "partner_iso3": pl.String}, orient="row")
+        states = sorted({s for pair in split for s in pair})
+        lo_hi = pl.min_horizontal("reporter_iso3", "partner_iso3") + "-" + pl.max_horizontal(
+            "reporter_iso3", "partner_iso3")
+        query = (self.scan("trade")
+                 .filter(~pl.col("smoothed") & pl.col("reporter_iso3").is_in(states)
+                         & pl.col("partner_iso3").is_in(states))
+                 .join(directed.lazy(), on=["reporter_iso3", "partner_iso3"], how="semi", maintain_order="left")
+                 .with_columns(lo_hi.alias("_pair"))
+                 .sort("_pair", maintain_order=True))
+        trade = self._collect("trade", query)
+        return trade.drop("_pair"), trade["_pair"]
 
     def trade_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Declare the pairs of the file's trade claims, so that their trade is read in one scan."""

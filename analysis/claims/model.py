@@ -37,14 +37,18 @@ from pydantic import (
 )
 
 from analysis.core.errors import UserError
-from analysis.measures.alignment import MEASURES
-from analysis.schemas import BODIES, CAST_VOTES, ISSUES, LISTING_BODIES, OUTCOMES, UN_GROUPS
+from analysis.core.vocab import BODIES, CAST_VOTES, ISSUES, LISTING_BODIES, OUTCOMES, UN_GROUPS
 
 QUANTIFIERS: tuple[str, ...] = ("every", "at_least_once")
 DOC_TYPES: tuple[str, ...] = ("resolution", "amendment", "paragraph", "motion", "decision")
 DIRECTIONS_TRADE: tuple[str, ...] = ("total", "a_to_b", "b_to_a")
 DIRECTIONS_CHANGE: tuple[str, ...] = ("rose", "fell")
 COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "statement", "source", "note", "quote", "quote_at")
+
+#: The measures of ``analysis.measures.alignment.MEASURES`` an ``agreement_change`` claim may name: spelled
+#: here, not imported, because that module loads numpy, which the claims check needs only for that kind
+#: (tests/test_claims.py checks that the two agree).
+MEASURES: tuple[str, ...] = ("agreement", "kappa", "pi", "s_score")
 
 
 class ClaimFormatError(UserError, ValueError):
