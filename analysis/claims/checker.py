@@ -9,17 +9,18 @@ from typing import Any
 import polars as pl
 
 from analysis.claims.data import ClaimData
+from analysis.claims.model import Claim
 from analysis.core import registry
 from analysis.core.vocab import BODY_NAMES, LISTING_BODIES
-from analysis.measures.memberships import member_status
 from analysis.measures.resolutions import with_votes
 
 
-def where_from(body: str) -> str:
-    """Where later votes of ``body`` come from, read from the registry: every declared dataset that
-    brings the body's votes, with its command, e.g. " from UN Digital Library voting records
-    (`python -m analysis fetch votes --body GA`)"; "" when none is declared."""
-    ways = [f"{d.short} (`{d.fetch.format(body=body)}`)" for d in registry.load().values()
+def where_from(body: str, datasets: Mapping[str, registry.Dataset] | None = None) -> str:
+    """Where later votes of ``body`` come from, read from the registry (``datasets``, default
+    ``registry.load()``): every declared dataset that brings the body's votes, with its command,
+    e.g. " from UN Digital Library voting records (`python -m analysis fetch votes --body GA`)";
+    "" when none is declared."""
+    ways = [f"{d.short} (`{d.fetch.format(body=body)}`)" for d in (datasets or registry.load()).values()
             if d.fetch and body in d.bodies]
     return f" from {' or '.join(ways)}" if ways else ", added to data/raw"
 
@@ -27,12 +28,30 @@ def where_from(body: str) -> str:
 class Checker:
     """Data shared by the checks of one file: its :class:`ClaimData`, the coverage and the state names."""
 
-    def __init__(self, data: ClaimData) -> None:
+    def __init__(self, data: ClaimData, claims: Sequence[Claim] = ()) -> None:
+        """``claims``: every claim the checker will be asked about, so that a kind's check can answer
+        them all at once (in :attr:`batches`, by kind) before the first is asked for."""
         self.data = data
+        self.claims = list(claims)
+        #: per claim kind, what its check computed for all the claims of that kind at once
+        self.batches: dict[str, Any] = {}
+        self._datasets: dict[str, registry.Dataset] | None = None
+        self._members_by_year: dict[tuple[str, int], set[str]] | None = None
         self.cov = data.coverage
         countries = data["countries"]
         self.names = dict(zip(countries["iso3"], countries["name"], strict=True))
         self.members = data["memberships"]
+
+    def of_kind(self, kind: str) -> list[Claim]:
+        """The claims of ``kind`` among :attr:`claims`."""
+        return [c for c in self.claims if c.kind == kind]
+
+    @property
+    def datasets(self) -> dict[str, registry.Dataset]:
+        """The registry's declared datasets (``registry.load()``, read once per checker)."""
+        if self._datasets is None:
+            self._datasets = registry.load()
+        return self._datasets
 
     def nonmember(self, body: str, iso3: str, year: int) -> bool:
         """True when the ``memberships`` table says ``iso3`` was not a member of ``body`` in ``year``.
@@ -40,7 +59,25 @@ class Checker:
         Only bodies that list their members (HRC, CHR) have such a table; elsewhere, and in a
         year the table does not cover, the answer is False (not known to be a non-member).
         """
-        return body in LISTING_BODIES and member_status(self.members, body, iso3, year) is False
+        return body in LISTING_BODIES and self.member_status(body, iso3, year) is False
+
+    def member_status(self, body: str, iso3: str, year: int) -> bool | None:
+        """:func:`analysis.measures.memberships.member_status` on the ``memberships`` table, from an index made once:
+        True if ``iso3`` sat on ``body`` in ``year``, False if not, None if the data do not say."""
+        listed = self._listed().get((body, year))
+        return None if listed is None else iso3 in listed
+
+    def member_years(self, body: str, iso3: str) -> list[int]:
+        """:func:`analysis.measures.memberships.member_years` from the same index: the sorted years ``iso3`` sat."""
+        return sorted(y for (b, y), listed in self._listed().items() if b == body and iso3 in listed)
+
+    def _listed(self) -> dict[tuple[str, int], set[str]]:
+        """(body, year) -> the states the ``memberships`` table lists for it."""
+        if self._members_by_year is None:
+            self._members_by_year = {}
+            for body, year, iso3 in self.members.select(pl.col("body").cast(pl.String), "year", "iso3").iter_rows():
+                self._members_by_year.setdefault((body, year), set()).add(iso3)
+        return self._members_by_year
 
     def naming(self, a: str, b: str, body: str, start: int | None, end: int | None,
                doc_type: str | None, session: int | None = None, date: dt.date | None = None,
@@ -78,7 +115,7 @@ class Checker:
         if years[-1] < first.year:
             return f"{body} votes before {first} are not in the data ({self.cov.describe(body)})"
         return (f"{body} votes after {last:%B %Y} are not in the shipped data ({self.cov.describe(body)}); "
-                f"needed: {BODY_NAMES.get(body, body)} recorded votes for {span}{where_from(body)}, "
+                f"needed: {BODY_NAMES.get(body, body)} recorded votes for {span}{where_from(body, self.datasets)}, "
                 f"then `python -m analysis build`")
 
     def veto_sentence(self, r: Mapping[str, Any]) -> str:

@@ -160,7 +160,7 @@ def check_claim(claim: Claim, tables: Mapping[str, pl.DataFrame] | None = None) 
     named, trading = _states([claim])
     data = ClaimData(tables, named)
     data.trade_pairs(trading)
-    return check_one(Checker(data), claim)
+    return check_one(Checker(data, [claim]), claim)
 
 
 def check_file(path: str | Path, tables: Mapping[str, pl.DataFrame] | None = None) -> Report:
@@ -177,7 +177,7 @@ def check_file(path: str | Path, tables: Mapping[str, pl.DataFrame] | None = Non
     named, trading = _states(parsed.claims)
     data.prefetch(named)
     data.trade_pairs(trading)
-    checker = Checker(data)
+    checker = Checker(data, parsed.claims)
     verdicts = [check_one(checker, c) for c in parsed.claims]
     return Report(path=parsed.path, citation=parsed.citation, notes=parsed.notes, verdicts=verdicts,
                   inconsistencies=inconsistencies(parsed.claims), coverage=checker.cov)

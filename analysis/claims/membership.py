@@ -15,12 +15,12 @@ from analysis.claims.consistency import _years
 from analysis.claims.model import Claim
 from analysis.claims.verdicts import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, Verdict
 from analysis.core.vocab import UN_GROUPS
-from analysis.measures.memberships import member_status, member_years, spans
+from analysis.measures.memberships import spans
 
 
 def _member_years_text(ck: Checker, body: str, iso3: str) -> str:
     """E.g. "PAK sat on the HRC in 2006–2011, 2013–2015 (data: 2006-06-19 to 2026-03-31)"."""
-    years = member_years(ck.members, body, iso3)
+    years = ck.member_years(body, iso3)
     first, last = ck.cov.votes[body]
     when = spans(years) if years else "no year"
     return f"{iso3} sat on the {body} in {when} (membership read from recorded votes {first} to {last})"
@@ -29,7 +29,7 @@ def check_member(ck: Checker, claim: Claim) -> Verdict:
     """Return the :class:`Verdict` on a ``member`` claim (the rules are in :mod:`analysis.claims.checks`)."""
     p = claim.params
     a, body, want = p["a"], p["body"], p["member"]
-    status = {y: member_status(ck.members, body, a, y) for y in range(p["from"], p["to"] + 1)}
+    status = {y: ck.member_status(body, a, y) for y in range(p["from"], p["to"] + 1)}
     table = pl.DataFrame(
         {"year": list(status), "member": list(status.values()),
          "coverage": ["no recorded vote of the body in the data" if v is None else "recorded votes list members"
@@ -43,7 +43,7 @@ def check_member(ck: Checker, claim: Claim) -> Verdict:
 
     def plain(verdict: str) -> str:
         return say.member(verdict, a=a, body=body, want=want, years=list(status), names=ck.names, wrong=wrong,
-                          unknown=unknown, member_years=member_years(ck.members, body, a),
+                          unknown=unknown, member_years=ck.member_years(body, a),
                           last=ck.cov.votes[body][1])
     if wrong:
         return Verdict(claim, CONTRADICTED, f"The claim: {a} was {said} of the {body} in {span}. But in "

@@ -6,6 +6,7 @@ Each takes the file's :class:`~analysis.claims.checker.Checker` and a claim and 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import polars as pl
@@ -14,8 +15,39 @@ from analysis.claims import sentences as say
 from analysis.claims.checker import Checker
 from analysis.claims.consistency import _years
 from analysis.claims.model import Claim
+from analysis.claims.naming import NamingRequest, naming_batch
 from analysis.claims.verdicts import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, UNKNOWN_VOTE, Verdict
 from analysis.core.vocab import CAST_VOTES, LISTING_BODIES
+
+
+def _naming_request(claim: Claim, a: str) -> NamingRequest:
+    """The roll calls naming B that a vote claim asks about for state ``a`` (a member, for ``bloc_vote``)."""
+    p = claim.params
+    if claim.kind == "consecutive_years":
+        n, ending = p["years"], p["ending"]
+        return NamingRequest(a, p["b"], p["body"], ending - n + 1 - (1 if p["exact"] else 0), ending, p["doc_type"])
+    start, end, day = p.get("from"), p.get("to"), p.get("date")
+    if day is not None and start is None:  # anchored to one day: its year is the claim's year
+        start = end = day.year
+    return NamingRequest(a, p["b"], p["body"], start, end, p["doc_type"], p.get("session"), day, p.get("symbol"))
+
+
+def _naming_requests(claim: Claim) -> list[NamingRequest]:
+    """Every request of ``claim`` (none for a kind that reads no roll calls naming B)."""
+    if claim.kind in ("votes_on_naming", "consecutive_years"):
+        return [_naming_request(claim, claim["a"])]
+    if claim.kind == "bloc_vote":
+        return [_naming_request(claim, m) for m in claim["members"]]
+    return []
+
+
+def _naming_rows(ck: Checker, request: NamingRequest) -> pl.DataFrame:
+    """The rows of ``request``: from the batch of every request of the checker's claims (made on first
+    use, :func:`analysis.claims.naming.naming_batch`), else on their own (``Checker.naming``)."""
+    if "naming" not in ck.batches:
+        ck.batches["naming"] = naming_batch(ck.data, [r for c in ck.claims for r in _naming_requests(c)])
+    rows = ck.batches["naming"].get(request)
+    return rows if rows is not None else ck.naming(*request)
 
 
 def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | None, pl.DataFrame, say.NamingFacts]:
@@ -26,14 +58,12 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
     p = claim.params
     body, b, vote = p["body"], p["b"], p["vote"]
     quantifier = p.get("quantifier", "every")
-    start, end, session = p.get("from"), p.get("to"), p.get("session")
-    day, symbol = p.get("date"), p.get("symbol")
-    if day is not None and start is None:  # anchored to one day: its year is the claim's year
-        start = end = day.year
-    rows = ck.naming(a, b, body, start, end, p["doc_type"], session, day, symbol)
+    request = _naming_request(claim, a)
+    start, end, session, day, symbol = request.start, request.end, request.session, request.date, request.symbol
+    rows = _naming_rows(ck, request)
+    votes = list(rows.select("symbol", "date", "vote_a").iter_rows())  # (symbol, date, A's vote or status)
     facts = say.NamingFacts(a=a, b=b, body=body, vote=vote, doc_type=p["doc_type"], quantifier=quantifier,
-                            start=start, end=end, session=session, on=day, symbol=symbol,
-                            votes=list(rows.select("symbol", "date", "vote_a").iter_rows()),
+                            start=start, end=end, session=session, on=day, symbol=symbol, votes=list(votes),
                             last=ck.cov.votes[body][1])
     where = f"{body} {p['doc_type']}s naming {b}"
     if symbol is not None:
@@ -86,18 +116,18 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
             if state in ("before", "after"):
                 pending.append(year)
             elif state == "partial":
-                if rows.filter(pl.col("year") == year).height == 0 and not nonmember:
+                if not any(d is not None and d.year == year for _, d, _ in votes) and not nonmember:
                     pending.append(year)
                 else:
                     notes.append(f"{year} is covered only to {ck.cov.votes[body][1]}")
 
-    cast = rows.filter(pl.col("vote_a").is_in(list(CAST_VOTES)))
-    right = cast.filter(pl.col("vote_a") == vote)
-    wrong = cast.filter(pl.col("vote_a") != vote)
-    silent = rows.filter(~pl.col("vote_a").is_in(list(CAST_VOTES)))
+    cast = [r for r in votes if r[2] in CAST_VOTES]
+    right = [r for r in cast if r[2] == vote]
+    wrong = [r for r in cast if r[2] != vote]
+    silent = [r for r in votes if r[2] not in CAST_VOTES]
     shown = rows.select("date", "body", "symbol", "doc_type", "yes", "no", "abstain",
                         pl.col("vote_a").alias(f"vote_{a}"))
-    summary = _summary(rows, a, where)
+    summary = _summary(votes, a, where)
     extra = ("; ".join(dict.fromkeys(notes)) + ".") if notes else ""
     need = ck.uncovered_need(body, pending) if pending else None
     last = ck.cov.votes[body][1]
@@ -109,21 +139,21 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
         return (CONTRADICTED, f"{summary} There was no such roll call for {a} to vote {vote} on. {extra}".strip(),
                 None, shown if session is None else _session_rows(ck, body, session), facts)
     if quantifier == "every":
-        if wrong.height:
+        if wrong:
             return (CONTRADICTED, f"{summary} The claim says {a} voted {vote} on every one; it cast "
                     f"{_list_votes(wrong)}. {extra}".strip(), None, shown, facts)
         if pending:
             covered = "The covered part does not contradict the claim, but " if rows.height else ""
             return (NOT_CHECKABLE, f"{summary} {covered}{gap} is not covered. {extra}".strip(), need, shown, facts)
-        if right.height == 0:
+        if not right:
             return (CONTRADICTED, f"{summary} {a} cast no vote on any of them, so it did not vote {vote}. "
                     f"{extra}".strip(), None, shown, facts)
-        tail = f" It cast no vote on {silent.height} ({_list_votes(silent)})." if silent.height else ""
-        return (SUPPORTED, f"{summary} {a} voted {vote} on all {right.height} on which it voted.{tail} "
+        tail = f" It cast no vote on {len(silent)} ({_list_votes(silent)})." if silent else ""
+        return (SUPPORTED, f"{summary} {a} voted {vote} on all {len(right)} on which it voted.{tail} "
                 f"{extra}".strip(), None, shown, facts)
-    if right.height:
-        return (SUPPORTED, f"{summary} {a} voted {vote} on {right.height} of them "
-                f"({', '.join(right['symbol'].fill_null('?').to_list())}). {extra}".strip(), None, shown, facts)
+    if right:
+        return (SUPPORTED, f"{summary} {a} voted {vote} on {len(right)} of them "
+                f"({', '.join('?' if r[0] is None else r[0] for r in right)}). {extra}".strip(), None, shown, facts)
     if pending and rows.height == 0:
         return (NOT_CHECKABLE, f"{summary} {gap} is not covered. {extra}".strip(), need, shown, facts)
     if pending:
@@ -137,17 +167,17 @@ def _session_rows(ck: Checker, body: str, session: int) -> pl.DataFrame:
     return rc.select("date", pl.col("body").cast(pl.String), "session", "symbol", "doc_type", "title").sort(
         "date", "symbol")
 
-def _summary(rows: pl.DataFrame, a: str, where: str) -> str:
-    if rows.height == 0:
+def _summary(votes: Sequence[tuple[str | None, dt.date, str]], a: str, where: str) -> str:
+    """How many roll calls ``votes`` (symbol, date, A's vote or status) holds, and A's votes on them counted."""
+    if not votes:
         return f"The data hold no roll call among the {where} (titles naming the state)."
-    counts = rows.group_by("vote_a").len().sort("vote_a")
-    parts = ", ".join(f"{r['vote_a']} {r['len']}" for r in counts.iter_rows(named=True))
-    return f"{rows.height} roll call(s) among the {where}; {a}: {parts}."
+    parts = ", ".join(f"{v} {n}" for v, n in sorted(_count([r[2] for r in votes]).items()))
+    return f"{len(votes)} roll call(s) among the {where}; {a}: {parts}."
 
-def _list_votes(rows: pl.DataFrame, limit: int = 6) -> str:
-    items = [f"{r['vote_a']} on {r['symbol'] or '(no symbol)'} ({r['date']})"
-             for r in rows.head(limit).iter_rows(named=True)]
-    more = f" and {rows.height - limit} more" if rows.height > limit else ""
+def _list_votes(votes: Sequence[tuple[str | None, dt.date, str]], limit: int = 6) -> str:
+    """E.g. "no on A/RES/1 (2020-01-01); yes on A/RES/2 (...)" for (symbol, date, vote) rows, at most ``limit``."""
+    items = [f"{v} on {s or '(no symbol)'} ({d})" for s, d, v in votes[:limit]]
+    more = f" and {len(votes) - limit} more" if len(votes) > limit else ""
     return "; ".join(items) + more
 
 
@@ -258,7 +288,7 @@ def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
     a, b, body, vote, n, ending = p["a"], p["b"], p["body"], p["vote"], p["years"], p["ending"]
     window = list(range(ending - n + 1, ending + 1))
     years = ([ending - n] if p["exact"] else []) + window
-    rows = ck.naming(a, b, body, min(years), max(years), p["doc_type"])
+    rows = _naming_rows(ck, _naming_request(claim, a))
     table = []
     codes: dict[int, str] = {}  # each year's status for the plain sentence (say.run)
     for year in years:
