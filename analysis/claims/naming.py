@@ -54,20 +54,30 @@ def naming_batch(data: ClaimData, requests: Iterable[NamingRequest]) -> dict[Nam
         return {}
     frame = pl.DataFrame([(i, *r) for i, r in enumerate(asked)], schema=_SCHEMA, orient="row")
     named = pl.concat([data.named(b).with_columns(pl.lit(b).alias("b")) for b in frame["b"].unique().sort()],
-                      how="vertical")
-    rc = (frame.join(named.with_columns(pl.col("body").cast(pl.String).alias("_body")), on=["b", "_body"],
-                     how="inner", maintain_order="left_right")
-          .filter(_kept("doc_type", "_doc_type") & _kept("session", "_session") & _kept("date", "_date")
-                  & (pl.col("_symbol").is_null() | (pl.col("symbol") == pl.col("_symbol"))
-                     | (pl.col("draft_symbol") == pl.col("_symbol")))
-                  & (pl.col("_start").is_null() | (pl.col("year") >= pl.col("_start")))
-                  & (pl.col("_end").is_null() | (pl.col("year") <= pl.col("_end")))))
+                      how="vertical").with_row_index("_rc")
+    # the columns a request narrows on, matched first; the roll calls' other columns are gathered after
+    keys = named.select("_rc", "b", pl.col("body").cast(pl.String).alias("_body"), "year", "doc_type", "session",
+                        "date", "symbol", "draft_symbol")
+    ranged = pl.col("_start").is_not_null() & pl.col("_end").is_not_null()
+    by_year = (frame.filter(ranged).with_columns(pl.int_ranges("_start", pl.col("_end") + 1, dtype=pl.Int32)
+                                                 .alias("year")).explode("year")
+               .join(keys, on=["b", "_body", "year"], how="inner", maintain_order="left_right"))
+    open_ended = (frame.filter(~ranged).join(keys, on=["b", "_body"], how="inner", maintain_order="left_right")
+                  .filter((pl.col("_start").is_null() | (pl.col("year") >= pl.col("_start")))
+                          & (pl.col("_end").is_null() | (pl.col("year") <= pl.col("_end")))))
+    matched = (pl.concat([by_year.select(open_ended.columns), open_ended])
+               .filter(_kept("doc_type", "_doc_type") & _kept("session", "_session") & _kept("date", "_date")
+                       & (pl.col("_symbol").is_null() | (pl.col("symbol") == pl.col("_symbol"))
+                          | (pl.col("draft_symbol") == pl.col("_symbol"))))
+               .select("_req", "a", "b", "_rc"))
+    rc = matched.join(named.drop("b"), on="_rc", how="left", maintain_order="left").drop("_rc")
     uncounted = set(rc.filter(pl.col("counted_yes").is_null())["_req"].to_list())
     if "lists_members" in rc.columns and "n_listed" in rc.columns:  # a partial list: a missing vote is unknown
         rc = rc.with_columns(pl.when(pl.col("lists_members").not_().fill_null(False)).then(0)
                              .otherwise(pl.col("n_listed")).alias("n_listed"))
     states = sorted(set(frame["a"]) | set(frame["b"]))
-    votes = pl.concat([data.state_votes(s) for s in states]).select("body", "rcid", "iso3", "vote")
+    votes = (pl.concat([data.state_votes(s) for s in states]).select("body", "rcid", "iso3", "vote")
+             .filter(pl.col("rcid").is_in(rc["rcid"].unique().implode())))  # only the roll calls asked about
     rows = (
         rc.with_columns(pl.col(f"counted_{v}").alias(v) for v in ("yes", "no", "abstain"))
         .join(votes.rename({"iso3": "a", "vote": "own_a"}), on=["body", "rcid", "a"], how="left",
