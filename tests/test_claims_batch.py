@@ -9,6 +9,7 @@ claims files (``claims/seed_article.toml`` and the articles' reference claims in
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import polars as pl
 
 from analysis.claims import checks, model, votes
 from analysis.claims.checker import Checker
+from analysis.claims.consistency import _pairs
 from analysis.claims.data import ClaimData
 from analysis.claims.naming import naming_batch
 from analysis.claims.trade import TradeBatch
@@ -96,3 +98,13 @@ def test_the_claims_check_imports_no_heavy_library():
             "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_pairs_of_equal_keys_come_in_the_double_loops_order():
+    """Property test on SYNTHETIC keys: ``consistency._pairs`` yields what the double loop over every pair
+    (the consistency check's first form) yields after dropping the pairs whose keys differ, in its order."""
+    rng = random.Random(0)
+    for n in (0, 1, 2, 7, 60, 200):
+        items = [(i, rng.randrange(1 + n // 10)) for i in range(n)]
+        naive = [(x, y) for i, x in enumerate(items) for y in items[i + 1:] if x[1] == y[1]]
+        assert list(_pairs(items, lambda x: x[1])) == naive

@@ -56,6 +56,16 @@ def check_member(ck: Checker, claim: Claim) -> Verdict:
     return Verdict(claim, SUPPORTED, f"{a} was {said} of the {body} in every year of {span}. {context}", table,
                    plain=plain(SUPPORTED))
 
+def _listed_with_groups(ck: Checker, body: str) -> pl.DataFrame:
+    """The states each recorded vote of ``body`` lists (vote rows but ``not_member``), with their UN regional
+    group: made once per body for all the composition claims of the checker."""
+    made = ck.batches.setdefault("composition", {})
+    if body not in made:
+        made[body] = (ck.data.body_votes(body).filter(pl.col("vote") != "not_member")
+                      .join(ck.data["countries"].select("iso3", "un_group"), on="iso3", how="left"))
+    return made[body]
+
+
 def check_composition(ck: Checker, claim: Claim) -> Verdict:
     """Return the :class:`Verdict` on a ``composition`` claim (the rules are in :mod:`analysis.claims.checks`)."""
     p = claim.params
@@ -75,9 +85,7 @@ def check_composition(ck: Checker, claim: Claim) -> Verdict:
         return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} {when} lists its members in the "
                        f"data ({ck.cov.describe(body)}).", needed=ck.uncovered_need(body, [year]),
                        plain=plain(NOT_CHECKABLE))
-    listed = (ck.data.body_votes(body).filter(pl.col("vote") != "not_member")
-              .join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
-              .join(ck.data["countries"].select("iso3", "un_group"), on="iso3", how="left"))
+    listed = _listed_with_groups(ck, body).join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
     per = (listed.group_by("rcid").agg(
         pl.len().alias("listed"),
         ((pl.col("un_group") == group).sum() if group else pl.len()).alias("in_group"),
