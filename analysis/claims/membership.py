@@ -56,13 +56,18 @@ def check_member(ck: Checker, claim: Claim) -> Verdict:
     return Verdict(claim, SUPPORTED, f"{a} was {said} of the {body} in every year of {span}. {context}", table,
                    plain=plain(SUPPORTED))
 
-def _listed_with_groups(ck: Checker, body: str) -> pl.DataFrame:
-    """The states each recorded vote of ``body`` lists (vote rows but ``not_member``), with their UN regional
-    group: made once per body for all the composition claims of the checker."""
+def _listed_per_roll_call(ck: Checker, body: str) -> pl.DataFrame:
+    """Per recorded vote of ``body`` (body, rcid): how many states it lists (vote rows but ``not_member``,
+    ``listed``), how many of each UN regional group (``_in_<GROUP>``) and without a group (``without_group``).
+    Counted once per body for all the composition claims of the checker."""
     made = ck.batches.setdefault("composition", {})
     if body not in made:
-        made[body] = (ck.data.body_votes(body).filter(pl.col("vote") != "not_member")
-                      .join(ck.data["countries"].select("iso3", "un_group"), on="iso3", how="left"))
+        listed = (ck.data.body_votes(body).filter(pl.col("vote") != "not_member")
+                  .join(ck.data["countries"].select("iso3", "un_group"), on="iso3", how="left"))
+        made[body] = listed.group_by("body", "rcid").agg(
+            pl.len().alias("listed"),
+            *[(pl.col("un_group") == group).sum().alias(f"_in_{group}") for group in UN_GROUPS],
+            pl.col("un_group").is_null().sum().alias("without_group"))
     return made[body]
 
 
@@ -85,13 +90,11 @@ def check_composition(ck: Checker, claim: Claim) -> Verdict:
         return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} {when} lists its members in the "
                        f"data ({ck.cov.describe(body)}).", needed=ck.uncovered_need(body, [year]),
                        plain=plain(NOT_CHECKABLE))
-    listed = _listed_with_groups(ck, body).join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
-    per = (listed.group_by("rcid").agg(
-        pl.len().alias("listed"),
-        ((pl.col("un_group") == group).sum() if group else pl.len()).alias("in_group"),
-        pl.col("un_group").is_null().sum().alias("without_group"))
-        .join(rc.select("rcid", "date", "symbol"), on="rcid").sort("date", "symbol")
-        .select("date", "symbol", "listed", "in_group", "without_group"))
+    per = (_listed_per_roll_call(ck, body).join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
+           .select("rcid", "listed", pl.col(f"_in_{group}" if group else "listed").alias("in_group"),
+                   "without_group")
+           .join(rc.select("rcid", "date", "symbol"), on="rcid").sort("date", "symbol")
+           .select("date", "symbol", "listed", "in_group", "without_group"))
     counts = sorted(set(per["in_group"].to_list()))
     seen = f"{counts[0]}" if len(counts) == 1 else f"between {counts[0]} and {counts[-1]}"
     base = (f"The claim: {count} {who} {when}. The {per.height} recorded vote(s) of the {body} {when} list "
