@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = ["inconsistencies"]
 
 from analysis.claims.model import Claim
+
+T = TypeVar("T")
 
 
 def _usd(value: float | None) -> str:
@@ -71,61 +74,64 @@ def inconsistencies(claims: Sequence[Claim]) -> list[str]:
     found: dict[tuple[str, str, str], list[int]] = {}
     texts: dict[tuple[str, str, str], str] = {}
     facts = [f for c in claims for f in _facts(c)]
-    for i, f in enumerate(facts):
-        for g in facts[i + 1:]:
-            if f.claim == g.claim or (f.a, f.b, f.body, f.year) != (g.a, g.b, g.body, g.year) or f.vote == g.vote:
-                continue
-            if (f.all and g.cast) or (g.all and f.cast):
-                level = "conflict"
-                text = (f"claims {f.claim!r} and {g.claim!r} cannot both be true: {f.claim!r} implies {f.a} "
-                        f"{'voted ' + f.vote + ' on every' if f.all else 'cast ' + f.vote + ' on at least one'} "
-                        f"{f.body} roll call naming {f.b} in {{years}}, {g.claim!r} that it "
-                        f"{'voted ' + g.vote + ' on every one' if g.all else 'cast ' + g.vote + ' on at least one'}")
-            elif f.cast and g.cast:
-                level = "tension"
-                text = (f"claims {f.claim!r} ({f.vote}) and {g.claim!r} ({g.vote}) are both true only if the "
-                        f"{f.body} held at least two recorded votes naming {f.b} in {{years}} and {f.a} voted "
-                        f"differently on them")
-            else:
-                continue
-            key = (level, f.claim, g.claim)
-            found.setdefault(key, []).append(f.year)
-            texts[key] = text
+    for f, g in _pairs(facts, lambda f: (f.a, f.b, f.body, f.year)):
+        if f.claim == g.claim or f.vote == g.vote:
+            continue
+        if (f.all and g.cast) or (g.all and f.cast):
+            level = "conflict"
+            text = (f"claims {f.claim!r} and {g.claim!r} cannot both be true: {f.claim!r} implies {f.a} "
+                    f"{'voted ' + f.vote + ' on every' if f.all else 'cast ' + f.vote + ' on at least one'} "
+                    f"{f.body} roll call naming {f.b} in {{years}}, {g.claim!r} that it "
+                    f"{'voted ' + g.vote + ' on every one' if g.all else 'cast ' + g.vote + ' on at least one'}")
+        elif f.cast and g.cast:
+            level = "tension"
+            text = (f"claims {f.claim!r} ({f.vote}) and {g.claim!r} ({g.vote}) are both true only if the "
+                    f"{f.body} held at least two recorded votes naming {f.b} in {{years}} and {f.a} voted "
+                    f"differently on them")
+        else:
+            continue
+        key = (level, f.claim, g.claim)
+        found.setdefault(key, []).append(f.year)
+        texts[key] = text
     out = [f"{level}: " + texts[(level, x, y)].replace("{years}", _years(yrs))
            for (level, x, y), yrs in found.items()]
 
-    def pairs(kind: str) -> list[tuple[Claim, Claim]]:
-        same = [c for c in claims if c.kind == kind]
-        return [(c, d) for i, c in enumerate(same) for d in same[i + 1:]]
+    def pairs(kind: str, key: Callable[[Claim], Hashable]) -> Iterator[tuple[Claim, Claim]]:
+        return _pairs([c for c in claims if c.kind == kind], key)
 
-    for c, d in pairs("vote_on"):
-        if (c["a"], c["body"], c["symbol"], c["doc_type"]) == (d["a"], d["body"], d["symbol"], d["doc_type"]) \
-                and c["vote"] != d["vote"]:
+    for c, d in pairs("vote_on", lambda c: (c["a"], c["body"], c["symbol"], c["doc_type"])):
+        if c["vote"] != d["vote"]:
             out.append(f"conflict: claims {c.id!r} and {d.id!r} give {c['a']} two votes on {c['symbol']} "
                        f"({c['doc_type']}): {c['vote']} and {d['vote']}")
-    for c, d in pairs("agreement_change"):
-        same = (c["a"], c["b"]) in ((d["a"], d["b"]), (d["b"], d["a"]))
-        keys = ("body", "measure", "issue")
-        if same and all(c[k] == d[k] for k in keys):
-            if (c["from"], c["to"]) == (d["from"], d["to"]) and c["direction"] != d["direction"]:
-                out.append(f"conflict: claims {c.id!r} and {d.id!r} say {c['measure']} {c['direction']} and "
-                           f"{d['direction']} over the same years {c['from']}-{c['to']}")
-            elif (c["from"], c["to"]) == (d["to"], d["from"]) and c["direction"] == d["direction"]:
-                out.append(f"conflict: claims {c.id!r} and {d.id!r} say {c['measure']} {c['direction']} both from "
-                           f"{c['from']} to {c['to']} and back")
-    for c, d in pairs("trade_about"):
-        if c["year"] != d["year"]:
-            continue
-        dir_c = _directed(c)
-        dir_d = _directed(d)
-        if dir_c != dir_d:
-            continue
+    for c, d in pairs("agreement_change", lambda c: (*sorted((c["a"], c["b"])), c["body"], c["measure"], c["issue"])):
+        # the same pair (either order), body, measure and issue
+        if (c["from"], c["to"]) == (d["from"], d["to"]) and c["direction"] != d["direction"]:
+            out.append(f"conflict: claims {c.id!r} and {d.id!r} say {c['measure']} {c['direction']} and "
+                       f"{d['direction']} over the same years {c['from']}-{c['to']}")
+        elif (c["from"], c["to"]) == (d["to"], d["from"]) and c["direction"] == d["direction"]:
+            out.append(f"conflict: claims {c.id!r} and {d.id!r} say {c['measure']} {c['direction']} both from "
+                       f"{c['from']} to {c['to']} and back")
+    for c, d in pairs("trade_about", lambda c: (c["year"], _directed(c))):
         lo_c, hi_c = c["value_usd"] / (1 + c["tolerance"]), c["value_usd"] / (1 - c["tolerance"])
         lo_d, hi_d = d["value_usd"] / (1 + d["tolerance"]), d["value_usd"] / (1 - d["tolerance"])
         if hi_c < lo_d or hi_d < lo_c:
             out.append(f"conflict: claims {c.id!r} and {d.id!r} put the same {c['year']} trade at "
                        f"{_usd(c['value_usd'])} and {_usd(d['value_usd'])}, further apart than their tolerances allow")
     return out
+
+
+def _pairs(items: Sequence[T], key: Callable[[T], Hashable]) -> Iterator[tuple[T, T]]:
+    """Every pair (items[i], items[j]), i < j, whose ``key`` is equal, in the order of the double loop
+    ``for i ...: for j > i ...`` (without visiting the pairs whose keys differ: linear in the items plus pairs)."""
+    groups: dict[Hashable, list[int]] = {}
+    for i, x in enumerate(items):
+        groups.setdefault(key(x), []).append(i)
+    seen: dict[Hashable, int] = {}
+    for x in items:
+        k = key(x)
+        at = seen[k] = seen.get(k, -1) + 1  # the position of x in its group
+        for j in groups[k][at + 1:]:
+            yield x, items[j]
 
 
 def _directed(claim: Claim) -> tuple[str, ...]:

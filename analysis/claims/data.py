@@ -119,6 +119,7 @@ class ClaimData:
         self._named: dict[str, pl.DataFrame] = {}
         self._trade_pairs: set[str] = set()
         self._trade: tuple[pl.DataFrame, pl.Series] | None = None
+        self._read_pairs: set[str] = set()  # the pairs whose rows self._trade holds
         self._coverage: Coverage | None = None
         self.prefetch(states)
 
@@ -212,19 +213,39 @@ class ClaimData:
         computed from it (the trade check does not use them).
         """
         key = _pair_key(a, b)
-        if self._trade is None or key not in self._trade_pairs:
-            self._trade_pairs.add(key)
-            lo_hi = pl.min_horizontal("reporter_iso3", "partner_iso3") + "-" + pl.max_horizontal(
-                "reporter_iso3", "partner_iso3")
-            query = (self.scan("trade").filter(~pl.col("smoothed"))
-                     .with_columns(lo_hi.alias("_pair"))
-                     .filter(pl.col("_pair").is_in(sorted(self._trade_pairs)))
-                     .sort("_pair"))
-            trade = self._collect("trade", query)
-            self._trade = (trade.drop("_pair"), trade["_pair"])
-        trade, keys = self._trade
+        self._trade_pairs.add(key)
+        trade, keys = self._trade if key in self._read_pairs and self._trade else self._read_trade()
         lo, hi = keys.search_sorted(key, side="left"), keys.search_sorted(key, side="right")
         return trade.slice(lo, hi - lo)
+
+    def _read_trade(self) -> tuple[pl.DataFrame, pl.Series]:
+        """Read the published trade rows of every declared pair, sorted by pair, and their keys (``"A-B"``, A < B).
+
+        The states are pushed down into the Parquet reader as a predicate on the raw columns
+        (only rows between two of the states are materialised); a semi-join on the directed
+        pairs then keeps the pairs asked for.
+        """
+        pairs = sorted(self._trade_pairs)
+        split = [key.split("-") for key in pairs]
+        directed = pl.DataFrame([(a, b) for a, b in split] + [(b, a) for a, b in split if a != b],
+                                schema={"reporter_iso3": pl.String, "partner_iso3": pl.String}, orient="row")
+        states = sorted({s for pair in split for s in pair})
+        lo_hi = pl.min_horizontal("reporter_iso3", "partner_iso3") + "-" + pl.max_horizontal(
+            "reporter_iso3", "partner_iso3")
+        query = (self.scan("trade")
+                 .filter(~pl.col("smoothed") & pl.col("reporter_iso3").is_in(states)
+                         & pl.col("partner_iso3").is_in(states))
+                 .join(directed.lazy(), on=["reporter_iso3", "partner_iso3"], how="semi", maintain_order="left")
+                 .with_columns(lo_hi.alias("_pair"))
+                 .sort("_pair", maintain_order=True))
+        trade = self._collect("trade", query)
+        self._trade, self._read_pairs = (trade.drop("_pair"), trade["_pair"]), set(pairs)
+        return self._trade
+
+    def trade_rows(self) -> pl.DataFrame:
+        """The published trade rows of every pair declared with :meth:`trade_pairs` (read in one scan)."""
+        trade, _ = self._trade if self._trade and self._trade_pairs <= self._read_pairs else self._read_trade()
+        return trade
 
     def trade_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Declare the pairs of the file's trade claims, so that their trade is read in one scan."""

@@ -37,14 +37,18 @@ from pydantic import (
 )
 
 from analysis.core.errors import UserError
-from analysis.measures.alignment import MEASURES
-from analysis.schemas import BODIES, CAST_VOTES, ISSUES, LISTING_BODIES, OUTCOMES, UN_GROUPS
+from analysis.core.vocab import BODIES, CAST_VOTES, ISSUES, LISTING_BODIES, OUTCOMES, UN_GROUPS
 
 QUANTIFIERS: tuple[str, ...] = ("every", "at_least_once")
 DOC_TYPES: tuple[str, ...] = ("resolution", "amendment", "paragraph", "motion", "decision")
 DIRECTIONS_TRADE: tuple[str, ...] = ("total", "a_to_b", "b_to_a")
 DIRECTIONS_CHANGE: tuple[str, ...] = ("rose", "fell")
 COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "statement", "source", "note", "quote", "quote_at")
+
+#: The measures of ``analysis.measures.alignment.MEASURES`` an ``agreement_change`` claim may name: spelled
+#: here, not imported, because that module loads numpy, which the claims check needs only for that kind
+#: (tests/test_claims.py checks that the two agree).
+MEASURES: tuple[str, ...] = ("agreement", "kappa", "pi", "s_score")
 
 
 class ClaimFormatError(UserError, ValueError):
@@ -140,10 +144,13 @@ def _country(value: Any, info: ValidationInfo) -> str:
 
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"a country must be an ISO3 code or a name, got {value!r}")
-    try:
-        return resolve(value, info.context["countries"])
-    except UnknownCountryError as exc:
-        raise ValueError(str(exc)) from None
+    resolved = info.context.setdefault("resolved", {})  # the file's countries already resolved: text -> ISO3
+    if value not in resolved:
+        try:
+            resolved[value] = resolve(value, info.context["countries"])
+        except UnknownCountryError as exc:
+            raise ValueError(str(exc)) from None
+    return resolved[value]
 
 
 def _countries(value: Any, info: ValidationInfo) -> list[str]:
@@ -436,7 +443,10 @@ def _message(error: dict[str, Any], raw: dict[str, Any]) -> str:
     return text if field is None else f"field {field!r}: {text}"
 
 
-def _validate(raw: Any, index: int, path: Path, default_source: str | None, countries: pl.DataFrame) -> Claim:
+def _validate(raw: Any, index: int, path: Path, default_source: str | None, countries: pl.DataFrame,
+              resolved: dict[str, str] | None = None) -> Claim:
+    """Validate claim ``raw`` (the ``index``-th of ``path``) into a :class:`Claim`; ``resolved`` (text -> ISO3)
+    keeps the countries already resolved in the file. Raises :class:`ClaimFormatError` naming the claim."""
     ident = raw.get("id") if isinstance(raw, dict) else None
     label = f"claim {ident!r}" if isinstance(ident, str) and ident else f"claim #{index} (no id)"
 
@@ -448,7 +458,8 @@ def _validate(raw: Any, index: int, path: Path, default_source: str | None, coun
     if not isinstance(ident, str) or not ident.strip():
         raise fail("missing field 'id' (a short unique name)")
     try:
-        model = ANY_CLAIM.validate_python(raw, context={"countries": countries})
+        model = ANY_CLAIM.validate_python(raw, context={"countries": countries,
+                                                        "resolved": {} if resolved is None else resolved})
     except ValidationError as exc:
         raise fail(_message(exc.errors(include_url=False)[0], raw)) from None
     return Claim(id=model.id, kind=model.kind, statement=model.statement, params=model.params(),
@@ -527,8 +538,9 @@ def read_claims_file(path: str | Path, countries: pl.DataFrame | None = None) ->
         countries = load("countries")
     claims: list[Claim] = []
     seen: set[str] = set()
+    resolved: dict[str, str] = {}  # each country's text resolved once per file
     for index, raw in enumerate(raw_claims, start=1):
-        claim = _validate(raw, index, path, source.citation, countries)
+        claim = _validate(raw, index, path, source.citation, countries, resolved)
         if claim.id in seen:
             raise ClaimFormatError(f"{path}: claim {claim.id!r}: id used twice")
         seen.add(claim.id)

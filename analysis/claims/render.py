@@ -21,7 +21,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -188,17 +188,30 @@ def _is_symbol_column(name: str) -> bool:
     return name in ("symbol", "symbols") or name.endswith(("_symbol", "_symbols"))
 
 
-def _row_cells(frame: pl.DataFrame, text: Callable[[str], str], link: Callable[[str, str], str]) -> list[list[str]]:
+def _frame_symbols(frame: pl.DataFrame) -> list[str]:
+    """Every symbol in the symbol columns of ``frame``."""
+    names = [name for name in frame.columns if _is_symbol_column(name) and frame[name].dtype == pl.String]
+    return [m.group().rstrip(".-") for name in names for cell in frame[name].drop_nulls()
+            for m in _SYMBOL.finditer(cell)]
+
+
+def _records(report: Report) -> dict[str, str]:
+    """The voting record the data hold for each symbol of every verdict's rows (``links.voting_records``,
+    one read of ``roll_calls`` for the whole report)."""
+    return voting_records(s for v in report.verdicts for s in _frame_symbols(v.rows))
+
+
+def _row_cells(frame: pl.DataFrame, text: Callable[[str], str], link: Callable[[str, str], str],
+               known: Mapping[str, str] | None = None) -> list[list[str]]:
     """Cells of ``frame``, nothing cut: ``text(cell)`` for most, symbols as ``link(symbol, url)``.
 
     A symbol links to its row's ``record_url`` when the frame has one (and the cell holds one
-    symbol), else to the voting record the data hold for it (``links.voting_records``), else to
-    ``https://undocs.org/<symbol>``.
+    symbol), else to the voting record the data hold for it (``known``, symbol -> record, default
+    read with ``links.voting_records``), else to ``https://undocs.org/<symbol>``.
     """
     record = frame["record_url"].to_list() if "record_url" in frame.columns else [None] * frame.height
-    names = [name for name in frame.columns if _is_symbol_column(name) and frame[name].dtype == pl.String]
-    known = voting_records(m.group().rstrip(".-") for name in names for cell in frame[name].drop_nulls()
-                           for m in _SYMBOL.finditer(cell))  # the record of a symbol whose row does not give it
+    if known is None:  # the record of a symbol whose row does not give it
+        known = voting_records(_frame_symbols(frame))
     rows = []
     for i, row in enumerate(frame.iter_rows()):
         cells = []
@@ -310,12 +323,13 @@ def _h_inconsistency(line: str, ids: set[str], prefix: str) -> str:
     return head + "".join(parts)
 
 
-def _h_table(frame: pl.DataFrame) -> str:
-    """A polars frame as an HTML table: every cell escaped, nothing cut, symbols and URLs linked."""
+def _h_table(frame: pl.DataFrame, known: Mapping[str, str] | None = None) -> str:
+    """A polars frame as an HTML table: every cell escaped, nothing cut, symbols and URLs linked
+    (``known``: the voting records of its symbols, see :func:`_row_cells`)."""
     if frame.width == 0:
         return '<p class="no-rows">No rows.</p>'
     numeric = [dtype.is_numeric() for dtype in frame.dtypes]
-    cells = _row_cells(frame, _h_linked, _a)
+    cells = _row_cells(frame, _h_linked, _a, known)
     head = "".join(f"<th>{_h(c)}</th>" for c in frame.columns)
     body = []
     for row in cells:
@@ -330,7 +344,8 @@ def _h_table(frame: pl.DataFrame) -> str:
             + "".join(body) + "</tbody></table></div>")
 
 
-def _h_claim(v: Verdict, report: Report, prefix: str, quote_links: bool = False) -> str:
+def _h_claim(v: Verdict, report: Report, prefix: str, quote_links: bool = False,
+             known: Mapping[str, str] | None = None) -> str:
     c = v.claim
     anchor = _anchor(prefix, c.id)
     badge = f'<span class="verdict-badge {VERDICT_CLASSES[v.verdict]}">{_h(v.verdict)}</span>'
@@ -349,7 +364,7 @@ def _h_claim(v: Verdict, report: Report, prefix: str, quote_links: bool = False)
     details.append(f"<p><strong>Kind:</strong> <code>{_h(c.kind)}</code></p>")
     label = "Rows (context)" if v.verdict == NOT_CHECKABLE else "Rows"
     details.append(f"<p><strong>{label}</strong> ({v.rows.height}):</p>" if v.rows.width else "")
-    details.append(_h_table(v.rows))
+    details.append(_h_table(v.rows, known))
     more = ('<tr class="claim-details"><td colspan="3"><details><summary>Evidence</summary>'
             + "".join(details) + "</details></td></tr>")
     return f'<tbody class="claim">{row}{more}</tbody>'
@@ -390,7 +405,8 @@ def format_html(report: Report, *, anchor_prefix: str = "claim-", quote_links: b
                    + "".join(f"<li>{_h_inconsistency(x, ids, anchor_prefix)}</li>" for x in report.inconsistencies)
                    + "</ul></div>")
     out.append('<table class="claims-table"><thead><tr><th>Claim</th><th>Verdict</th><th>Reason</th></tr></thead>')
-    out += [_h_claim(v, report, anchor_prefix, quote_links) for v in report.verdicts]
+    known = _records(report)
+    out += [_h_claim(v, report, anchor_prefix, quote_links, known) for v in report.verdicts]
     out += ["</table>", "</div>", "</div>"]
     return "\n".join(out) + "\n"
 
@@ -425,12 +441,12 @@ def _md_linked(text: str) -> str:
     return _render(" ".join(text.split()), _md, _md_a, _md_code)
 
 
-def _md_table(frame: pl.DataFrame) -> str:
+def _md_table(frame: pl.DataFrame, known: Mapping[str, str] | None = None) -> str:
     if frame.width == 0:
         return "_No rows._"
     lines = ["| " + " | ".join(_md(c) for c in frame.columns) + " |",
              "|" + "|".join("---:" if d.is_numeric() else "---" for d in frame.dtypes) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in _row_cells(frame, _md_linked, _md_a)]
+    lines += ["| " + " | ".join(row) + " |" for row in _row_cells(frame, _md_linked, _md_a, known)]
     if frame.height == 0:
         lines.append("\n_No rows._")
     return "\n".join(lines)
@@ -460,6 +476,7 @@ def format_markdown(report: Report) -> str:
         anchor = quote(_anchor("claim-", v.claim.id), safe="")
         out.append(f"| [{_md(v.claim.id)}](#{anchor}): {_md(v.claim.statement)} | **{_md(v.verdict)}** | "
                    f"{_md_linked(first_sentence(v.reason))} |")
+    known = _records(report)
     for v in report.verdicts:
         c = v.claim
         out += ["", f'### <a id="{_h(_anchor("claim-", c.id))}"></a>{_md(c.id)} ({_md(c.kind)}): **{_md(v.verdict)}**',
@@ -471,7 +488,8 @@ def format_markdown(report: Report) -> str:
         if c.source and c.source != report.citation:
             out += ["", f"**Source:** {_md_linked(c.source)}"]
         label = "Rows (context)" if v.verdict == NOT_CHECKABLE else "Rows"
-        out += ["", f"**{label}** ({v.rows.height}):" if v.rows.width else f"**{label}:**", "", _md_table(v.rows)]
+        out += ["", f"**{label}** ({v.rows.height}):" if v.rows.width else f"**{label}:**", "",
+                _md_table(v.rows, known)]
     return "\n".join(out) + "\n"
 
 

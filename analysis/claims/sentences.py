@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from analysis.core.vocab import BODY_NAMES, CAST_VOTES, UN_GROUPS
 from analysis.measures.memberships import spans
-from analysis.schemas import BODY_NAMES, CAST_VOTES, UN_GROUPS
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"

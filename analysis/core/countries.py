@@ -46,7 +46,6 @@ from typing import Any
 import polars as pl
 
 from analysis.core.errors import UserError
-from analysis.schemas import COUNTRIES
 
 #: Historical states the libraries do not know, with the code the project gives them.
 HISTORICAL: list[dict[str, object]] = [
@@ -217,6 +216,8 @@ def build_countries(iso3_codes: Iterable[str], groups: dict[str, str] | None = N
     for row in rows:
         row["un_group"] = groups.get(str(row["iso3"]))
         row["un_group_source"] = UN_GROUP_SOURCE if row["un_group"] else None
+    from analysis.schemas import COUNTRIES  # here, not at the top: reading countries needs no schemas (dataframely)
+
     return pl.DataFrame(rows, schema=COUNTRIES).sort("iso3")
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.schemas import LISTING_BODIES, conform
+from analysis.core.vocab import LISTING_BODIES
 
 BASIS = "listed on recorded votes"
 
@@ -55,6 +55,8 @@ def derive(roll_calls: pl.DataFrame, votes: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.lit(BASIS).alias("basis"))
         .sort("body", "year", "iso3")
     )
+    from analysis.schemas import conform  # here, not at the top: the claims check reads memberships without the schemas
+
     return conform(table, "memberships")
 
 

@@ -21,7 +21,7 @@ import re
 import polars as pl
 
 from analysis.core.countries import codelist
-from analysis.schemas import BODIES, LISTING_BODIES
+from analysis.core.vocab import BODIES, LISTING_BODIES
 
 #: Columns of ``roll_calls`` that ``naming_resolutions`` carries through (null where a frame lacks them).
 DETAILS = ("official_yes", "official_no", "official_abstain", "tally_mismatch", "outcome", "record_url", "n_listed")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.schemas import LISTING_BODIES
+from analysis.core.vocab import LISTING_BODIES
 
 #: Seats of the Human Rights Council (GA resolution 60/251, paragraph 7).
 HRC_SEATS = 47

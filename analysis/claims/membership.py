@@ -1,0 +1,109 @@
+"""The membership checks: ``member`` (A sat on the HRC / CHR in a year) and ``composition``
+(how many members, of a regional group, a body had), read from the states each recorded vote lists
+(:mod:`analysis.measures.memberships`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from analysis.claims import sentences as say
+from analysis.claims.checker import Checker
+from analysis.claims.consistency import _years
+from analysis.claims.model import Claim
+from analysis.claims.verdicts import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, Verdict
+from analysis.core.vocab import UN_GROUPS
+from analysis.measures.memberships import spans
+
+
+def _member_years_text(ck: Checker, body: str, iso3: str) -> str:
+    """E.g. "PAK sat on the HRC in 2006–2011, 2013–2015 (data: 2006-06-19 to 2026-03-31)"."""
+    years = ck.member_years(body, iso3)
+    first, last = ck.cov.votes[body]
+    when = spans(years) if years else "no year"
+    return f"{iso3} sat on the {body} in {when} (membership read from recorded votes {first} to {last})"
+
+def check_member(ck: Checker, claim: Claim) -> Verdict:
+    """Return the :class:`Verdict` on a ``member`` claim (the rules are in :mod:`analysis.claims.checks`)."""
+    p = claim.params
+    a, body, want = p["a"], p["body"], p["member"]
+    status = {y: ck.member_status(body, a, y) for y in range(p["from"], p["to"] + 1)}
+    table = pl.DataFrame(
+        {"year": list(status), "member": list(status.values()),
+         "coverage": ["no recorded vote of the body in the data" if v is None else "recorded votes list members"
+                      for v in status.values()]},
+        schema={"year": pl.Int32, "member": pl.Boolean, "coverage": pl.String})
+    said = "a member" if want else "not a member"
+    span = f"{p['from']}" if p["from"] == p["to"] else f"{p['from']}-{p['to']}"
+    context = _member_years_text(ck, body, a) + "."
+    wrong = [y for y, v in status.items() if v is not None and v != want]
+    unknown = [y for y, v in status.items() if v is None]
+
+    def plain(verdict: str) -> str:
+        return say.member(verdict, a=a, body=body, want=want, years=list(status), names=ck.names, wrong=wrong,
+                          unknown=unknown, member_years=ck.member_years(body, a),
+                          last=ck.cov.votes[body][1])
+    if wrong:
+        return Verdict(claim, CONTRADICTED, f"The claim: {a} was {said} of the {body} in {span}. But in "
+                       f"{_years(wrong)} it was {'not ' if want else ''}listed on the {body}'s recorded votes. "
+                       f"{context}", table, plain=plain(CONTRADICTED))
+    if unknown:
+        return Verdict(claim, NOT_CHECKABLE, f"The claim: {a} was {said} of the {body} in {span}. "
+                       f"{_years(unknown)}: the data hold no recorded vote of the {body}, so membership is not "
+                       f"known there. {context}", table, ck.uncovered_need(body, unknown), plain(NOT_CHECKABLE))
+    return Verdict(claim, SUPPORTED, f"{a} was {said} of the {body} in every year of {span}. {context}", table,
+                   plain=plain(SUPPORTED))
+
+def _listed_per_roll_call(ck: Checker, body: str) -> pl.DataFrame:
+    """Per recorded vote of ``body`` (body, rcid): how many states it lists (vote rows but ``not_member``,
+    ``listed``), how many of each UN regional group (``_in_<GROUP>``) and without a group (``without_group``).
+    Counted once per body for all the composition claims of the checker."""
+    made = ck.batches.setdefault("composition", {})
+    if body not in made:
+        listed = (ck.data.body_votes(body).filter(pl.col("vote") != "not_member")
+                  .join(ck.data["countries"].select("iso3", "un_group"), on="iso3", how="left"))
+        made[body] = listed.group_by("body", "rcid").agg(
+            pl.len().alias("listed"),
+            *[(pl.col("un_group") == group).sum().alias(f"_in_{group}") for group in UN_GROUPS],
+            pl.col("un_group").is_null().sum().alias("without_group"))
+    return made[body]
+
+
+def check_composition(ck: Checker, claim: Claim) -> Verdict:
+    """Return the :class:`Verdict` on a ``composition`` claim (the rules are in :mod:`analysis.claims.checks`)."""
+    p = claim.params
+    body, year, group, count = p["body"], p["year"], p["group"], p["count"]
+    rc = ck.data["roll_calls"].filter((pl.col("body") == body) & (pl.col("year") == year)
+                                          & (pl.col("n_listed") > 0))
+    if p["date"] is not None:
+        rc = rc.filter(pl.col("date") == p["date"])
+    who = f"members from the {UN_GROUPS[group]} group ({group})" if group else "members"
+    when = f"on {p['date']}" if p["date"] else f"in {year}"
+
+    def plain(verdict: str, seen: Sequence[int] = (), votes: int = 0) -> str:
+        return say.composition(verdict, body=body, count=count, names=ck.names, year=year, on=p["date"],
+                               group=group, seen=seen, votes=votes)
+
+    if rc.height == 0:
+        return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} {when} lists its members in the "
+                       f"data ({ck.cov.describe(body)}).", needed=ck.uncovered_need(body, [year]),
+                       plain=plain(NOT_CHECKABLE))
+    per = (_listed_per_roll_call(ck, body).join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
+           .select("rcid", "listed", pl.col(f"_in_{group}" if group else "listed").alias("in_group"),
+                   "without_group")
+           .join(rc.select("rcid", "date", "symbol"), on="rcid").sort("date", "symbol")
+           .select("date", "symbol", "listed", "in_group", "without_group"))
+    counts = sorted(set(per["in_group"].to_list()))
+    seen = f"{counts[0]}" if len(counts) == 1 else f"between {counts[0]} and {counts[-1]}"
+    base = (f"The claim: {count} {who} {when}. The {per.height} recorded vote(s) of the {body} {when} list "
+            f"{seen} {who}.")
+    if per["without_group"].sum():
+        base += f" {per['without_group'].max()} listed state(s) have no regional group in the data."
+    if ck.cov.year_state(body, year) == "partial":
+        base += f" {year} is covered to {ck.cov.votes[body][1]}."
+    if count in counts:
+        extra = "" if len(counts) == 1 else " The number changed during the year; the claim matches some votes."
+        return Verdict(claim, SUPPORTED, base + extra, per, plain=plain(SUPPORTED, counts, per.height))
+    return Verdict(claim, CONTRADICTED, base, per, plain=plain(CONTRADICTED, counts, per.height))
