@@ -64,6 +64,7 @@ from analysis import sources as sources_pkg
 from analysis.core import cache, clock, manifest, outputs, paths
 from analysis.core import countries as countries_mod
 from analysis.core.atomic import write_all_parquet, write_text
+from analysis.core.keysort import sort_by_key
 from analysis.core.locks import ReadOnlyError
 from analysis.core.tables import load  # noqa: F401 - build.load, the loader's old home, still works
 from analysis.measures import crosscheck, memberships, record_fixes, security_council, tallies, trade_sources
@@ -413,12 +414,12 @@ def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
 
     keys = list(KEYS["trade"])
     staged = staged or (lambda name, source, module, compute: compute())
-    cow = staged("cow_trade", "cow-trade", cow_trade, lambda: cow_trade.read(raw).sort(keys))
+    cow = staged("cow_trade", "cow-trade", cow_trade, lambda: sort_by_key(cow_trade.read(raw), keys))
     notes.append(f"cow-trade: {cow.height:,} rows (published and smoothed flows), 1870-2014")
 
     def read_dots() -> pl.DataFrame:  # the stage cache holds frames: the notes ride along in a constant column
         books = imf_dots.read(raw)
-        return books.trade.sort(keys).with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
+        return sort_by_key(books.trade, keys).with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
 
     dots = staged("imf_dots", imf_dots.SOURCE_DIR, imf_dots, read_dots)
     notes.append(dots["_note"][0] if dots.height else "imf-dots: no workbooks")

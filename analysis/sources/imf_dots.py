@@ -49,6 +49,7 @@ import polars as pl
 
 from analysis.core import countries
 from analysis.core.clock import refuse_future
+from analysis.core.keysort import sort_by_key
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 
@@ -278,5 +279,5 @@ def read(raw: Path, files: list[Path] | None = None) -> Workbooks:
         "year", "reporter_iso3", "partner_iso3", "flow", (pl.col("value_musd") * MILLION).alias("value_usd"),
         "valuation", "estimated", pl.lit(False).alias("smoothed"), pl.lit(SOURCE).alias("source"),
     )
-    result.trade = conform(frame, "trade").sort("reporter_iso3", "partner_iso3", "flow", "year")
+    result.trade = sort_by_key(conform(frame, "trade"), ["reporter_iso3", "partner_iso3", "flow", "year"])
     return result
