@@ -54,6 +54,7 @@ import datetime as dt
 import json
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,15 +141,32 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     With ``stages``, the adapters that take over a second reuse their cached result when the
     raw files they read and their code are unchanged (``analysis.core.cache``).
     """
+    from analysis.sources import pdf_text, statedept_layout
+
     # the stage keys cover this module too: what a stage computes is written here (e.g. the sort of a source's rows)
     build_code = cache.code_digest(__name__)
+
+    def stage_key(name: str, source: str, module: object) -> str:
+        return cache.key(name, _raw_key(raw, source), _adapter_code(module), build_code)
 
     def staged(name: str, source: str, module: object, compute):
         if stages is None:
             return compute()
-        return stages.get_or_compute(name, cache.key(name, _raw_key(raw, source), _adapter_code(module), build_code),
-                                     compute, valid=clock.within_today)
+        return stages.get_or_compute(name, stage_key(name, source, module), compute, valid=clock.within_today)
 
+    with ThreadPoolExecutor(1) as background:
+        # the slowest adapter, the reports' PDF text (child interpreters, ``pdf_text``), starts first and runs while
+        # this process reads the other sources; its stage takes the result when it gets there
+        pages = None
+        if stages is None or not stages.has("statedept_pages", stage_key("statedept_pages", statedept.SOURCE,
+                                                                           (pdf_text, statedept_layout))):
+            pages = background.submit(statedept.page_texts, raw)
+        return _read_sources(raw, staged, pages.result if pages else (lambda: statedept.page_texts(raw)))
+
+
+def _read_sources(raw: Path, staged, page_texts) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """The body of ``assemble``: ``staged`` runs a stage through the cache, ``page_texts`` returns the reports'
+    page texts (``statedept.page_texts``)."""
     notes: list[str] = []
     un_rc = unvotes.read_roll_calls(raw)
     un_votes = staged("unvotes_votes", "unvotes", unvotes, lambda: unvotes.read_votes(raw, un_rc))
@@ -184,7 +202,7 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     press = read_press_votes(raw, roll_calls, votes, notes)
     roll_calls = pl.concat([roll_calls, press.roll_calls]).sort("body", "rcid")
     votes = pl.concat([votes, press.votes]).sort("body", "rcid", "iso3")
-    reports = read_statedept(raw, notes, staged)
+    reports = read_statedept(raw, notes, staged, page_texts)
     roll_calls, votes = fix_ga_record(roll_calls, votes, reports.votes, notes)
     roll_calls = tallies.with_counts(roll_calls, votes)
     votes = security_council.with_permanent(votes, roll_calls)
@@ -217,12 +235,13 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     return tables, notes
 
 
-def read_statedept(raw: Path, notes: list[str], staged) -> statedept.StateDeptData:
-    """The State Department's reports (``analysis.sources.statedept``); their page texts come from the stage cache."""
+def read_statedept(raw: Path, notes: list[str], staged, page_texts=None) -> statedept.StateDeptData:
+    """The State Department's reports (``analysis.sources.statedept``); their page texts come from the stage cache
+    or, when computed, from ``page_texts()`` (default ``statedept.page_texts(raw)``)."""
     from analysis.sources import pdf_text, statedept_layout
 
     texts = staged("statedept_pages", statedept.SOURCE, (pdf_text, statedept_layout),
-                   lambda: statedept.page_texts(raw))
+                   page_texts or (lambda: statedept.page_texts(raw)))
     reports = statedept.parse(raw, texts)
     notes += reports.notes
     return reports
