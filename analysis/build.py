@@ -57,37 +57,22 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from analysis import schemas as schemas_mod
-from analysis import sources as sources_pkg
 from analysis.core import cache, clock, manifest, outputs, paths
-from analysis.core import countries as countries_mod
 from analysis.core.atomic import write_all_parquet, write_text
-from analysis.core.keysort import sort_by_key
 from analysis.core.locks import ReadOnlyError
 from analysis.core.tables import load  # noqa: F401 - build.load, the loader's old home, still works
-from analysis.measures import crosscheck, memberships, record_fixes, security_council, tallies, trade_sources
 from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENT_TABLES, KEYS, conform, validate, validate_events
-from analysis.sources import (
-    analyst_events,
-    cameo,
-    cow_trade,
-    dgacm,
-    gdelt,
-    gdelt_aggregates,
-    hrc,
-    icews,
-    imf_dots,
-    ohchr,
-    reported_trade,
-    statedept,
-    un_press_votes,
-    unsc_vetoes,
-    unvotes,
-    voeten,
-)
+
+if TYPE_CHECKING:
+    from analysis.sources import statedept
+
+# The adapters and measures are imported where they are used, not here: a build that finds nothing changed
+# (``_unchanged``) answers without loading them (countrycode alone brings pandas, most of a second).
 
 VOTE_TABLES = ("memberships", "resolutions_without_roll_call", "hrc_crosscheck", "press_votes",
                "statedept_coincidence", "statedept_votes")
@@ -129,6 +114,8 @@ def _raw_key(raw: Path, source: str) -> list[tuple[str, str]]:
 def _adapter_code(module: object) -> str:
     """The code an adapter's result depends on: the adapter (a module, or a tuple of modules) and the modules
     every adapter uses."""
+    from analysis import sources as sources_pkg
+    from analysis.core import countries as countries_mod
     from analysis.sources import rdata
 
     modules = module if isinstance(module, tuple) else (module,)
@@ -141,7 +128,7 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     With ``stages``, the adapters that take over a second reuse their cached result when the
     raw files they read and their code are unchanged (``analysis.core.cache``).
     """
-    from analysis.sources import pdf_text, statedept_layout
+    from analysis.sources import pdf_text, statedept, statedept_layout
 
     # the stage keys cover this module too: what a stage computes is written here (e.g. the sort of a source's rows)
     build_code = cache.code_digest(__name__)
@@ -167,6 +154,10 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
 def _read_sources(raw: Path, staged, page_texts) -> tuple[dict[str, pl.DataFrame], list[str]]:
     """The body of ``assemble``: ``staged`` runs a stage through the cache, ``page_texts`` returns the reports'
     page texts (``statedept.page_texts``)."""
+    from analysis.core import countries as countries_mod
+    from analysis.measures import crosscheck, memberships, security_council, tallies, trade_sources
+    from analysis.sources import dgacm, hrc, ohchr, reported_trade, unsc_vetoes, unvotes, voeten
+
     notes: list[str] = []
     un_rc = unvotes.read_roll_calls(raw)
     un_votes = staged("unvotes_votes", "unvotes", unvotes, lambda: unvotes.read_votes(raw, un_rc))
@@ -238,7 +229,7 @@ def _read_sources(raw: Path, staged, page_texts) -> tuple[dict[str, pl.DataFrame
 def read_statedept(raw: Path, notes: list[str], staged, page_texts=None) -> statedept.StateDeptData:
     """The State Department's reports (``analysis.sources.statedept``); their page texts come from the stage cache
     or, when computed, from ``page_texts()`` (default ``statedept.page_texts(raw)``)."""
-    from analysis.sources import pdf_text, statedept_layout
+    from analysis.sources import pdf_text, statedept, statedept_layout
 
     texts = staged("statedept_pages", statedept.SOURCE, (pdf_text, statedept_layout),
                    page_texts or (lambda: statedept.page_texts(raw)))
@@ -250,6 +241,8 @@ def read_statedept(raw: Path, notes: list[str], staged, page_texts=None) -> stat
 def fix_ga_record(roll_calls: pl.DataFrame, votes: pl.DataFrame, listed: pl.DataFrame,
                   notes: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Drop exact duplicate GA roll calls; set ``important`` from the reports (``measures.record_fixes``)."""
+    from analysis.measures import record_fixes
+
     dupes = record_fixes.exact_duplicates(roll_calls, votes)
     for r in dupes.iter_rows(named=True):
         notes.append(f"GA: rcid {r['rcid']} ({r['symbol']}, {r['date']}) repeats rcid {r['duplicate_of']} exactly "
@@ -330,6 +323,9 @@ def read_press_votes(raw: Path, roll_calls: pl.DataFrame, votes: pl.DataFrame, n
     roll call without any symbol, same body, date and yes-no-abstain tally) is left out: the
     dataset wins, and a note says so.
     """
+    from analysis.measures import memberships, tallies
+    from analysis.sources import un_press_votes
+
     members = pl.concat([
         un_press_votes.read_members(raw).select("body", "year", "iso3"),
         memberships.derive(roll_calls, votes).select(pl.col("body").cast(pl.String), "year", "iso3"),
@@ -391,6 +387,8 @@ def _tally_notes(roll_calls: pl.DataFrame) -> list[str]:
 
 def read_events(raw: Path, notes: list[str], staged=None) -> dict[str, pl.DataFrame]:
     """Return event_codes, events and event_counts_dyad_year from the event files in the manifest."""
+    from analysis.sources import analyst_events, cameo, gdelt, gdelt_aggregates, icews
+
     codes = cameo.read(raw)
     files: dict[str, list[Path]] = {}
     for entry in manifest.load(raw):
@@ -430,6 +428,9 @@ def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
     sorting the 4.6 million rows as one frame took 5.8 s of every build.
     """
     import importlib
+
+    from analysis.core.keysort import sort_by_key
+    from analysis.sources import cow_trade, imf_dots
 
     keys = list(KEYS["trade"])
     staged = staged or (lambda name, source, module, compute: compute())
