@@ -155,6 +155,7 @@ def _read_sources(raw: Path, staged, page_texts) -> tuple[dict[str, pl.DataFrame
     """The body of ``assemble``: ``staged`` runs a stage through the cache, ``page_texts`` returns the reports'
     page texts (``statedept.page_texts``)."""
     from analysis.core import countries as countries_mod
+    from analysis.core.keysort import sort_by_key
     from analysis.measures import crosscheck, memberships, security_council, tallies, trade_sources
     from analysis.sources import dgacm, hrc, ohchr, reported_trade, unsc_vetoes, unvotes, voeten
 
@@ -192,7 +193,7 @@ def _read_sources(raw: Path, staged, page_texts) -> tuple[dict[str, pl.DataFrame
     votes = pl.concat([conform(v, "votes") for v in (*published_votes, fetched_votes)])
     press = read_press_votes(raw, roll_calls, votes, notes)
     roll_calls = pl.concat([roll_calls, press.roll_calls]).sort("body", "rcid")
-    votes = pl.concat([votes, press.votes]).sort("body", "rcid", "iso3")
+    votes = sort_by_key(pl.concat([votes, press.votes]), ["body", "rcid", "iso3"])  # the key (validated unique)
     reports = read_statedept(raw, notes, staged, page_texts)
     roll_calls, votes = fix_ga_record(roll_calls, votes, reports.votes, notes)
     roll_calls = tallies.with_counts(roll_calls, votes)

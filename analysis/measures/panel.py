@@ -93,7 +93,7 @@ def trade_dyad_year(trade: pl.DataFrame, comparison: pl.DataFrame | None = None)
 def skeleton(*frames: pl.DataFrame) -> pl.DataFrame:
     """Return the sorted union of the (year, iso3_a, iso3_b) keys of ``frames``."""
     keys = [f.select(pl.col("year").cast(pl.Int32), "iso3_a", "iso3_b") for f in frames if f is not None]
-    return pl.concat(keys).unique().sort(KEY)
+    return sort_by_key(pl.concat(keys).unique(), KEY)  # unique keys: the order of .sort(KEY) (analysis.core.keysort)
 
 
 def add_alignment(panel: pl.DataFrame, alignment: pl.DataFrame) -> pl.DataFrame:
