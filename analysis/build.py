@@ -54,38 +54,25 @@ import datetime as dt
 import json
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from analysis import schemas as schemas_mod
-from analysis import sources as sources_pkg
 from analysis.core import cache, clock, manifest, outputs, paths
-from analysis.core import countries as countries_mod
 from analysis.core.atomic import write_all_parquet, write_text
 from analysis.core.locks import ReadOnlyError
 from analysis.core.tables import load  # noqa: F401 - build.load, the loader's old home, still works
-from analysis.measures import crosscheck, memberships, record_fixes, security_council, tallies, trade_sources
 from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENT_TABLES, KEYS, conform, validate, validate_events
-from analysis.sources import (
-    analyst_events,
-    cameo,
-    cow_trade,
-    dgacm,
-    gdelt,
-    gdelt_aggregates,
-    hrc,
-    icews,
-    imf_dots,
-    ohchr,
-    reported_trade,
-    statedept,
-    un_press_votes,
-    unsc_vetoes,
-    unvotes,
-    voeten,
-)
+
+if TYPE_CHECKING:
+    from analysis.sources import statedept
+
+# The adapters and measures are imported where they are used, not here: a build that finds nothing changed
+# (``_unchanged``) answers without loading them (countrycode alone brings pandas, most of a second).
 
 VOTE_TABLES = ("memberships", "resolutions_without_roll_call", "hrc_crosscheck", "press_votes",
                "statedept_coincidence", "statedept_votes")
@@ -127,6 +114,8 @@ def _raw_key(raw: Path, source: str) -> list[tuple[str, str]]:
 def _adapter_code(module: object) -> str:
     """The code an adapter's result depends on: the adapter (a module, or a tuple of modules) and the modules
     every adapter uses."""
+    from analysis import sources as sources_pkg
+    from analysis.core import countries as countries_mod
     from analysis.sources import rdata
 
     modules = module if isinstance(module, tuple) else (module,)
@@ -139,14 +128,36 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     With ``stages``, the adapters that take over a second reuse their cached result when the
     raw files they read and their code are unchanged (``analysis.core.cache``).
     """
+    from analysis.sources import pdf_text, statedept, statedept_layout
+
     # the stage keys cover this module too: what a stage computes is written here (e.g. the sort of a source's rows)
     build_code = cache.code_digest(__name__)
+
+    def stage_key(name: str, source: str, module: object) -> str:
+        return cache.key(name, _raw_key(raw, source), _adapter_code(module), build_code)
 
     def staged(name: str, source: str, module: object, compute):
         if stages is None:
             return compute()
-        return stages.get_or_compute(name, cache.key(name, _raw_key(raw, source), _adapter_code(module), build_code),
-                                     compute, valid=clock.within_today)
+        return stages.get_or_compute(name, stage_key(name, source, module), compute, valid=clock.within_today)
+
+    with ThreadPoolExecutor(1) as background:
+        # the slowest adapter, the reports' PDF text (child interpreters, ``pdf_text``), starts first and runs while
+        # this process reads the other sources; its stage takes the result when it gets there
+        pages = None
+        if stages is None or not stages.has("statedept_pages", stage_key("statedept_pages", statedept.SOURCE,
+                                                                           (pdf_text, statedept_layout))):
+            pages = background.submit(statedept.page_texts, raw)
+        return _read_sources(raw, staged, pages.result if pages else (lambda: statedept.page_texts(raw)))
+
+
+def _read_sources(raw: Path, staged, page_texts) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """The body of ``assemble``: ``staged`` runs a stage through the cache, ``page_texts`` returns the reports'
+    page texts (``statedept.page_texts``)."""
+    from analysis.core import countries as countries_mod
+    from analysis.core.keysort import sort_by_key
+    from analysis.measures import crosscheck, memberships, security_council, tallies, trade_sources
+    from analysis.sources import dgacm, hrc, ohchr, reported_trade, unsc_vetoes, unvotes, voeten
 
     notes: list[str] = []
     un_rc = unvotes.read_roll_calls(raw)
@@ -182,8 +193,8 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     votes = pl.concat([conform(v, "votes") for v in (*published_votes, fetched_votes)])
     press = read_press_votes(raw, roll_calls, votes, notes)
     roll_calls = pl.concat([roll_calls, press.roll_calls]).sort("body", "rcid")
-    votes = pl.concat([votes, press.votes]).sort("body", "rcid", "iso3")
-    reports = read_statedept(raw, notes, staged)
+    votes = sort_by_key(pl.concat([votes, press.votes]), ["body", "rcid", "iso3"])  # the key (validated unique)
+    reports = read_statedept(raw, notes, staged, page_texts)
     roll_calls, votes = fix_ga_record(roll_calls, votes, reports.votes, notes)
     roll_calls = tallies.with_counts(roll_calls, votes)
     votes = security_council.with_permanent(votes, roll_calls)
@@ -216,12 +227,13 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     return tables, notes
 
 
-def read_statedept(raw: Path, notes: list[str], staged) -> statedept.StateDeptData:
-    """The State Department's reports (``analysis.sources.statedept``); their page texts come from the stage cache."""
-    from analysis.sources import pdf_text, statedept_layout
+def read_statedept(raw: Path, notes: list[str], staged, page_texts=None) -> statedept.StateDeptData:
+    """The State Department's reports (``analysis.sources.statedept``); their page texts come from the stage cache
+    or, when computed, from ``page_texts()`` (default ``statedept.page_texts(raw)``)."""
+    from analysis.sources import pdf_text, statedept, statedept_layout
 
     texts = staged("statedept_pages", statedept.SOURCE, (pdf_text, statedept_layout),
-                   lambda: statedept.page_texts(raw))
+                   page_texts or (lambda: statedept.page_texts(raw)))
     reports = statedept.parse(raw, texts)
     notes += reports.notes
     return reports
@@ -230,6 +242,8 @@ def read_statedept(raw: Path, notes: list[str], staged) -> statedept.StateDeptDa
 def fix_ga_record(roll_calls: pl.DataFrame, votes: pl.DataFrame, listed: pl.DataFrame,
                   notes: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Drop exact duplicate GA roll calls; set ``important`` from the reports (``measures.record_fixes``)."""
+    from analysis.measures import record_fixes
+
     dupes = record_fixes.exact_duplicates(roll_calls, votes)
     for r in dupes.iter_rows(named=True):
         notes.append(f"GA: rcid {r['rcid']} ({r['symbol']}, {r['date']}) repeats rcid {r['duplicate_of']} exactly "
@@ -310,6 +324,9 @@ def read_press_votes(raw: Path, roll_calls: pl.DataFrame, votes: pl.DataFrame, n
     roll call without any symbol, same body, date and yes-no-abstain tally) is left out: the
     dataset wins, and a note says so.
     """
+    from analysis.measures import memberships, tallies
+    from analysis.sources import un_press_votes
+
     members = pl.concat([
         un_press_votes.read_members(raw).select("body", "year", "iso3"),
         memberships.derive(roll_calls, votes).select(pl.col("body").cast(pl.String), "year", "iso3"),
@@ -371,6 +388,8 @@ def _tally_notes(roll_calls: pl.DataFrame) -> list[str]:
 
 def read_events(raw: Path, notes: list[str], staged=None) -> dict[str, pl.DataFrame]:
     """Return event_codes, events and event_counts_dyad_year from the event files in the manifest."""
+    from analysis.sources import analyst_events, cameo, gdelt, gdelt_aggregates, icews
+
     codes = cameo.read(raw)
     files: dict[str, list[Path]] = {}
     for entry in manifest.load(raw):
@@ -411,14 +430,17 @@ def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
     """
     import importlib
 
+    from analysis.core.keysort import sort_by_key
+    from analysis.sources import cow_trade, imf_dots
+
     keys = list(KEYS["trade"])
     staged = staged or (lambda name, source, module, compute: compute())
-    cow = staged("cow_trade", "cow-trade", cow_trade, lambda: cow_trade.read(raw).sort(keys))
+    cow = staged("cow_trade", "cow-trade", cow_trade, lambda: sort_by_key(cow_trade.read(raw), keys))
     notes.append(f"cow-trade: {cow.height:,} rows (published and smoothed flows), 1870-2014")
 
     def read_dots() -> pl.DataFrame:  # the stage cache holds frames: the notes ride along in a constant column
         books = imf_dots.read(raw)
-        return books.trade.sort(keys).with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
+        return sort_by_key(books.trade, keys).with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
 
     dots = staged("imf_dots", imf_dots.SOURCE_DIR, imf_dots, read_dots)
     notes.append(dots["_note"][0] if dots.height else "imf-dots: no workbooks")
@@ -542,15 +564,27 @@ def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float, forc
     if leftovers:
         notes.append(f"removed {len(leftovers)} temporary file(s) of an interrupted build: "
                      f"{', '.join(p.name for p in leftovers)}")
-    validate({k: v for k, v in tables.items() if k in KEYS and k not in EVENT_TABLES})
-    validate_events({k: tables[k] for k in EVENT_TABLES}, tables["countries"])
+    with ThreadPoolExecutor(1) as background:
+        # the dyad-year trade columns need only the trade tables: computed meanwhile validation and the alignment
+        # run, and waited for before the ideal points start (their time is their own)
+        panel_key = trade_panel_key(tables["trade"], tables["trade_sources"]) if with_alignment else ""
+        early = None
+        if with_alignment and not stages.has("trade_dyad_year", panel_key):
+            from analysis.measures import panel
+
+            early = background.submit(panel.trade_dyad_year, tables["trade"], tables["trade_sources"])
+        validate({k: v for k, v in tables.items() if k in KEYS and k not in EVENT_TABLES})
+        validate_events({k: tables[k] for k in EVENT_TABLES}, tables["countries"])
+        if with_alignment:
+            from analysis.measures.alignment import all_dyads_alignment
+
+            alignment = all_dyads_alignment(tables["votes"], tables["roll_calls"])
+            trade_dy = early.result() if early else None
     ideal_seconds = 0.0
     if with_alignment:
-        from analysis.measures.alignment import all_dyads_alignment
         from analysis.measures.idealpoints import by_year
         from analysis.measures.panel import add_ideal_distance, build_dyad_year
 
-        alignment = all_dyads_alignment(tables["votes"], tables["roll_calls"])
         t0 = time.perf_counter()
         ideal = ideal_points_stage(stages, tables["votes"], tables["roll_calls"])
         ideal_seconds = time.perf_counter() - t0
@@ -565,11 +599,11 @@ def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float, forc
         tables["ideal_points"] = ideal
         yearly = by_year(ideal, tables["roll_calls"])
         tables["alignment_dyad_year"] = add_ideal_distance(alignment, yearly)
-        tables["dyad_year"] = build_dyad_year(alignment, tables["trade"], yearly_points=yearly,
-                                              event_counts=tables["event_counts_dyad_year"],
-                                              trade_comparison=tables["trade_sources"],
-                                              trade_dy=trade_panel_stage(stages, tables["trade"],
-                                                                         tables["trade_sources"]))
+        tables["dyad_year"] = build_dyad_year(
+            alignment, tables["trade"], yearly_points=yearly, event_counts=tables["event_counts_dyad_year"],
+            trade_comparison=tables["trade_sources"],
+            trade_dy=trade_panel_stage(stages, tables["trade"], tables["trade_sources"], stage_key=panel_key,
+                                       compute=(lambda: trade_dy) if trade_dy is not None else None))
     report = BuildReport(rows={k: v.height for k, v in tables.items()}, notes=notes, reused=stages.reused)
     report.ideal_points_seconds = ideal_seconds
 
@@ -616,16 +650,30 @@ def ideal_points_stage(stages: cache.StageCache, votes: pl.DataFrame, roll_calls
     return stages.get_or_compute("ideal_points", stage_key, lambda: idealpoints.ideal_points_table(ga_votes, ga_rc))
 
 
-def trade_panel_stage(stages: cache.StageCache, trade: pl.DataFrame, comparison: pl.DataFrame) -> pl.DataFrame:
-    """The dyad-year trade columns (``analysis.measures.panel.trade_dyad_year``: the figure used for each
-    of 4.6 million flows, about 7 s), reused when the trade table, the comparison and the code are unchanged
-    (a build that changes only votes or events)."""
+def trade_panel_key(trade: pl.DataFrame, comparison: pl.DataFrame) -> str:
+    """The key of the ``trade_dyad_year`` stage: the trade table, the comparison and the code
+    (``trade_panel_stage``)."""
     from analysis.measures import panel
     from analysis.measures import trade as trade_mod
 
-    stage_key = cache.key("trade_dyad_year", cache.frame_digest(trade), cache.frame_digest(comparison),
-                          cache.code_digest(panel, trade_mod, schemas_mod))
-    return stages.get_or_compute("trade_dyad_year", stage_key, lambda: panel.trade_dyad_year(trade, comparison))
+    return cache.key("trade_dyad_year", cache.frame_digest(trade), cache.frame_digest(comparison),
+                     cache.code_digest(panel, trade_mod, schemas_mod))
+
+
+def trade_panel_stage(stages: cache.StageCache, trade: pl.DataFrame, comparison: pl.DataFrame,
+                      stage_key: str | None = None, compute=None) -> pl.DataFrame:
+    """The dyad-year trade columns (``analysis.measures.panel.trade_dyad_year``: the figure used for each
+    of 4.6 million flows, about 5 s of CPU), reused when the trade table, the comparison and the code are unchanged
+    (a build that changes only votes or events).
+
+    ``stage_key``: ``trade_panel_key(trade, comparison)`` when the caller has it; ``compute``: returns the columns
+    when they are not cached (default: ``trade_dyad_year`` now; the build passes the result it computed meanwhile).
+    """
+    from analysis.measures import panel
+
+    stage_key = stage_key or trade_panel_key(trade, comparison)
+    return stages.get_or_compute("trade_dyad_year", stage_key,
+                                 compute or (lambda: panel.trade_dyad_year(trade, comparison)))
 
 
 def write_tables(tables: dict[str, pl.DataFrame], out: Path) -> None:

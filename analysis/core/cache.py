@@ -87,6 +87,11 @@ class StageCache:
         """The file of ``stage`` under ``stage_key``."""
         return Path(self.folder) / f"{stage}-{stage_key}.parquet"
 
+    def has(self, stage: str, stage_key: str) -> bool:
+        """Whether ``get_or_compute`` will look for a cached result of ``stage`` under ``stage_key`` (a file is there
+        and ``recompute`` is off): a caller may start a slow computation early when it will not."""
+        return not self.recompute and self.path(stage, stage_key).is_file()
+
     def get_or_compute(self, stage: str, stage_key: str, compute: Callable[[], pl.DataFrame],
                        valid: Callable[[pl.DataFrame], bool] | None = None) -> pl.DataFrame:
         """Return the cached result of ``stage`` for ``stage_key``, or compute, store and return it.

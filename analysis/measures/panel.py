@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis.core.keysort import sort_by_key
 from analysis.measures.trade import figure_used
 
 KEY = ["year", "iso3_a", "iso3_b"]
@@ -62,13 +63,17 @@ def trade_dyad_year(trade: pl.DataFrame, comparison: pl.DataFrame | None = None)
         pl.when(pl.col("exporter") == pl.col("iso3_a")).then(pl.lit("a_to_b")).otherwise(pl.lit("b_to_a")).alias("dir"),
         (pl.col("source") + ": " + pl.col("used_side")).alias("side"),
     )
-    wide = flows.pivot(on="dir", index=KEY, values=["value_used", "side"], on_columns=["a_to_b", "b_to_a"])
-    sources = flows.group_by(KEY).agg(pl.col("source").unique().sort().str.join("+").alias("trade_source"))
+    wide = flows.pivot(on="dir", index=KEY, values=["value_used", "side", "source"], on_columns=["a_to_b", "b_to_a"])
+    # a dyad-year has at most two flows (figure_used: one row per direction): its sources, distinct, sorted, joined
+    ab, ba = pl.col("source_a_to_b"), pl.col("source_b_to_a")
+    trade_source = (pl.when(ab.is_null()).then(ba).when(ba.is_null() | (ab == ba)).then(ab)
+                    .when(ab < ba).then(ab + "+" + ba).otherwise(ba + "+" + ab))
     table = (
         wide.rename({"value_used_a_to_b": "trade_a_to_b_usd", "value_used_b_to_a": "trade_b_to_a_usd",
                      "side_a_to_b": "trade_a_to_b_side", "side_b_to_a": "trade_b_to_a_side"})
         .with_columns(pl.sum_horizontal("trade_a_to_b_usd", "trade_b_to_a_usd").alias("trade_total_usd"))
-        .join(sources, on=KEY, how="left")
+        .with_columns(trade_source.alias("trade_source"))
+        .drop("source_a_to_b", "source_b_to_a")
         .join(totals.rename({"iso3": "iso3_a", "_total": "_ta"}), on=["year", "iso3_a"], how="left")
         .join(totals.rename({"iso3": "iso3_b", "_total": "_tb"}), on=["year", "iso3_b"], how="left")
         .with_columns(
@@ -82,13 +87,13 @@ def trade_dyad_year(trade: pl.DataFrame, comparison: pl.DataFrame | None = None)
     else:
         disagree = _ordered(comparison, "exporter", "importer").group_by(KEY).agg(
             pl.col("flagged").any().alias("trade_sources_disagree"))
-    return table.join(disagree, on=KEY, how="left").sort(KEY)
+    return sort_by_key(table.join(disagree, on=KEY, how="left"), KEY)  # one row per key (analysis.core.keysort)
 
 
 def skeleton(*frames: pl.DataFrame) -> pl.DataFrame:
     """Return the sorted union of the (year, iso3_a, iso3_b) keys of ``frames``."""
     keys = [f.select(pl.col("year").cast(pl.Int32), "iso3_a", "iso3_b") for f in frames if f is not None]
-    return pl.concat(keys).unique().sort(KEY)
+    return sort_by_key(pl.concat(keys).unique(), KEY)  # unique keys: the order of .sort(KEY) (analysis.core.keysort)
 
 
 def add_alignment(panel: pl.DataFrame, alignment: pl.DataFrame) -> pl.DataFrame:

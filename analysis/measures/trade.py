@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis.core.keysort import sort_by_key
+
 CIF_FOB = 1.06
 """IMF's uniform ratio of CIF import values to FOB export values."""
 
@@ -89,7 +91,7 @@ def directed_flows(trade: pl.DataFrame, *, smoothed: bool = False, cif_fob: floa
             .alias("used_side"),
         )
         .drop("import_valuation")
-        .sort(keys)
+        .pipe(sort_by_key, keys)  # one row per key: the same order as .sort(keys), faster (analysis.core.keysort)
     )
 
 
@@ -124,7 +126,7 @@ def figure_used(trade: pl.DataFrame, *, cif_fob: float = CIF_FOB) -> pl.DataFram
         .select(*keys, "source", "value_used",
                 pl.col("used_side").replace_strict(labels, return_dtype=pl.String),
                 (pl.col("_rank") < 20).alias("own_report"), "n_sources")
-        .sort(keys)
+        .pipe(sort_by_key, keys)  # one row per key: the same order as .sort(keys), faster (analysis.core.keysort)
     )
 
 

@@ -49,6 +49,7 @@ import polars as pl
 
 from analysis.core import countries
 from analysis.core.clock import refuse_future
+from analysis.core.keysort import sort_by_key
 from analysis.schemas import conform
 from analysis.sources import SourceFormatError
 
@@ -236,9 +237,11 @@ def read(raw: Path, files: list[Path] | None = None) -> Workbooks:
         raise SourceFormatError(
             f"{where}: IMF name(s) {unmapped} map to no ISO3 code and are not on the aggregate list "
             "(analysis.sources.imf_dots.AGGREGATES / NAME_FIXES)")
+    # the file as a number while the 1.9 million rows are compared (its name is looked up for a message)
+    paths = list(books)
     figures = pl.concat([
-        book.figures.with_columns(pl.lit(str(path)).alias("file"), pl.lit(book.reporter).alias("reporter"))
-        for path, book in books.items()
+        book.figures.with_columns(pl.lit(k, pl.Int32).alias("file"), pl.lit(book.reporter).alias("reporter"))
+        for k, book in enumerate(books.values())
     ])
     result.skipped_reporters = [book.reporter for book in books.values() if names[book.reporter] is None]
     figures = figures.filter(~pl.col("reporter").is_in(result.skipped_reporters))
@@ -260,23 +263,27 @@ def read(raw: Path, files: list[Path] | None = None) -> Workbooks:
     mapped = mapped.drop_nulls("partner_iso3")
     self_pairs = mapped.filter(pl.col("partner_iso3") == pl.col("reporter_iso3"))
     if self_pairs.height:
-        raise SourceFormatError(f"{self_pairs['file'][0]}: partner {self_pairs['partner'][0]!r} is the reporter itself")
+        raise SourceFormatError(f"{paths[self_pairs['file'][0]]}: partner {self_pairs['partner'][0]!r} is the reporter "
+                                "itself")
     # a partner row printed twice with the same figures (Australia is, in every workbook) counts once
     before = mapped.height
     mapped = mapped.unique(["file", "partner", "flow", "year", "value_musd", "estimated"], maintain_order=True)
     result.repeated_figures = before - mapped.height
-    dup = mapped.filter(pl.struct("reporter_iso3", "partner_iso3", "flow", "year").is_duplicated())
-    if dup.height:
+    flow_key = ["reporter_iso3", "partner_iso3", "flow", "year"]
+    twice = mapped.group_by(flow_key).len().filter(pl.col("len") > 1)
+    if twice.height:
+        dup = mapped.join(twice.select(flow_key), on=flow_key, how="semi", maintain_order="left")
         row = dup.sort("reporter_iso3", "partner_iso3", "flow", "year").row(0, named=True)
         same = dup.filter((pl.col("reporter_iso3") == row["reporter_iso3"])
                           & (pl.col("partner_iso3") == row["partner_iso3"])
                           & (pl.col("flow") == row["flow"]) & (pl.col("year") == row["year"]))
         raise SourceFormatError(
-            f"{row['file']}: {row['reporter']} {row['flow']} {row['year']} with {row['partner_iso3']} has two figures "
+            f"{paths[row['file']]}: {row['reporter']} {row['flow']} {row['year']} with {row['partner_iso3']} has two "
+            f"figures "
             f"({', '.join(f'{r} {v}' for r, v in zip(same['partner'], same['value_musd'], strict=True))})")
     frame = mapped.select(
         "year", "reporter_iso3", "partner_iso3", "flow", (pl.col("value_musd") * MILLION).alias("value_usd"),
         "valuation", "estimated", pl.lit(False).alias("smoothed"), pl.lit(SOURCE).alias("source"),
     )
-    result.trade = conform(frame, "trade").sort("reporter_iso3", "partner_iso3", "flow", "year")
+    result.trade = sort_by_key(conform(frame, "trade"), ["reporter_iso3", "partner_iso3", "flow", "year"])
     return result
