@@ -225,7 +225,8 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--force", action="store_true",
                     help="replace an earlier report of this package at --out (never other files)")
 
-    ck = sub.add_parser("claims", help="check the claims in a TOML file against the data (claims/README.md)")
+    ck = sub.add_parser("claims", help="check the claims in a TOML file against the data (the claims format: "
+                        "docs/reference/claims-format.md)")
     ck.add_argument("file", type=Path, help="claims file, e.g. claims/seed_article.toml")
     ck.add_argument("--format", default="text", choices=("text", "html", "json", "md"),
                     help="output: text (default), html (a fragment for a notebook or a page), json or md (Markdown)")
@@ -312,7 +313,7 @@ def _alignment(args: argparse.Namespace) -> int:
                   f"({_coverage(roll_calls, args.body)}); writing an empty table", file=sys.stderr)
         if table_format(args.out) == "csv":
             writer = lambda frame, target: write_with(lambda tmp: tmp.write_text(to_csv(frame)), target)  # noqa: E731
-        else:  # snappy: every Parquet reader knows it, and it writes twice as fast as zstd (README, benchmarks)
+        else:  # snappy: every Parquet reader knows it, and writes twice as fast as zstd (bench_alignment.py)
             writer = lambda frame, target: write_parquet(frame, target, compression="snappy")  # noqa: E731
         _write_table(writer, table, args.out)
         print(f"wrote {table.height:,} dyad-{args.by} rows to {args.out}", file=sys.stderr)

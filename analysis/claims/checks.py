@@ -1,7 +1,7 @@
 """The checks: a verdict for every claim, read from the processed data.
 
 An analyst writes the checkable statements of a story in a small TOML file
-(``claims/*.toml``, format in ``claims/README.md``, validated by ``analysis.claims.model``),
+(``claims/*.toml``, format in ``docs/reference/claims-format.md``, validated by ``analysis.claims.model``),
 one ``[[claim]]`` table per claim, each a structured query over the processed tables.
 :func:`check_file` gives every claim a verdict:
 
@@ -52,7 +52,7 @@ Claim kinds (``kind``):
     naming ``b`` in ``from``-``to``) ended on ``date``: decided by the dates of its
     decisions in the data.
 
-Rules for votes (the module's decisions, also in ``claims/README.md``):
+Rules for votes (the module's decisions, also in ``docs/explanation/claims.md``):
 
 1. Only yes / abstain / no are votes. ``absent``, ``not a member`` and ``not recorded``
    (a GA source that lists only the states that voted) are listed in the reason but are

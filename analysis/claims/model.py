@@ -1,6 +1,6 @@
 """The claims file format: TOML validated by pydantic models, one per claim kind.
 
-A claims file (``claims/README.md``) has an optional ``[source]`` table and one
+A claims file (``docs/reference/claims-format.md``) has an optional ``[source]`` table and one
 ``[[claim]]`` table per claim. Each claim is validated by the model of its ``kind``
 (pydantic, a discriminated union on ``kind``): required fields, defaults, allowed values,
 types (strict: ``true`` is not a number, ``"2020"`` is not a year) and the rules that join

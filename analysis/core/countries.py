@@ -3,7 +3,7 @@
 Conversion between ISO2, ISO3, Correlates of War (COW) numbers and English names uses
 the maintained ``countrycode`` package (the Python port of the R package by Arel-Bundock
 et al., *JOSS* 2018). We chose it over ``country_converter`` because it carries COW codes
-(needed for Voeten's file and, later, COW trade) and works with pandas 3; see the README.
+(needed for Voeten's file and, later, COW trade) and works with pandas 3; see docs/explanation/design.md.
 
 What no library knows is spelled out here, explicitly and once:
 

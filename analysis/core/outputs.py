@@ -1,6 +1,6 @@
 """Where the package may write: checks that keep it from deleting or overwriting anyone's files.
 
-Rules (the README's "Outputs and safety"):
+Rules (docs/reference/outputs-and-errors.md, "Outputs and safety"):
 
 * A **report folder** (``analysis.core.report_folder``): a new report replaces only the files
   the package wrote there (its marker lists them) and leaves every other file in place; a

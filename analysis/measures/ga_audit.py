@@ -191,7 +191,8 @@ def audit(roll_calls: pl.DataFrame, votes: pl.DataFrame, listed: pl.DataFrame, p
 
 
 def known_gap_lines(audits: list[YearAudit]) -> list[str]:
-    """One line per year whose GA record misses votes the State Department counted (README, report header)."""
+    """One line per year whose GA record misses votes the State Department counted (docs/explanation/limits.md,
+    report header)."""
     lines = []
     for a in audits:
         if a.n_missing == 0:

@@ -34,7 +34,7 @@ g the number of sessions since the state's previous session with votes.  mu_i is
 state's mean position, shrunk towards 0 by ``kappa`` pseudo-sessions.  With rho = 1 and
 ``kappa=None`` the prior is BSV's random walk, x_it ~ N(x_i,t-1, g omega^2).  The defaults
 (rho = 0.5, kappa = 1, item prior sd 1) were chosen on a small grid against the published
-BSV estimates (README, Methods): a random walk (rho = 1, any omega in 0.05-1) carried the
+BSV estimates (docs/explanation/ideal-points.md): a random walk (rho = 1, any omega in 0.05-1) carried the
 Soviet bloc's isolation of the 1950s into the 1960s-70s and left sessions 22-31 with
 per-session correlations of 0.82-0.88; the mean-reverting prior lets each session's
 votes speak while mu_i and the bridges keep the sessions on one scale.
@@ -102,7 +102,7 @@ ISSUE_FLAGS: tuple[str, ...] = ("me", "nu", "di", "hr", "co", "ec")
 MIN_ISSUE_ROLL_CALLS = 10
 MIN_ISSUE_STATES = 20
 FEW_VOTES = 5
-RHO = 0.5  # AR(1) persistence per session (module docstring: chosen on a grid, README Methods)
+RHO = 0.5  # AR(1) persistence per session (module docstring: chosen on a grid, docs/explanation/ideal-points.md)
 KAPPA = 1.0  # shrinkage of each state's long-run mean towards 0, in pseudo-sessions
 PRIOR_SD = 1.0  # prior sd of the item intercepts and slopes
 TOL = 2e-3  # EM stops when the standardised positions move by less than this (root mean square) in a SQUAREM cycle

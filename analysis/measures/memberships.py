@@ -5,7 +5,7 @@ without voting included (``absent``); a state that is not listed was not a membe
 ``derive`` reads membership off the recorded votes: a state is a member of ``body`` in
 ``year`` when at least one of that year's recorded votes lists it.
 
-Limits (also in the README):
+Limits (also in docs/explanation/limits.md):
 
 * Only years with at least one recorded vote that lists its members are covered. Years
   without one (most CHR years before 1960; none of the HRC's) say nothing: a lookup

@@ -6,7 +6,8 @@ where the import figure is missing or zero, and its own estimates where both are
 (The source codes of the earlier releases say so: "IMF import reports, in c.i.f. values";
 "Missing import value replaced with the exporter's trade report, in f.o.b. values"; "Zero
 import trade value replaced with the exporter's trade report". The v4.0 codebook could not
-be consulted offline; the data agree with the rule, see the README.) ``compare`` sets COW's figure against the same DOTS
+be consulted offline; the data agree with the rule, see docs/explanation/trade.md.) ``compare`` sets COW's
+figure against the same DOTS
 figure: the importer's report when it is there and above zero, else the exporter's report
 (unconverted, as COW uses it). Both are in current US dollars.
 

@@ -27,7 +27,7 @@ Every table is checked against its declaration before it is written: exact colum
 a unique key without nulls, the columns marked "no" never null, the rules listed per column, and
 the references between tables. Float columns refuse NaN and infinity (dataframely's default).
 "today" is the run's today (`UNALIGN_TODAY`, else the UTC date). The derived panels
-`alignment_dyad_year` and `dyad_year` are described in the README ("Data model").
+`alignment_dyad_year` and `dyad_year` are described in the documentation (docs/reference/tables.md).
 """
 
 
