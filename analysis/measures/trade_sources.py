@@ -7,8 +7,7 @@ where the import figure is missing or zero, and its own estimates where both are
 "Missing import value replaced with the exporter's trade report, in f.o.b. values"; "Zero
 import trade value replaced with the exporter's trade report". The v4.0 codebook could not
 be consulted offline; the data agree with the rule, see docs/explanation/trade.md.) ``compare`` sets COW's
-figure against the same DOTS
-figure: the importer's report when it is there and above zero, else the exporter's report
+figure against the same DOTS figure: the importer's report when it is there and above zero, else the exporter's report
 (unconverted, as COW uses it). Both are in current US dollars.
 
 Agreement classes (``agreement``), first that applies:
