@@ -26,7 +26,8 @@ from pathlib import Path
 #: report notebook imports, and vl-convert's Vega runtime (its first conversion starts a JavaScript engine).
 WARM_UP = """
 import analysis.reports.dyad, analysis.reports.voting, analysis.reports.trade, analysis.reports.events
-import analysis.reports.html_tables, altair, polars, IPython.display
+import analysis.reports.html_tables, analysis.reports.reuse, altair, polars, IPython.display
+analysis.reports.reuse.enable()
 import vl_convert
 vl_convert.vegalite_to_vega({"mark": "point"})
 """
