@@ -22,24 +22,33 @@ at a time per folder. The next run removes the work folder of a killed one.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
+from typing import TYPE_CHECKING
 
 from analysis.core import manifest, outputs, paths, report_folder
 from analysis.core.atomic import current_umask
 from analysis.reports import citations, page
 from analysis.reports import kernels as kernels_module
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
+
+
+def __getattr__(name: str) -> object:
+    """``run.papermill``: papermill and nbconvert are imported when a report runs, after its kernels started
+    (together about 1.5 s of imports that would otherwise delay every command that imports this module)."""
+    if name == "papermill":
+        import papermill
+
+        return papermill
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 KERNEL_START_ATTEMPTS = 3
 NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade", "diplomatic_events")
@@ -67,21 +76,53 @@ def export_html(notebook: Path, target: Path, ctx: page.PageContext | None = Non
     With ``ctx`` the page gets the report's header, contents, footer and live charts
     (``analysis.reports.page.assemble``).
     """
-    body, _ = _html_exporter().from_notebook_node(nbformat.read(notebook, as_version=4))
+    body = notebook_body(notebook)
     if ctx is not None:
         body = page.assemble(body, notebook.stem, ctx, expect_claims=expect_claims)
     target.write_text(body, encoding="utf-8")
     return target
 
 
-@functools.lru_cache(maxsize=1)
+_exporters = threading.local()
+
+
+def notebook_body(notebook: Path) -> str:
+    """nbconvert's HTML of the executed ``notebook`` (code and cells tagged ``report-hide`` left out), before
+    ``page.assemble`` adds the report's header, contents and footer."""
+    import nbformat
+
+    body, _ = _html_exporter().from_notebook_node(nbformat.read(notebook, as_version=4))
+    return body
+
+
 def _html_exporter() -> HTMLExporter:
-    """The HTML exporter of the pages, made once per process: it compiles its templates on first use (about
-    0.3 s a page when every page had its own exporter)."""
+    """The HTML exporter of the pages, made once per thread (an exporter registers filters on itself for each
+    notebook): it compiles its templates on first use (about 0.3 s a page when every page had its own)."""
+    if getattr(_exporters, "exporter", None) is not None:
+        return _exporters.exporter
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     # a cell tagged "report-hide" (a notebook's introduction for JupyterLab) is left out of the page
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"report-hide"}), enabled=True)
+    _exporters.exporter = exporter
     return exporter
+
+
+_coverage: dict[tuple, str] = {}
+
+
+def _data_coverage() -> str:
+    """``page.data_coverage()``, computed once per process while the processed tables are unchanged (a batch
+    worker's pairs share it)."""
+    from analysis.reports.reuse import data_version
+
+    key = data_version()
+    if key not in _coverage:
+        _coverage.clear()
+        _coverage[key] = page.data_coverage()
+    return _coverage[key]
 
 
 def report_files(folder: Path) -> list[str]:
@@ -157,6 +198,8 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
             "skip_charts": shared_charts(tuple(notebooks), body),
             **(extra or {}),
         }
+        import papermill
+
         def job(name: str):
             def run_one(kernel) -> Path:
                 if progress:
@@ -176,7 +219,8 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
                             engine_name=kernels_module.ENGINE,
                             km=kernel.km,
                         )
-                        return executed
+                        # converted now, while the other kernels still run; the page is assembled at the end
+                        return executed, notebook_body(executed)
                     except RuntimeError as exc:
                         # a kernel that died before it ran a cell (e.g. two kernels picked the same TCP port):
                         # start it again
@@ -185,7 +229,7 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
                             raise
                         time.sleep(0.5 + attempt)
                         kernel.restart()
-                return executed
+                raise AssertionError("unreachable")
             return run_one
 
         # papermill may change the process's working directory: put back the caller's own afterwards
@@ -193,7 +237,7 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
         try:
             with ThreadPoolExecutor(max_workers=2) as side:
                 bundle = side.submit(page.vega_script)  # built while the kernels run
-                coverage = side.submit(page.data_coverage)
+                coverage = side.submit(_data_coverage)
                 executed = pool.map([job(name) for name in notebooks])
                 bundle.result()
                 names = json.loads((charts_dir / "summary.json").read_text(encoding="utf-8")) if (
@@ -201,9 +245,10 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
                 ctx = page.context(names["title"], names["years"], tuple(notebooks), coverage=coverage.result())
         finally:
             os.chdir(caller_cwd)
-        for path in executed:
-            export_html(path, work / f"{path.stem}.html", ctx,
-                        expect_claims=path.stem == "dyad_report" and bool(parameters.get("claims_file")))
+        for path, body_html in executed:
+            page_html = page.assemble(body_html, path.stem, ctx,
+                                      expect_claims=path.stem == "dyad_report" and bool(parameters.get("claims_file")))
+            (work / f"{path.stem}.html").write_text(page_html, encoding="utf-8")
         checksums = {e.path: e.sha256 for e in manifest.load()}
         (work / "parameters.json").write_text(
             json.dumps({"parameters": parameters, "raw_data_sha256": checksums}, indent=2) + "\n", encoding="utf-8"
