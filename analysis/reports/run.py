@@ -163,16 +163,17 @@ def run_report(
     """
     out_dir = Path(out_dir) if out_dir else paths.reports_dir() / f"{a}-{b}"
     report_folder.check(out_dir, replace=replace)
-    own = kernels is None
-    if own:  # started now: the kernels start and import the package while the folder is prepared
-        kernels = kernels_module.KernelPool(kernels_module.default_size(workers, len(notebooks)), paths.NOTEBOOKS_DIR)
-    try:
-        with report_folder.lock(out_dir):
+    with report_folder.lock(out_dir):
+        own = kernels is None
+        if own:  # started now (once the folder is ours): they start and import the package while it is prepared
+            kernels = kernels_module.KernelPool(kernels_module.default_size(workers, len(notebooks)),
+                                                paths.NOTEBOOKS_DIR)
+        try:
             _run_locked(a, b, out_dir, start_year=start_year, end_year=end_year, body=body, progress=progress,
                         notebooks=notebooks, extra=extra, replace=replace, pool=kernels)
-    finally:
-        if own:
-            kernels.close()
+        finally:
+            if own:
+                kernels.close()
     if progress:
         print(f"[{a}-{b}] wrote {out_dir}")
     return out_dir
