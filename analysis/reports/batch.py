@@ -2,7 +2,8 @@
 
 ``python -m analysis report --pairs PAK:IRN,PAK:CHN,IND:PAK`` or ``--batch reports.toml``
 runs ``analysis.reports.run.run_report`` for every pair in worker processes (``--workers``,
-default 2), with one progress bar over all pairs. A failure in one pair is recorded with
+default 2), each with one warm kernel that runs its pairs' notebooks one after another
+(``analysis.reports.kernels.shared_pool``), with one progress bar over all pairs. A failure in one pair is recorded with
 its error and does not stop the others; the exit status is 0 only if every pair succeeded.
 ``reports/index.html`` then lists every pair with links to its pages and charts, the
 raw-data checksums the reports rest on, and when each ran.
@@ -256,9 +257,12 @@ def _run_one(job: Job, reports_root: str, replace: bool = True) -> Outcome:
         extra = {"claims_file": job.claims_file} if job.claims_file else None
         if a == b:
             raise BatchFormatError(f"{job.a!r} and {job.b!r} are the same state ({a})")
+        from analysis.reports.kernels import shared_pool
+
+        # one warm kernel per worker for all its pairs: no kernel start or package import per pair
         folder = run_report(a, b, start_year=job.start_year, end_year=job.end_year, body=job.body,
                             out_dir=Path(reports_root) / job.name, progress=False,
-                            notebooks=job.notebooks, extra=extra, replace=replace)
+                            notebooks=job.notebooks, extra=extra, replace=replace, kernels=shared_pool(1))
         return Outcome(job, True, time.perf_counter() - start, folder)
     except Exception as exc:  # one pair's failure must not stop the batch
         last = exc.one_line() if isinstance(exc, UserError) else \

@@ -17,13 +17,13 @@ import numpy as np
 import polars as pl
 
 from analysis.core import links
-from analysis.core.tables import load
 from analysis.measures.alignment import alignment_with_all, rank_partners
 from analysis.measures.memberships import spans
 from analysis.measures.tallies import format_tally
 from analysis.reports import chart_output, council
 from analysis.reports import trade as trade_report
 from analysis.reports import voting as voting_report
+from analysis.reports.reuse import load
 from analysis.schemas import BODY_NAMES
 
 

@@ -14,11 +14,11 @@ import altair as alt
 import polars as pl
 
 from analysis.core.countries import resolve
-from analysis.core.tables import load
 from analysis.measures.events import QUAD_CLASSES, QUAD_COLUMNS, counts_from_dyad_year, dyad_event_counts
 from analysis.measures.resolutions import naming_resolutions
 from analysis.reports import chart_output, charts
 from analysis.reports.heading import pair_heading
+from analysis.reports.reuse import load, remembered
 
 
 @dataclass
@@ -98,6 +98,7 @@ def gdelt_source(months: pl.DataFrame) -> str:
             f"{months['month'].max():%Y-%m}.")
 
 
+@remembered  # the dyad report computes it too, in the same kernel (reuse.py)
 def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | None = None,
             end_year: int | None = None, timeline_since: int | None = None) -> EventsReport:
     """Compute the event tables and charts for A and B; return an ``EventsReport``.

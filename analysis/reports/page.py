@@ -25,6 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.core import manifest, paths, registry
+from analysis.core.atomic import write_text
 from analysis.reports.chart_output import EMBED_OPTIONS
 from analysis.schemas import BODY_NAMES
 
@@ -95,11 +96,10 @@ _TAGS = re.compile(r"<[^>]+>")
 def vega_script() -> str:
     """The inline module script that loads Vega, Vega-Lite and Vega-Embed and draws every chart of the page.
 
-    Built once per process with ``vl_convert.javascript_bundle`` (about 0.9 MB).
+    Built once per process with ``vl_convert.javascript_bundle`` (about 0.9 MB), kept on disk (``_bundle``).
     """
     import json
 
-    import vl_convert
 
     snippet = (
         "const opts = " + json.dumps(EMBED_OPTIONS) + ";\n"
@@ -118,8 +118,30 @@ def vega_script() -> str:
         "  } catch (err) { console.error('chart ' + el.id + ': ' + err); }\n"
         "}\n"
     )
-    return '<script type="module">' + vl_convert.javascript_bundle(snippet).replace("</script", "<\\/script") + \
-        "</script>"
+    return '<script type="module">' + _bundle(snippet).replace("</script", "<\\/script") + "</script>"
+
+
+def _bundle(snippet: str) -> str:
+    """``vl_convert.javascript_bundle(snippet)``, kept in the stage cache (``paths.cache_dir()``) by vl-convert's
+    version and the snippet: bundling takes about 1.5 s of CPU and gives the same text every time. A cache that
+    cannot be read or written is skipped."""
+    import hashlib
+
+    import vl_convert
+
+    key = hashlib.sha256(f"{vl_convert.__version__}\n{snippet}".encode()).hexdigest()[:32]
+    kept = paths.cache_dir() / f"report-vega-bundle-{key}.js"
+    try:
+        return kept.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle(snippet)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        write_text(bundle, kept)
+    except OSError:
+        pass
+    return bundle
 
 
 @dataclass(frozen=True)

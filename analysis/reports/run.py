@@ -9,8 +9,9 @@
   and ``.vl.json`` (its spec);
 - ``parameters.json``: the parameters and the raw-data checksums the report rests on.
 
-The notebooks of a report run concurrently, each in its own kernel (``workers``), which
-brings one report from about 40 s to under 20 s on two cores.
+The notebooks of a report run in a pool of warm kernels (``analysis.reports.kernels``: one per core, at most
+``workers``), one notebook after another in each kernel, which reuses a kernel's imports: starting a
+kernel and importing the package cost more than most notebooks' own work.
 
 The folder is assembled in a temporary sibling directory and installed only when
 everything succeeded, so a failed run never leaves a half-written report. Its marker file
@@ -25,18 +26,29 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
+from typing import TYPE_CHECKING
 
 from analysis.core import manifest, outputs, paths, report_folder
 from analysis.core.atomic import current_umask
 from analysis.reports import citations, page
+from analysis.reports import kernels as kernels_module
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
+
+
+def __getattr__(name: str) -> object:
+    """``run.papermill``: papermill and nbconvert are imported when a report runs, after its kernels started
+    (together about 1.5 s of imports that would otherwise delay every command that imports this module)."""
+    if name == "papermill":
+        import papermill
+
+        return papermill
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 KERNEL_START_ATTEMPTS = 3
 NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade", "diplomatic_events")
@@ -64,14 +76,53 @@ def export_html(notebook: Path, target: Path, ctx: page.PageContext | None = Non
     With ``ctx`` the page gets the report's header, contents, footer and live charts
     (``analysis.reports.page.assemble``).
     """
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    # a cell tagged "report-hide" (a notebook's introduction for JupyterLab) is left out of the page
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"report-hide"}), enabled=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    body = notebook_body(notebook)
     if ctx is not None:
         body = page.assemble(body, notebook.stem, ctx, expect_claims=expect_claims)
     target.write_text(body, encoding="utf-8")
     return target
+
+
+_exporters = threading.local()
+
+
+def notebook_body(notebook: Path) -> str:
+    """nbconvert's HTML of the executed ``notebook`` (code and cells tagged ``report-hide`` left out), before
+    ``page.assemble`` adds the report's header, contents and footer."""
+    import nbformat
+
+    body, _ = _html_exporter().from_notebook_node(nbformat.read(notebook, as_version=4))
+    return body
+
+
+def _html_exporter() -> HTMLExporter:
+    """The HTML exporter of the pages, made once per thread (an exporter registers filters on itself for each
+    notebook): it compiles its templates on first use (about 0.3 s a page when every page had its own)."""
+    if getattr(_exporters, "exporter", None) is not None:
+        return _exporters.exporter
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    # a cell tagged "report-hide" (a notebook's introduction for JupyterLab) is left out of the page
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"report-hide"}), enabled=True)
+    _exporters.exporter = exporter
+    return exporter
+
+
+_coverage: dict[tuple, str] = {}
+
+
+def _data_coverage() -> str:
+    """``page.data_coverage()``, computed once per process while the processed tables are unchanged (a batch
+    worker's pairs share it)."""
+    from analysis.reports.reuse import data_version
+
+    key = data_version()
+    if key not in _coverage:
+        _coverage.clear()
+        _coverage[key] = page.data_coverage()
+    return _coverage[key]
 
 
 def report_files(folder: Path) -> list[str]:
@@ -92,6 +143,7 @@ def run_report(
     extra: dict[str, object] | None = None,
     replace: bool = True,
     workers: int = 4,
+    kernels: kernels_module.KernelPool | None = None,
 ) -> Path:
     """Execute the notebooks for dyad ``a``–``b`` (ISO3 codes) and write the report folder.
 
@@ -105,13 +157,23 @@ def run_report(
     the folder became unfit while the notebooks ran; raises papermill's
     ``PapermillExecutionError`` (naming the failing cell) if a notebook fails, leaving the
     previous report, if any, as it was. ``workers``: notebooks run at once (1 runs them one
-    after another).
+    after another; never more than the machine's cores). ``kernels``: a pool of warm kernels to run the
+    notebooks in (``analysis.reports.kernels``; a batch worker keeps one for all its pairs); without it the
+    report starts its own and stops it at the end.
     """
     out_dir = Path(out_dir) if out_dir else paths.reports_dir() / f"{a}-{b}"
     report_folder.check(out_dir, replace=replace)
     with report_folder.lock(out_dir):
-        _run_locked(a, b, out_dir, start_year=start_year, end_year=end_year, body=body, progress=progress,
-                    notebooks=notebooks, extra=extra, replace=replace, workers=workers)
+        own = kernels is None
+        if own:  # started now (once the folder is ours): they start and import the package while it is prepared
+            kernels = kernels_module.KernelPool(kernels_module.default_size(workers, len(notebooks)),
+                                                paths.NOTEBOOKS_DIR)
+        try:
+            _run_locked(a, b, out_dir, start_year=start_year, end_year=end_year, body=body, progress=progress,
+                        notebooks=notebooks, extra=extra, replace=replace, pool=kernels)
+        finally:
+            if own:
+                kernels.close()
     if progress:
         print(f"[{a}-{b}] wrote {out_dir}")
     return out_dir
@@ -119,7 +181,7 @@ def run_report(
 
 def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_year: int | None, body: str,
                 progress: bool, notebooks: tuple[str, ...], extra: dict[str, object] | None, replace: bool,
-                workers: int) -> None:
+                pool: kernels_module.KernelPool) -> None:
     """``run_report`` while holding the folder's lock: run the notebooks in a work folder, then install it."""
     outputs.remove_report_leftovers(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
@@ -137,50 +199,57 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
             "skip_charts": shared_charts(tuple(notebooks), body),
             **(extra or {}),
         }
-        def run_one(name: str) -> Path:
-            if progress:
-                print(f"[{a}-{b}] running notebooks/{name}.ipynb")
-            executed = work / f"{name}.ipynb"
-            source = paths.NOTEBOOKS_DIR / f"{name}.ipynb"
-            accepted = papermill.inspect_notebook(str(source))  # each notebook gets only its own parameters
-            given = {k: v for k, v in {**parameters, "output_dir": str(charts_dir)}.items() if k in accepted}
-            for attempt in range(KERNEL_START_ATTEMPTS):
-                try:
-                    papermill.execute_notebook(
-                        str(source),
-                        str(executed),
-                        parameters=given,
-                        cwd=str(paths.NOTEBOOKS_DIR),
-                        progress_bar=False,
-                        kernel_name="python3",
-                    )
-                    return executed
-                except RuntimeError as exc:
-                    # kernels started at the same moment can pick the same free TCP port (jupyter_client picks
-                    # ports before the kernel binds them); the loser dies before it runs a cell: start it again
-                    if "Kernel died before replying to kernel_info" not in str(exc) or \
-                            attempt == KERNEL_START_ATTEMPTS - 1:
-                        raise
-                    time.sleep(0.5 + attempt)
-            return executed
+        import papermill
 
-        # papermill changes the process's working directory for each notebook (its cwd), and threads running
-        # notebooks at once restore it in any order: put back the caller's own afterwards
+        def job(name: str):
+            def run_one(kernel) -> Path:
+                if progress:
+                    print(f"[{a}-{b}] running notebooks/{name}.ipynb")
+                executed = work / f"{name}.ipynb"
+                source = paths.NOTEBOOKS_DIR / f"{name}.ipynb"
+                accepted = papermill.inspect_notebook(str(source))  # each notebook gets only its own parameters
+                given = {k: v for k, v in {**parameters, "output_dir": str(charts_dir)}.items() if k in accepted}
+                for attempt in range(KERNEL_START_ATTEMPTS):
+                    try:
+                        papermill.execute_notebook(
+                            str(source),
+                            str(executed),
+                            parameters=given,
+                            progress_bar=False,
+                            kernel_name="python3",
+                            engine_name=kernels_module.ENGINE,
+                            km=kernel.km,
+                        )
+                        # converted now, while the other kernels still run; the page is assembled at the end
+                        return executed, notebook_body(executed)
+                    except RuntimeError as exc:
+                        # a kernel that died before it ran a cell (e.g. two kernels picked the same TCP port):
+                        # start it again
+                        if "Kernel died before replying to kernel_info" not in str(exc) or \
+                                attempt == KERNEL_START_ATTEMPTS - 1:
+                            raise
+                        time.sleep(0.5 + attempt)
+                        kernel.restart()
+                raise AssertionError("unreachable")
+            return run_one
+
+        # papermill may change the process's working directory: put back the caller's own afterwards
         caller_cwd = os.getcwd()
         try:
-            with ThreadPoolExecutor(max_workers=max(1, workers) + 1) as pool:
-                bundle = pool.submit(page.vega_script)  # built while the kernels run
-                coverage = pool.submit(page.data_coverage)
-                executed = list(pool.map(run_one, notebooks))
+            with ThreadPoolExecutor(max_workers=2) as side:
+                bundle = side.submit(page.vega_script)  # built while the kernels run
+                coverage = side.submit(_data_coverage)
+                executed = pool.map([job(name) for name in notebooks])
                 bundle.result()
                 names = json.loads((charts_dir / "summary.json").read_text(encoding="utf-8")) if (
                     charts_dir / "summary.json").is_file() else {"title": f"{a} and {b}", "years": ""}
                 ctx = page.context(names["title"], names["years"], tuple(notebooks), coverage=coverage.result())
         finally:
             os.chdir(caller_cwd)
-        for path in executed:
-            export_html(path, work / f"{path.stem}.html", ctx,
-                        expect_claims=path.stem == "dyad_report" and bool(parameters.get("claims_file")))
+        for path, body_html in executed:
+            page_html = page.assemble(body_html, path.stem, ctx,
+                                      expect_claims=path.stem == "dyad_report" and bool(parameters.get("claims_file")))
+            (work / f"{path.stem}.html").write_text(page_html, encoding="utf-8")
         checksums = {e.path: e.sha256 for e in manifest.load()}
         (work / "parameters.json").write_text(
             json.dumps({"parameters": parameters, "raw_data_sha256": checksums}, indent=2) + "\n", encoding="utf-8"

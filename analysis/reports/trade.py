@@ -17,11 +17,12 @@ import altair as alt
 import polars as pl
 
 from analysis.core.countries import resolve
-from analysis.core.tables import load, load_where
+from analysis.core.tables import load_where
 from analysis.measures import reported as reported_measures
 from analysis.measures import trade
 from analysis.reports import chart_output, charts
 from analysis.reports.heading import pair_heading
+from analysis.reports.reuse import load, remembered
 
 
 @dataclass
@@ -154,6 +155,7 @@ def _musd(value: float | None) -> float | None:
     return round(value / 1e6, 3) if abs(value) < 1e6 else round(value / 1e6, 1)
 
 
+@remembered  # the dyad report computes it too, in the same kernel (reuse.py)
 def prepare(
     country_a: str = "PAK",
     country_b: str = "IRN",

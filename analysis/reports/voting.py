@@ -14,7 +14,6 @@ import altair as alt
 import polars as pl
 
 from analysis.core.countries import resolve
-from analysis.core.tables import load
 from analysis.measures import alignment
 from analysis.measures.coverage import NoVotesError, require_votes
 from analysis.measures.memberships import covered_years, member_years, spans
@@ -22,6 +21,7 @@ from analysis.measures.resolutions import naming_resolutions
 from analysis.measures.tallies import format_tally
 from analysis.reports import chart_output, charts
 from analysis.reports.heading import pair_heading
+from analysis.reports.reuse import load, remembered
 from analysis.schemas import BODY_NAMES, ISSUES, LISTING_BODIES
 
 DEFAULT_COMPARATORS = ("CHN", "RUS", "USA", "IND", "SAU", "TUR")
@@ -162,6 +162,7 @@ class VotingReport:
         return chart_output.save_all(self.charts, Path(out_dir))
 
 
+@remembered  # the dyad report computes it too, in the same kernel (reuse.py)
 def prepare(
     country_a: str = "PAK",
     country_b: str = "IRN",
