@@ -51,6 +51,8 @@ lint: install
 
 bench: data
 	$(BIN)/python benchmarks/bench_loop.py
+	$(BIN)/python benchmarks/bench_report.py --runs 3
+	$(BIN)/python benchmarks/bench_build.py --baseline c0de823  # the build before issue 21
 	$(BIN)/python benchmarks/bench_alignment.py
 	$(BIN)/python benchmarks/bench_idealpoints.py
 	$(BIN)/python benchmarks/bench_truncated_normal.py
