@@ -2,12 +2,13 @@
 
 Writes into the build only, never into ``docs/``: the command-line reference (from the argparse parser), the
 Python API pages (mkdocstrings), the data dictionary (from ``analysis/schemas``), the datasets (from the
-registry and the built tables) and the four tutorials (the notebooks, with an opening cell).
+registry and the built tables) and the four tutorials (the notebooks run for Pakistan–Iran, with an opening cell).
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import mkdocs_gen_files
@@ -35,5 +36,7 @@ write("reference/datasets.md", site_pages.datasets_page())
 write("reference/api/index.md", site_pages.api_index())
 for module, purpose in site_pages.API_MODULES:
     write(f"reference/api/{module}.md", site_pages.api_page(module, purpose))
-for name, title, shows in site_pages.TUTORIALS:
-    write(f"tutorials/{name}.ipynb", site_pages.tutorial_notebook(name, title, shows))
+with tempfile.TemporaryDirectory(prefix="unalign-tutorials-") as run_folder:
+    executed = site_pages.run_tutorials(Path(run_folder))
+    for name, title, shows in site_pages.TUTORIALS:
+        write(f"tutorials/{name}.ipynb", site_pages.tutorial_notebook(name, title, shows, executed[name]))

@@ -202,34 +202,69 @@ TUTORIALS = (
 )
 
 
-#: The notebooks' pointers into the README of before the site, as links to the site's pages (markdown cells of
-#: the rendered copy only; the notebooks themselves are not changed here).
-README_POINTERS = (
-    ('README, "Which trade figure is used"',
-     "[Which trade figure is used](../explanation/trade.html#which-trade-figure-is-used)"),
-    ('README, "COW beside DOTS"', '[COW beside DOTS](../explanation/trade.html#cow-beside-dots)'),
-    ("see the README)", "[Events and their scales](../explanation/events.html#goldstein-weights))"),
-    ("README, 'Events at scale'", "[Aggregate events](../how-to/aggregate-events.html)"),
-    ("see the README's Methods", "[Agreement measures](../explanation/alignment.html)"),
-    ("README, Methods;", "[Ideal points](../explanation/ideal-points.html);"),
+#: The notebooks' and reports' pointers into the documentation (plain text, so that they read the same in
+#: JupyterLab and in a report folder), as links to the site's pages in the rendered copy.
+DOC_POINTERS = (
+    ('documentation: "Which trade figure is used"',
+     'documentation: [Which trade figure is used](../explanation/trade.html#which-trade-figure-is-used)'),
+    ('documentation: "COW beside DOTS"', 'documentation: [COW beside DOTS](../explanation/trade.html#cow-beside-dots)'),
+    ("the documentation, 'COW beside DOTS'",
+     "the documentation, [COW beside DOTS](../explanation/trade.html#cow-beside-dots)"),
+    ('documentation: "Goldstein weights"',
+     'documentation: [Goldstein weights](../explanation/events.html#goldstein-weights)'),
+    ('documentation: "Aggregate events"', 'documentation: [Aggregate events](../how-to/aggregate-events.html)'),
+    ('documentation: "Agreement measures"', 'documentation: [Agreement measures](../explanation/alignment.html)'),
+    ('documentation: "Ideal points"', 'documentation: [Ideal points](../explanation/ideal-points.html)'),
 )
 
 
-def tutorial_notebook(name: str, title: str, shows: str) -> str:
-    """The notebook ``notebooks/<name>.ipynb`` as JSON text with a first cell saying what it shows and how to run it
-    (HTML: nbconvert renders no admonitions), and its pointers into the README as links to the site's pages; its
-    stored cells and outputs are otherwise kept as they are (never executed here)."""
-    nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+def run_tutorials(folder: Path) -> dict[str, Path]:
+    """Execute the four notebooks for Pakistan–Iran into ``folder`` (papermill, one after another) and return
+    {name: executed notebook}.
+
+    Charts use Altair's ``"svg"`` renderer (vl-convert draws each chart as an SVG output), so the site shows
+    them with no JavaScript and offline; the dyad report checks the seed article's claims, as ``make report``
+    does. The notebooks read the built tables (``make docs`` builds them first). No print files are written
+    (``output_dir`` stays unset).
+    """
+    import papermill
+
+    folder.mkdir(parents=True, exist_ok=True)
+    executed = {}
+    for name, _title, _shows in TUTORIALS:
+        parameters: dict[str, object] = {"renderer": "svg"}
+        if name == "dyad_report":
+            parameters["claims_file"] = str(ROOT / "claims" / "seed_article.toml")
+        target = folder / f"{name}.ipynb"
+        papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(target), parameters=parameters,
+                                   cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
+        executed[name] = target
+    return executed
+
+
+def tutorial_notebook(name: str, title: str, shows: str, executed: Path) -> str:
+    """The executed notebook ``executed`` (``run_tutorials``) of ``notebooks/<name>.ipynb`` as JSON text, with a
+    first cell saying what it shows and how to run it (HTML: nbconvert renders no admonitions), its pointers into
+    the documentation as links to the site's pages, and papermill's injected-parameters cell left out."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    nb["cells"] = [c for c in nb["cells"] if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
             text = "".join(cell["source"])
-            for old, new in README_POINTERS:
+            for old, new in DOC_POINTERS:
                 text = text.replace(old, new)
             cell["source"] = text.splitlines(keepends=True)
+        for output in cell.get("outputs", []):
+            for mime in ("text/markdown", "text/html"):
+                if mime in output.get("data", {}):
+                    text = "".join(output["data"][mime])
+                    for old, new in DOC_POINTERS if mime == "text/markdown" else ():
+                        text = text.replace(old, new)
+                    output["data"][mime] = text
     intro = (f'<div class="admonition abstract">\n<p class="admonition-title">Tutorial: {title}</p>\n'
              f"<p>This tutorial shows {shows}</p>\n"
-             f"<p>It is the notebook <code>notebooks/{name}.ipynb</code> as stored in the repository, with its "
-             f"stored outputs (a run writes them all). Run it for Pakistan–Iran with <code>make report</code> "
+             f"<p>It is the notebook <code>notebooks/{name}.ipynb</code>, run for Pakistan–Iran on the shipped data "
+             f"when this site was built. Run it yourself with <code>make report</code> "
              f"(<code>reports/PAK-IRN/{name}.html</code>), for another pair with "
              f"<code>python -m analysis report --a IND --b USA</code>, or open it in JupyterLab with "
              f"<code>make lab</code> and change the <code>parameters</code> cell.</p>\n</div>\n")

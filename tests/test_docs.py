@@ -157,18 +157,29 @@ def test_links_between_pages_reach_their_anchors(site):
     assert broken == []
 
 
-def test_tutorials_are_the_notebooks_with_their_stored_cells(site):
+def test_tutorials_are_the_notebooks_run_with_their_outputs(site):
+    """Each tutorial is its notebook run for Pakistan–Iran at build time: its heading and code, its outputs (the
+    charts drawn as SVG, no JavaScript), the opening box, and links to the site where the notebook names the
+    documentation (never the README of before the site)."""
     for name, title, _ in site_pages.TUTORIALS:
+        raw = (site / "tutorials" / f"{name}.html").read_text(encoding="utf-8")
         page = _text(site / "tutorials" / f"{name}.html")
         notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
         heading = next("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
         assert heading.splitlines()[0].lstrip("# ") in page, name
         assert title in page and f"notebooks/{name}.ipynb" in page, name
-        rendered = json.loads(site_pages.tutorial_notebook(name, title, ""))
-        prose = "".join("".join(c["source"]) for c in rendered["cells"] if c["cell_type"] == "markdown")
-        assert "README" not in prose, name  # the notebooks' pointers into the old README link the site's pages
+        assert "README" not in page, name  # the README of before the site is named nowhere
+        prose = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+        for pointer, link in site_pages.DOC_POINTERS:  # the notebook's pointers into the documentation are links
+            if pointer in prose:
+                target = link[link.index("](") + 2:-1]
+                assert f'href="{target}"' in raw, (name, target)
         code = next("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
         assert re.sub(r"\s+", "", code)[:60] in re.sub(r"\s+", "", page), name  # code is split into spans
+        assert raw.count("<svg") >= 2, name  # its charts, drawn by vl-convert as SVG outputs
+    dyad = _text(site / "tutorials" / "dyad_report.html")
+    assert "What the story says, and what the record shows" in dyad  # run with the seed article's claims
+    assert "Pakistan" in dyad and "Iran" in dyad
 
 
 # ---------------------------------------------------------------------------------------------- in a browser

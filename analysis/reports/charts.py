@@ -216,7 +216,8 @@ def most_least_aligned(ranked: pl.DataFrame, a: str, names: dict[str, str], year
     )
 
 
-IDEAL_SOURCE = "Estimates: dynamic ordinal IRT of all GA roll calls (analysis.measures.idealpoints; README, Methods)."
+IDEAL_SOURCE = ("Estimates: dynamic ordinal IRT of all GA roll calls (analysis.measures.idealpoints; "
+                'documentation: "Ideal points").')
 IDEAL_AXIS = "Ideal point (sd units; + = US side)"
 SE_LABELS = {"posterior_sd": "±2 posterior sd (variational; understates uncertainty)",
              "bootstrap": "±2 bootstrap se"}

@@ -329,8 +329,8 @@ def trade_facts(tr: trade_report.TradeReport) -> list[str]:
             f"The sources disagree for this pair: COW and IMF DOTS differ by more than 10% (and US$1 million) in "
             f"{flagged.height} of the {facts['cow_dots_years']} years both cover ({span}); in {latest['year']} COW "
             f"gives {_money(latest['cow_usd'] / 1e6)} two-way, DOTS {_money(latest['dots_usd'] / 1e6)} (each "
-            f"importer's own report). The trade figures above follow each state's own report; see the README, "
-            f"'COW beside DOTS', for why the two differ.")
+            f"importer's own report). The trade figures above follow each state's own report; see the "
+            f"documentation, 'COW beside DOTS', for why the two differ.")
     return out + _press_facts(tr)
 
 

@@ -145,7 +145,7 @@ def prepare(country_a: str = "PAK", country_b: str = "IRN", start_year: int | No
         report.notes.append(
             "No GDELT monthly aggregates for the pair in the data; with a Google Cloud project, `python -m analysis "
             f"events aggregate --engine bigquery --project P --countries {a},{b} --from 2015-02-18 --to YYYY-MM-DD` "
-            "adds GDELT months 2015–2026 (README, 'Events at scale').")
+            'adds GDELT months 2015–2026 (documentation: "Aggregate events").')
     if counts.height:
         long = counts.with_columns(_direction(names).alias("direction")).unpivot(
             index=["year", "direction", "dataset"], on=list(QUAD_COLUMNS.values()), variable_name="quad",
