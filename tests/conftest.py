@@ -4,7 +4,10 @@
 processed tables loaded back from Parquet, plus the BuildReport (key ``"report"``) and the
 output directory (key ``"out"``). While it is alive, ``UNALIGN_PROCESSED_DIR`` points at
 that directory, so ``analysis.core.tables.load`` and any notebook run by a test read the
-freshly built tables, never ``data/processed``.
+run's tables, never ``data/processed``. That folder starts with hard links to the tables
+``make data`` left (``_seed_tables``), and the build reuses them only when its no-change check
+finds them current (same raw files, code and settings): after ``make data`` (which ``make test``
+runs first) the run's build takes about a second; after a change of code it builds.
 
 With pytest-xdist (``make test`` runs two workers), the workers share one build: each
 calls the build on the same folder; the build's lock makes the second wait, and its
@@ -89,10 +92,42 @@ def processed_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out.mkdir(exist_ok=True)
     stage_cache = shared / "stage-cache"
     _seed_stage_cache(paths.cache_dir(), stage_cache)
+    _seed_tables(paths.processed_dir(), out)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UNALIGN_PROCESSED_DIR", str(out))
         mp.setenv("UNALIGN_CACHE_DIR", str(stage_cache))
         yield out
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link ``source`` to ``target`` (a copy, renamed into place, across file systems); leave a target that
+    exists (the other worker linked it first)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        pass
+    except OSError:  # another file system: a copy, renamed into place, so the other worker never reads half a file
+        write_with(lambda tmp, source=source: shutil.copy2(source, tmp), target)
+
+
+def _seed_tables(seed: Path, out: Path) -> None:
+    """Start the run's processed folder from the tables ``make data`` left in ``seed`` and their build state.
+
+    The run's build (``built``) then finds them current exactly when the build would write the same tables --
+    the same raw files (sha256), the same code of the build, schemas, core, sources and measures, the same
+    settings (``analysis.build``'s key) -- and reuses them in about a second (its no-change check; ``make test``
+    runs ``make data`` first, so they are current there). Otherwise it builds as before, replacing them, and
+    never writes through the links: a build writes each table to a new file and renames it into place.
+    """
+    from analysis import build
+
+    state = seed / build.STATE_FILE
+    if not state.is_file():
+        return
+    for name in build.TABLES:
+        if (seed / f"{name}.parquet").is_file():
+            _link(seed / f"{name}.parquet", out / f"{name}.parquet")
+    _link(state, out / build.STATE_FILE)
 
 
 def _seed_stage_cache(seed: Path, stage_cache: Path) -> None:
@@ -106,13 +141,7 @@ def _seed_stage_cache(seed: Path, stage_cache: Path) -> None:
     """
     stage_cache.mkdir(exist_ok=True)
     for source in seed.glob("*.parquet") if seed.is_dir() else ():
-        target = stage_cache / source.name
-        try:
-            os.link(source, target)
-        except FileExistsError:
-            pass  # the other worker linked it first
-        except OSError:  # another file system: a copy, renamed into place, so the other worker never reads half a file
-            write_with(lambda tmp, source=source: shutil.copy2(source, tmp), target)
+        _link(source, stage_cache / source.name)
 
 
 @pytest.fixture(scope="session")

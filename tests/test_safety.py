@@ -474,11 +474,11 @@ def _write_synthetic_2027_events(raw: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def test_no_calendar_horizon_data_of_2027_build_when_today_is_in_2027(built, raw_dir, tmp_path):
+def test_no_calendar_horizon_data_of_2027_build_when_today_is_in_2027(tmp_path):
     """3. A build with January-2027 data: refused (one line: file, row, date) while it is 2026, built in 2027.
 
-    (``built``: the run's stage cache then holds every stage this build does not change.)"""
-    raw = linked_raw(raw_dir, tmp_path)
+    On the unit tests' cut of the raw data (tests/fixtures/mini-raw), so each build is small."""
+    raw = linked_raw(MINI_RAW, tmp_path)
     _write_synthetic_2027_events(raw)
     refused = _build(raw, tmp_path, UNALIGN_TODAY="2026-12-07")
     assert_one_line_error(refused, "SYNTHETIC_2027_test_events.csv: line 2: date 2027-01-15 is after today "
