@@ -38,14 +38,10 @@ from filelock import FileLock
 
 from analysis.core import paths
 from analysis.core.atomic import write_text, write_with
-from tests.mini import mini_built  # noqa: F401 - the unit tests' small build (tests/mini.py), for every module
-
-
-def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder every xdist worker of this run sees (the parent of the workers' own temp roots)."""
-    root = tmp_path_factory.getbasetemp()
-    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
-
+from tests.mini import (
+    mini_built,  # noqa: F401 - the unit tests' small build (tests/mini.py), for every module
+    shared_root,
+)
 
 #: Fixtures that stand for the run's full build (the processed tables).
 BUILD_FIXTURES = frozenset({"built", "processed_dir"})
@@ -79,6 +75,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
+def chromium() -> None:
+    """Chromium and chromedriver, installed with apt-get if missing (as root); else the test fails."""
+    from tests.browser import ensure_chromium
+
+    try:
+        ensure_chromium(install=True)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def driver(chromium: None) -> Iterator[Any]:
+    """A headless Chromium (``tests.browser.open_driver``) for the module's tests, quit after them."""
+    from tests.browser import open_driver
+
+    browser = open_driver()
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture(scope="session")
 def raw_dir() -> Path:
     """The raw-data directory the package reads (``data/raw`` unless UNALIGN_RAW_DIR is set)."""
     return paths.raw_dir()
@@ -87,7 +104,7 @@ def raw_dir() -> Path:
 @pytest.fixture(scope="session")
 def processed_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A processed directory for the whole run; UNALIGN_PROCESSED_DIR and UNALIGN_CACHE_DIR point into it."""
-    shared = _shared_root(tmp_path_factory)
+    shared = shared_root(tmp_path_factory)
     out = shared / "processed"
     out.mkdir(exist_ok=True)
     stage_cache = shared / "stage-cache"
@@ -191,7 +208,7 @@ def report_batch(built: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
     """
     from analysis import cli
 
-    shared = _shared_root(tmp_path_factory)
+    shared = shared_root(tmp_path_factory)
     root = shared / "report-batch"
     outcome = shared / "report-batch.outcome"
     with FileLock(str(shared / "report-batch.lock")):

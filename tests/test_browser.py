@@ -17,15 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from analysis.core import paths
 from tests.browser import (
     chart_div,
     check_page,
     check_pages,
-    ensure_chromium,
-    open_driver,
     pages_in,
     png_size,
     screenshot_full_page,
@@ -41,22 +37,6 @@ BAR_SPEC = {
     "mark": "bar",
     "encoding": {"x": {"field": "year", "type": "ordinal"}, "y": {"field": "agreement", "type": "quantitative"}},
 }
-
-
-@pytest.fixture(scope="session")
-def chromium() -> None:
-    """Chromium and chromedriver, installed with apt-get if missing (as root); else the test fails."""
-    try:
-        ensure_chromium(install=True)
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def driver(chromium):
-    browser = open_driver()
-    yield browser
-    browser.quit()
 
 
 def synthetic_page(folder: Path, name: str, body: str, *, body_attrs: str = "", charts: bool = False) -> Path:

@@ -32,17 +32,10 @@ def report(report_batch) -> Path:
 
 
 @pytest.fixture(scope="module")
-def driver(report):
-    from tests.browser import ensure_chromium, open_driver
-
-    try:
-        ensure_chromium(install=True)
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    browser = open_driver()
-    browser.set_window_size(*WINDOW)
-    yield browser
-    browser.quit()
+def driver(report, driver):
+    """The module's Chromium (tests/conftest.py) at the desktop window size."""
+    driver.set_window_size(*WINDOW)
+    return driver
 
 
 def _open(driver, page: Path) -> None:

@@ -27,7 +27,7 @@ import yaml
 from analysis.cli import parser
 from analysis.core import paths, registry
 from scripts import site_hooks, site_pages
-from tests.browser import check_page, ensure_chromium, open_driver
+from tests.browser import check_page
 
 ROOT = paths.ROOT
 README_LIMIT = 10_240
@@ -183,17 +183,6 @@ def test_tutorials_are_the_notebooks_run_with_their_outputs(site):
 
 
 # ---------------------------------------------------------------------------------------------- in a browser
-
-
-@pytest.fixture(scope="module")
-def driver():
-    try:
-        ensure_chromium(install=True)
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    browser = open_driver()
-    yield browser
-    browser.quit()
 
 
 def test_pages_open_offline_from_file_without_errors(site, driver):

@@ -17,20 +17,9 @@ from analysis.claims import check_file, format_html_with_article
 from analysis.claims.draft import draft_article
 from analysis.claims.draft.reading import article_text
 from analysis.core import paths
-from tests.browser import check_page, ensure_chromium, open_driver, png_size, screenshot_full_page
+from tests.browser import check_page, png_size, screenshot_full_page
 
 SEED = Path(__file__).resolve().parent / "fixtures" / "articles" / "seed_2026-01-24.txt"
-
-
-@pytest.fixture(scope="module")
-def driver():
-    try:
-        ensure_chromium(install=True)
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    browser = open_driver()
-    yield browser
-    browser.quit()
 
 
 @pytest.fixture(scope="module")

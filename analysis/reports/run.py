@@ -50,7 +50,6 @@ def __getattr__(name: str) -> object:
         return papermill
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-KERNEL_START_ATTEMPTS = 3
 NOTEBOOKS = ("dyad_report", "voting_alignment", "bilateral_trade", "diplomatic_events")
 #: Charts the dyad report shows that another notebook also draws, identically, and saves under the same name
 #: (the voting notebook's only for the GA, the dyad report's body): the dyad report then leaves them to it.
@@ -209,7 +208,7 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
                 source = paths.NOTEBOOKS_DIR / f"{name}.ipynb"
                 accepted = papermill.inspect_notebook(str(source))  # each notebook gets only its own parameters
                 given = {k: v for k, v in {**parameters, "output_dir": str(charts_dir)}.items() if k in accepted}
-                for attempt in range(KERNEL_START_ATTEMPTS):
+                for attempt in range(kernels_module.KERNEL_START_ATTEMPTS):
                     try:
                         papermill.execute_notebook(
                             str(source),
@@ -226,7 +225,7 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
                         # a kernel that died before it ran a cell (e.g. two kernels picked the same TCP port):
                         # start it again
                         if "Kernel died before replying to kernel_info" not in str(exc) or \
-                                attempt == KERNEL_START_ATTEMPTS - 1:
+                                attempt == kernels_module.KERNEL_START_ATTEMPTS - 1:
                             raise
                         time.sleep(0.5 + attempt)
                         kernel.restart()
