@@ -1,4 +1,5 @@
-"""The vote checks: ``votes_on_naming``, ``bloc_vote``, ``vote_on`` and ``consecutive_years``.
+"""The vote checks on roll calls naming a state: ``votes_on_naming``, ``bloc_vote`` and ``consecutive_years``
+(``vote_on`` is in :mod:`analysis.claims.vote_on`).
 
 Each takes the file's :class:`~analysis.claims.checker.Checker` and a claim and returns its
 :class:`~analysis.claims.verdicts.Verdict`; the rules for votes are in :mod:`analysis.claims.checks`.
@@ -16,8 +17,8 @@ from analysis.claims.checker import Checker
 from analysis.claims.consistency import _years
 from analysis.claims.model import Claim
 from analysis.claims.naming import NamingRequest, naming_batch
-from analysis.claims.verdicts import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, UNKNOWN_VOTE, Verdict
-from analysis.core.vocab import CAST_VOTES, LISTING_BODIES
+from analysis.claims.verdicts import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, Verdict
+from analysis.core.vocab import CAST_VOTES
 
 
 def _naming_request(claim: Claim, a: str) -> NamingRequest:
@@ -212,75 +213,6 @@ def check_bloc_vote(ck: Checker, claim: Claim) -> Verdict:
                        say.bloc(NOT_CHECKABLE, plain, ck.names))
     return Verdict(claim, SUPPORTED, f"Every member voted {claim['vote']}.{tally} {lines}", shown,
                    plain=say.bloc(SUPPORTED, plain, ck.names))
-
-def check_vote_on(ck: Checker, claim: Claim) -> Verdict:
-    """Return the :class:`Verdict` on a ``vote_on`` claim (the rules are in :mod:`analysis.claims.checks`)."""
-    p = claim.params
-    a, body, symbol, vote, doc_type = p["a"], p["body"], p["symbol"], p["vote"], p["doc_type"]
-    rc = ck.data["roll_calls"].filter((pl.col("body") == body)
-                                        & ((pl.col("symbol") == symbol) | (pl.col("draft_symbol") == symbol)))
-    if rc.height == 0:
-        return Verdict(claim, NOT_CHECKABLE,
-                       f"No recorded vote on {symbol} in the {body} data ({ck.cov.describe(body)}): it may "
-                       f"have been adopted without a vote, be outside the coverage, or be spelled differently.",
-                       needed=f"a recorded vote on {symbol} ({body} voting records)",
-                       plain=say.vote_on(NOT_CHECKABLE, a=a, symbol=symbol, vote=vote, doc_type=doc_type,
-                                         names=ck.names, body=body))
-    own = ck.data.state_votes(a).filter(pl.col("body") == body).select(
-        "body", "rcid", pl.col("vote").cast(pl.String).alias("own"))
-    fallback = "not a member" if body in LISTING_BODIES else "not recorded"
-    rows = (
-        rc.join(own, on=["body", "rcid"], how="left")
-        .with_columns(
-            pl.when(pl.col("own").is_null() & (pl.col("lists_members").not_().fill_null(False)
-                                               if "lists_members" in rc.columns else pl.lit(False)))
-            .then(pl.lit(UNKNOWN_VOTE))
-            .when(pl.col("own").is_null()).then(pl.lit(fallback))
-            .when(pl.col("own") == "not_member").then(pl.lit("not a member"))
-            .otherwise(pl.col("own")).alias(f"vote_{a}"),
-            (pl.col("doc_type") == doc_type).alias("counts"),
-        )
-        .sort("date", "rcid")
-    )
-    partial = pl.col("lists_members").not_().fill_null(False) if "lists_members" in rc.columns else pl.lit(False)
-    tally = rc.select("body", "rcid", *[pl.when(~partial).then(pl.col(f"counted_{v}")).alias(v)
-                                        for v in ("yes", "no", "abstain")])  # a partial list counts nothing
-    rows = rows.join(tally, on=["body", "rcid"], how="left").select(
-        "date", pl.col("body").cast(pl.String), pl.coalesce("symbol", "draft_symbol").alias("symbol"), "doc_type",
-        "yes", "no", "abstain", f"vote_{a}",
-        "counts").sort("date", "doc_type")
-    used = rows.filter(pl.col("counts"))
-    others = rows.filter(~pl.col("counts"))
-    also = (f" Other roll calls on {symbol} (not counted): "
-            + "; ".join(f"{r['doc_type']}: {r[f'vote_{a}']}" for r in others.iter_rows(named=True)) + ".") \
-        if others.height else ""
-    if used.height == 0:
-        kinds = ", ".join(sorted(set(rows["doc_type"].to_list())))
-        return Verdict(claim, NOT_CHECKABLE, f"{symbol} has recorded votes in the {body} data, but none of "
-                       f"doc_type {doc_type} (there are: {kinds}).{also}", rows,
-                       f"a recorded {doc_type} vote on {symbol}, or set doc_type to one of: {kinds}",
-                       say.vote_on(NOT_CHECKABLE, a=a, symbol=symbol, vote=vote, doc_type=doc_type,
-                                   names=ck.names, body=body, kinds=sorted(set(rows["doc_type"].to_list()))))
-    got = used[f"vote_{a}"].to_list()
-    desc = ", ".join(got)
-
-    def plain(verdict: str) -> str:
-        return say.vote_on(verdict, a=a, symbol=symbol, vote=vote, doc_type=doc_type, names=ck.names,
-                           body=body, got=got, when=used["date"][0])
-    vetoes = "".join(f" {ck.veto_sentence(r)}." for r in rc.filter(pl.col("outcome") == "vetoed").sort(
-        "date", "rcid").iter_rows(named=True))
-    if all(g == vote for g in got):
-        return Verdict(claim, SUPPORTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}."
-                       f"{vetoes}{also}", rows, plain=plain(SUPPORTED))
-    if UNKNOWN_VOTE in got:
-        return Verdict(claim, NOT_CHECKABLE, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}."
-                       f"{vetoes}{also}", rows, f"the record of the vote on {symbol} listing every member's vote "
-                       f"(e.g. the meeting record)", plain(NOT_CHECKABLE))
-    not_cast = [g for g in got if g not in CAST_VOTES]
-    why = f" ({a} cast no vote: {', '.join(not_cast)})" if not_cast and len(not_cast) == len(got) else ""
-    return Verdict(claim, CONTRADICTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}) was {desc}, "
-                   f"not {vote}{why}.{vetoes}{also}", rows, plain=plain(CONTRADICTED))
-
 
 def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
     """Return the :class:`Verdict` on a ``consecutive_years`` claim (the rules are in :mod:`analysis.claims.checks`)."""
