@@ -62,7 +62,8 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
     request = _naming_request(claim, a)
     start, end, session, day, symbol = request.start, request.end, request.session, request.date, request.symbol
     rows = _naming_rows(ck, request)
-    votes = list(rows.select("symbol", "date", "vote_a").iter_rows())  # (symbol, date, A's vote or status)
+    # (symbol, date, A's vote or status)
+    votes = list(zip(rows["symbol"].to_list(), rows["date"].to_list(), rows["vote_a"].to_list(), strict=True))
     facts = say.NamingFacts(a=a, b=b, body=body, vote=vote, doc_type=p["doc_type"], quantifier=quantifier,
                             start=start, end=end, session=session, on=day, symbol=symbol, votes=list(votes),
                             last=ck.cov.votes[body][1])
@@ -83,8 +84,7 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
             return (NOT_CHECKABLE, f"No recorded vote on {symbol} in the {body} data ({ck.cov.describe(body)}): "
                     f"it may have been adopted without a vote, be outside the coverage, or be spelled "
                     f"differently.", f"a recorded vote on {symbol} ({body} voting records)",
-                    rows.select("date", "body", "symbol", "doc_type", "yes", "no", "abstain",
-                                pl.col("vote_a").alias(f"vote_{a}")), facts)
+                    _shown(rows, a), facts)
 
     pending: list[int] = []
     notes: list[str] = []
@@ -126,8 +126,7 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
     right = [r for r in cast if r[2] == vote]
     wrong = [r for r in cast if r[2] != vote]
     silent = [r for r in votes if r[2] not in CAST_VOTES]
-    shown = rows.select("date", "body", "symbol", "doc_type", "yes", "no", "abstain",
-                        pl.col("vote_a").alias(f"vote_{a}"))
+    shown = _shown(rows, a)
     summary = _summary(votes, a, where)
     extra = ("; ".join(dict.fromkeys(notes)) + ".") if notes else ""
     need = ck.uncovered_need(body, pending) if pending else None
@@ -161,6 +160,13 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
         return (NOT_CHECKABLE, f"{summary} {a} did not vote {vote} in the covered part; {gap} is not covered. "
                 f"{extra}".strip(), need, shown, facts)
     return (CONTRADICTED, f"{summary} {a} voted {vote} on none of them. {extra}".strip(), None, shown, facts)
+
+def _shown(rows: pl.DataFrame, a: str) -> pl.DataFrame:
+    """The columns of a naming request's ``rows`` a verdict shows, A's vote named ``vote_<a>`` (no query run)."""
+    shown = rows[["date", "body", "symbol", "doc_type", "yes", "no", "abstain", "vote_a"]]
+    shown.columns = [*shown.columns[:-1], f"vote_{a}"]
+    return shown
+
 
 def _session_rows(ck: Checker, body: str, session: int) -> pl.DataFrame:
     """The roll calls of ``session`` (date, symbol, doc_type, title): the evidence that none names B."""
@@ -223,15 +229,17 @@ def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
     rows = _naming_rows(ck, _naming_request(claim, a))
     table = []
     codes: dict[int, str] = {}  # each year's status for the plain sentence (say.run)
+    listed = list(zip(rows["year"].to_list(), rows["vote_a"].to_list(), rows["symbol"].to_list(), strict=True))
     for year in years:
         state = ck.cov.year_state(body, year)
-        yr = rows.filter(pl.col("year") == year)
-        cast = [v for v in yr["vote_a"].to_list() if v in CAST_VOTES]
-        statuses = ", ".join(f"{k} {c}" for k, c in sorted(_count(yr["vote_a"].to_list()).items()))
+        yr_votes = [v for y, v, _ in listed if y == year]
+        yr_symbols = [s for y, _, s in listed if y == year]
+        cast = [v for v in yr_votes if v in CAST_VOTES]
+        statuses = ", ".join(f"{k} {c}" for k, c in sorted(_count(yr_votes).items()))
         cover = {"covered": "covered", "partial": f"to {ck.cov.votes[body][1]}"}.get(state, "not covered")
         if state in ("before", "after"):
             status = codes[year] = "not covered"
-        elif yr.height == 0:
+        elif not yr_votes:
             if state == "partial" and not ck.nonmember(body, a, year):
                 status = codes[year] = "not covered"
             elif ck.nonmember(body, a, year):
@@ -244,20 +252,20 @@ def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
             codes[year] = ", ".join(sorted({c for c in cast if c != vote}))
             status = f"breaks: voted {codes[year]}"
         elif not cast:
-            silent = sorted(set(yr["vote_a"].to_list()))
+            silent = sorted(set(yr_votes))
             status = f"breaks: did not vote ({', '.join(silent)})"
             codes[year] = silent[0] if len(silent) == 1 else "absent"
         else:
             status = codes[year] = "ok"
-        table.append({"year": year, "coverage": cover, "roll_calls": yr.height,
-                      "symbols": ", ".join(s or "?" for s in yr["symbol"].to_list()),
+        table.append({"year": year, "coverage": cover, "roll_calls": len(yr_votes),
+                      "symbols": ", ".join(s or "?" for s in yr_symbols),
                       f"vote_{a}": statuses, "status": status, "in_run": year in window})
     frame = pl.DataFrame(table, schema={"year": pl.Int32, "coverage": pl.String, "roll_calls": pl.Int64,
                                         "symbols": pl.String, f"vote_{a}": pl.String, "status": pl.String,
                                         "in_run": pl.Boolean})
-    run = frame.filter(pl.col("in_run"))
-    broken = run.filter(pl.col("status").str.starts_with("breaks"))
-    unknown = run.filter(pl.col("status") == "not covered")
+    run = [r for r in table if r["in_run"]]
+    broken = [r for r in run if r["status"].startswith("breaks")]
+    unknown = [r["year"] for r in run if r["status"] == "not covered"]
     span = f"{window[0]}-{window[-1]}" if n > 1 else f"{window[0]}"
     ask = f"{_ordinal(n)} consecutive year ending {ending} needs {a} to have voted {vote} in the {body} on " \
           f"roll calls naming {b} in each of {span}"
@@ -266,19 +274,19 @@ def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
         return say.run(verdict, a=a, b=b, body=body, vote=vote, years=n, ending=ending, names=ck.names,
                        status=codes, exact=p["exact"], last=ck.cov.votes[body][1])
 
-    if broken.height:
-        why = "; ".join(f"{r['year']}: {r['status'][len('breaks: '):]}" for r in broken.iter_rows(named=True))
+    if broken:
+        why = "; ".join(f"{r['year']}: {r['status'][len('breaks: '):]}" for r in broken)
         hint = (" A year is found only through titles naming the state; a generic title (e.g. some unvotes "
                 "records: 'Human rights situations and reports of special rapporteurs') hides a resolution, so "
                 "check that year's roll calls." if "title" in why else "")
         return Verdict(claim, CONTRADICTED, f"A {ask}; the run breaks in {why}.{hint}", frame,
                        plain=plain(CONTRADICTED))
-    if unknown.height:
-        yrs = unknown["year"].to_list()
+    if unknown:
+        yrs = unknown
         return Verdict(claim, NOT_CHECKABLE, f"A {ask}; {', '.join(map(str, yrs))} not covered (the covered years "
                        f"are consistent with it).", frame, ck.uncovered_need(body, yrs), plain(NOT_CHECKABLE))
     if p["exact"]:
-        before = frame.filter(~pl.col("in_run")).row(0, named=True)
+        before = next(r for r in table if not r["in_run"])
         if before["status"] == "ok":
             return Verdict(claim, CONTRADICTED, f"A {ask}, and not in {ending - n}; but {a} also voted {vote} in "
                            f"{ending - n}, so the run is longer than {n} years.", frame,
