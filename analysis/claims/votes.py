@@ -198,10 +198,7 @@ def check_bloc_vote(ck: Checker, claim: Claim) -> Verdict:
     results = {m: naming_verdict(ck, claim, m) for m in claim["members"]}
     frames = [r[3] for r in results.values()]
     plain = {m: (r[0], r[4]) for m, r in results.items()}
-    shown = frames[0]
-    for rows in frames[1:]:
-        shown = shown.join(rows.select("date", "symbol", "doc_type", rows.columns[-1]),
-                           on=["date", "symbol", "doc_type"], how="full", coalesce=True, nulls_equal=True)
+    shown = _side_by_side(frames)
     verdicts = {m: r[0] for m, r in results.items()}
     lines = " ".join(f"[{m}: {r[0]}] {r[1]}" for m, r in results.items())
     tally = "; ".join(
@@ -219,6 +216,29 @@ def check_bloc_vote(ck: Checker, claim: Claim) -> Verdict:
                        say.bloc(NOT_CHECKABLE, plain, ck.names))
     return Verdict(claim, SUPPORTED, f"Every member voted {claim['vote']}.{tally} {lines}", shown,
                    plain=say.bloc(SUPPORTED, plain, ck.names))
+
+def _side_by_side(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    """The members' rows of a ``bloc_vote`` claim side by side: the first frame, each other's last column (its
+    member's vote) joined on (date, symbol, doc_type) (a full join, nulls equal).
+
+    The members' requests differ only in the state, so their frames usually list the same roll calls in the same
+    order; when those keys are also unique, the join is the first frame with the other vote columns beside it,
+    put together without a query (``tests/test_claims_batch.py`` checks the two agree on the real files).
+    """
+    keys = ["date", "symbol", "doc_type"]
+    first = frames[0]
+    names = [f.columns[-1] for f in frames]
+    if (all(n.startswith("vote_") for n in names) and len(set(names)) == len(names)
+            and all(f.height == first.height and all(f[k].equals(first[k], null_equal=True) for k in keys)
+                    for f in frames[1:])
+            and len(set(zip(*(first[k].to_list() for k in keys), strict=True))) == first.height):
+        return first.hstack([f[names[i]] for i, f in enumerate(frames) if i])
+    shown = first
+    for rows in frames[1:]:
+        shown = shown.join(rows.select(*keys, rows.columns[-1]), on=keys, how="full", coalesce=True,
+                           nulls_equal=True)
+    return shown
+
 
 def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
     """Return the :class:`Verdict` on a ``consecutive_years`` claim (the rules are in :mod:`analysis.claims.checks`)."""
