@@ -95,11 +95,10 @@ def _alignment_rows(ck: Checker, keys: Sequence[AlignmentKey]) -> dict[Alignment
         kept = kept | ((pl.col("issue") == issue) & pl.col(issue).fill_null(False))
     calls = (asked.join(rc, on=["body", "year"], how="inner").filter(kept)
              .select("_i", "a", "b", "body", "year", "rcid"))
-    states = sorted(set(asked["a"]) | set(asked["b"]))
-    cast = (pl.concat([ck.data.state_votes(s) for s in states])
-            .select(pl.col("body").cast(pl.String), pl.col("rcid").cast(pl.Int32), pl.col("iso3").cast(pl.String),
-                    pl.col("vote").cast(pl.String))
-            .filter(pl.col("vote").is_in(list(CAST_VOTES)) & pl.col("rcid").is_in(calls["rcid"].unique().implode())))
+    votes = ck.data.votes_of([*asked["a"], *asked["b"]], calls["rcid"])
+    cast = votes.select("body", pl.col("rcid").cast(pl.Int32), "iso3", "vote").filter(
+        pl.col("vote").cast(pl.String).is_in(list(CAST_VOTES)))
+    calls = calls.with_columns(pl.col("body").cast(votes.schema["body"]))  # the votes' own body type: no copy
     joint = (calls.join(cast.rename({"iso3": "a", "vote": "x"}), on=["body", "rcid", "a"], how="inner")
              .join(cast.rename({"iso3": "b", "vote": "y"}), on=["body", "rcid", "b"], how="inner"))
     counts = joint.group_by("_i", "year").agg(

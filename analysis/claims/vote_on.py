@@ -80,7 +80,7 @@ def _vote_on_rows(ck: Checker, keys: Sequence[VoteOnKey]) -> dict[VoteOnKey, Vot
                .drop_nulls("_key").unique())
     hits = (asked.join(symbols, left_on=["_body", "_symbol"], right_on=["_body", "_key"], how="inner")
             .select("_i", "a", "_body", "_doc_type", "_rc").join(rc, on="_rc", how="inner"))
-    own = (pl.concat([ck.data.state_votes(s) for s in sorted(set(asked["a"]))])
+    own = (ck.data.votes_of(asked["a"], hits["rcid"])
            .select(body, "rcid", pl.col("iso3").alias("a"), pl.col("vote").cast(pl.String).alias("_own")))
     partial = pl.col("lists_members").not_().fill_null(False) if "lists_members" in rc.columns else pl.lit(False)
     fallback = pl.when(pl.col("_body").is_in(list(LISTING_BODIES))).then(pl.lit("not a member")).otherwise(
