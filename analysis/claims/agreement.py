@@ -22,8 +22,7 @@ from analysis.claims import sentences as say
 from analysis.claims.checker import Checker
 from analysis.claims.model import MEASURES, Claim
 from analysis.claims.verdicts import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, Verdict
-from analysis.core.vocab import CAST_VOTES
-from analysis.schemas import ISSUES
+from analysis.core.vocab import CAST_VOTES, ISSUES
 
 #: The columns of ``dyad_alignment`` by year, as the check shows them.
 ROWS: dict[str, pl.DataType] = {"year": pl.Int32, "n_joint": pl.Int64, "agreement": pl.Float64,
