@@ -30,7 +30,7 @@ import html
 from dataclasses import dataclass
 
 from analysis.claims.checks import Report
-from analysis.claims.render import VERDICT_CLASSES, _anchor, format_html
+from analysis.claims.render_html import VERDICT_CLASSES, _anchor, format_html
 
 _CSS = """
 .claims-article{font-family:Georgia,"Times New Roman",serif;font-size:15px;line-height:1.6;margin:.5em 0 1em;

@@ -87,7 +87,8 @@ direction whose tolerance bands do not overlap.
 The plain-text report and the command line ``python -m analysis claims FILE`` are in
 ``analysis.claims.render``.
 
-One module per family of kinds holds the checks: :mod:`~analysis.claims.votes`, :mod:`~analysis.claims.trade`,
+One module per family of kinds holds the checks: :mod:`~analysis.claims.votes`, :mod:`~analysis.claims.vote_on`,
+:mod:`~analysis.claims.trade`,
 :mod:`~analysis.claims.agreement`, :mod:`~analysis.claims.tallies`, :mod:`~analysis.claims.membership` and
 :mod:`~analysis.claims.sessions`; :mod:`~analysis.claims.checker` holds what they share and
 :mod:`~analysis.claims.verdicts` the verdict types (re-exported here).
@@ -100,7 +101,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.claims import agreement, membership, sessions, tallies, trade, votes
+from analysis.claims import agreement, membership, sessions, tallies, trade, vote_on, votes
 from analysis.claims.checker import Checker
 from analysis.claims.consistency import inconsistencies
 from analysis.claims.data import ClaimData, Coverage
@@ -122,7 +123,7 @@ __all__ = ["CONTRADICTED", "NOT_CHECKABLE", "SUPPORTED", "UNKNOWN_VOTE", "VERDIC
 CHECKS: dict[str, Callable[[Checker, Claim], Verdict]] = {
     "votes_on_naming": votes.check_votes_on_naming,
     "bloc_vote": votes.check_bloc_vote,
-    "vote_on": votes.check_vote_on,
+    "vote_on": vote_on.check_vote_on,
     "consecutive_years": votes.check_consecutive_years,
     "trade_about": trade.check_trade_about,
     "agreement_change": agreement.check_agreement_change,

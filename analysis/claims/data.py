@@ -177,6 +177,14 @@ class ClaimData:
             self.prefetch([iso3])
         return self._by_state[iso3]
 
+    def votes_of(self, states: Iterable[str], rcids: pl.Series) -> pl.DataFrame:
+        """Vote rows (body, rcid, iso3, vote) of ``states`` on the roll calls numbered ``rcids`` (any body):
+        the states' rows put together without a copy, then only those roll calls' rows kept."""
+        frames = [self.state_votes(s) for s in sorted(set(states))]
+        if not frames:
+            return self._collect("votes", self.scan("votes").select(VOTE_COLUMNS).head(0))
+        return pl.concat(frames, rechunk=False).filter(pl.col("rcid").is_in(rcids.unique().implode()))
+
     def pair_votes(self, a: str, b: str) -> pl.DataFrame:
         """Vote rows of two states (enough for their alignment)."""
         return pl.concat([self.state_votes(a), self.state_votes(b)])

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import polars as pl
 
@@ -71,14 +73,80 @@ def _listed_per_roll_call(ck: Checker, body: str) -> pl.DataFrame:
     return made[body]
 
 
+class CompositionKey(NamedTuple):
+    """What one ``composition`` claim counts: the members of ``body`` (of UN regional ``group``) listed on its
+    recorded votes in ``year`` (on ``date``)."""
+
+    body: str
+    year: int
+    date: dt.date | None
+    group: str | None
+
+
+def composition_key(claim: Claim) -> CompositionKey:
+    """The :class:`CompositionKey` of a ``composition`` claim."""
+    p = claim.params
+    return CompositionKey(p["body"], p["year"], p["date"], p["group"])
+
+
+class CompositionBatch:
+    """The members listed on the recorded votes of every ``composition`` claim of a file, counted at once.
+
+    The claims are joined to the recorded votes of their body and year that list states (``n_listed > 0``,
+    narrowed to their day), then to the counts per recorded vote (:func:`_listed_per_roll_call`, one per
+    body). :meth:`get` gives each claim the rows a query of its own gives, by date and symbol.
+    """
+
+    def __init__(self, ck: Checker, claims: Sequence[Claim]) -> None:
+        keys = list(dict.fromkeys(composition_key(c) for c in claims))
+        self.asked: set[CompositionKey] = set(keys)
+        self._found = _composition_rows(ck, keys)
+
+    def get(self, key: CompositionKey) -> pl.DataFrame | None:
+        """The rows of ``key`` (date, symbol, listed, in_group, without_group), or None when no recorded vote
+        of its body lists members on its day or in its year."""
+        return self._found.get(key)
+
+
+def _composition_rows(ck: Checker, keys: Sequence[CompositionKey]) -> dict[CompositionKey, pl.DataFrame]:
+    if not keys:
+        return {}
+    asked = pl.DataFrame([(i, *k) for i, k in enumerate(keys)], orient="row",
+                         schema={"_i": pl.Int64, "_body": pl.String, "year": pl.Int32, "_date": pl.Date,
+                                 "_group": pl.String})
+    rc = (ck.data["roll_calls"].filter(pl.col("n_listed") > 0)
+          .select(pl.col("body").cast(pl.String).alias("_body"), "year", "rcid", "date", "symbol"))
+    hits = (asked.join(rc, on=["_body", "year"], how="inner")
+            .filter(pl.col("_date").is_null() | (pl.col("date") == pl.col("_date"))))
+    if hits.height == 0:
+        return {}
+    per = pl.concat([_listed_per_roll_call(ck, body).with_columns(pl.col("body").cast(pl.String).alias("_body"))
+                     .drop("body") for body in sorted(set(hits["_body"]))], how="vertical")
+    in_group = pl.col("listed")
+    for group in UN_GROUPS:
+        in_group = pl.when(pl.col("_group") == group).then(pl.col(f"_in_{group}")).otherwise(in_group)
+    rows = (hits.join(per, on=["_body", "rcid"], how="inner")
+            .select("_i", "date", "symbol", "listed", in_group.alias("in_group"), "without_group", "rcid")
+            .sort("_i", "rcid").sort("_i", "date", "symbol", maintain_order=True).drop("rcid")
+            .partition_by("_i", as_dict=True, include_key=False, maintain_order=True))
+    empty = pl.DataFrame(schema={"date": pl.Date, "symbol": pl.String, "listed": pl.UInt32,
+                                 "in_group": pl.UInt32, "without_group": pl.UInt32})
+    return {keys[i]: rows.get((i,), empty) for i in sorted(set(hits["_i"]))}
+
+
+def _batch(ck: Checker, claim: Claim) -> CompositionBatch:
+    """The checker's :class:`CompositionBatch`, made on first use for all its ``composition`` claims (and
+    ``claim``, made again if ``claim`` was not among them)."""
+    batch = ck.batches.get("composition_batch")
+    if batch is None or composition_key(claim) not in batch.asked:
+        batch = ck.batches["composition_batch"] = CompositionBatch(ck, [*ck.of_kind("composition"), claim])
+    return batch
+
+
 def check_composition(ck: Checker, claim: Claim) -> Verdict:
     """Return the :class:`Verdict` on a ``composition`` claim (the rules are in :mod:`analysis.claims.checks`)."""
     p = claim.params
     body, year, group, count = p["body"], p["year"], p["group"], p["count"]
-    rc = ck.data["roll_calls"].filter((pl.col("body") == body) & (pl.col("year") == year)
-                                          & (pl.col("n_listed") > 0))
-    if p["date"] is not None:
-        rc = rc.filter(pl.col("date") == p["date"])
     who = f"members from the {UN_GROUPS[group]} group ({group})" if group else "members"
     when = f"on {p['date']}" if p["date"] else f"in {year}"
 
@@ -86,21 +154,18 @@ def check_composition(ck: Checker, claim: Claim) -> Verdict:
         return say.composition(verdict, body=body, count=count, names=ck.names, year=year, on=p["date"],
                                group=group, seen=seen, votes=votes)
 
-    if rc.height == 0:
+    per = _batch(ck, claim).get(composition_key(claim))
+    if per is None:
         return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} {when} lists its members in the "
                        f"data ({ck.cov.describe(body)}).", needed=ck.uncovered_need(body, [year]),
                        plain=plain(NOT_CHECKABLE))
-    per = (_listed_per_roll_call(ck, body).join(rc.select("body", "rcid"), on=["body", "rcid"], how="semi")
-           .select("rcid", "listed", pl.col(f"_in_{group}" if group else "listed").alias("in_group"),
-                   "without_group")
-           .join(rc.select("rcid", "date", "symbol"), on="rcid").sort("date", "symbol")
-           .select("date", "symbol", "listed", "in_group", "without_group"))
     counts = sorted(set(per["in_group"].to_list()))
     seen = f"{counts[0]}" if len(counts) == 1 else f"between {counts[0]} and {counts[-1]}"
     base = (f"The claim: {count} {who} {when}. The {per.height} recorded vote(s) of the {body} {when} list "
             f"{seen} {who}.")
-    if per["without_group"].sum():
-        base += f" {per['without_group'].max()} listed state(s) have no regional group in the data."
+    without = per["without_group"].to_list()
+    if sum(without):
+        base += f" {max(without)} listed state(s) have no regional group in the data."
     if ck.cov.year_state(body, year) == "partial":
         base += f" {year} is covered to {ck.cov.votes[body][1]}."
     if count in counts:

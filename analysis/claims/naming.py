@@ -75,9 +75,7 @@ def naming_batch(data: ClaimData, requests: Iterable[NamingRequest]) -> dict[Nam
     if "lists_members" in rc.columns and "n_listed" in rc.columns:  # a partial list: a missing vote is unknown
         rc = rc.with_columns(pl.when(pl.col("lists_members").not_().fill_null(False)).then(0)
                              .otherwise(pl.col("n_listed")).alias("n_listed"))
-    states = sorted(set(frame["a"]) | set(frame["b"]))
-    votes = (pl.concat([data.state_votes(s) for s in states]).select("body", "rcid", "iso3", "vote")
-             .filter(pl.col("rcid").is_in(rc["rcid"].unique().implode())))  # only the roll calls asked about
+    votes = data.votes_of([*frame["a"], *frame["b"]], rc["rcid"])  # only the roll calls asked about
     rows = (
         rc.with_columns(pl.col(f"counted_{v}").alias(v) for v in ("yes", "no", "abstain"))
         .join(votes.rename({"iso3": "a", "vote": "own_a"}), on=["body", "rcid", "a"], how="left",

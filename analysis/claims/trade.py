@@ -72,13 +72,19 @@ class TradeBatch:
         return self._flagged.get((a, b, year), _empty(_FLAGGED))
 
 
+_EMPTY: dict[int, pl.DataFrame] = {}
+
+
 def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    return pl.DataFrame(schema=schema)
+    """An empty frame of ``schema`` (made once per schema; callers get a copy)."""
+    if id(schema) not in _EMPTY:
+        _EMPTY[id(schema)] = pl.DataFrame(schema=schema)
+    return _EMPTY[id(schema)].clone()
 
 
 def _split(frame: pl.DataFrame, keys: list[str], schema: dict[str, pl.DataType]) -> dict[tuple, pl.DataFrame]:
     """``frame`` cut into one frame per value of ``keys`` (in its order), each with the columns of ``schema``."""
-    return {key: part.select(list(schema)) for key, part in
+    return {key: part[list(schema)] for key, part in
             frame.partition_by(keys, as_dict=True, maintain_order=True).items()}
 
 
@@ -149,10 +155,14 @@ def check_trade_about(ck: Checker, claim: Claim) -> Verdict:
     batch = _batch(ck, claim)
     used = batch.figures(a, b)
     column = {"total": "total_usd", "a_to_b": "a_to_b_usd", "b_to_a": "b_to_a_usd"}[direction]
-    have = used.filter(pl.col(column).is_not_null())
-    in_year = have.filter(pl.col("year") == year)
-    if in_year.height == 0:
+    # the rows with a figure in the direction asked (``have``), and those of the year (no query per claim)
+    have_at = [i for i, v in enumerate(used[column].to_list()) if v is not None]
+    years = used["year"].to_list()
+    in_year_at = [i for i in have_at if years[i] == year]
+    if not in_year_at:
+        have = used[have_at] if have_at else used.clear()
         return _trade_not_checkable(ck, claim, a, b, year, claimed, direction, label, have, column)
+    in_year = used[in_year_at]
     best = in_year.row(0, named=True)
     value = float(best[column])
     off = abs(claimed - value) / value if value else math.inf
@@ -161,31 +171,50 @@ def check_trade_about(ck: Checker, claim: Claim) -> Verdict:
              f"{b}->{a} {_usd(best['b_to_a_usd'])} ({best['b_to_a_side']})")
     by_source = batch.by_source(a, b, year)
     dyad_column = {"total": "total_usd", "a_to_b": "a_to_b_value_used", "b_to_a": "b_to_a_value_used"}[direction]
-    others = by_source.filter(pl.col(dyad_column).is_not_null())
+    others = [r for r in by_source.iter_rows(named=True) if r[dyad_column] is not None]
     also = "; each source on its own: " + ", ".join(
-        f"{r['source']} {_usd(r[dyad_column])}" for r in others.iter_rows(named=True)) if others.height else ""
-    flagged = batch.flagged(a, b, year)
+        f"{r['source']} {_usd(r[dyad_column])}" for r in others) if others else ""
+    flagged = list(batch.flagged(a, b, year).iter_rows(named=True))
     if direction != "total":
         exporter, importer = (a, b) if direction == "a_to_b" else (b, a)
-        flagged = flagged.filter((pl.col("exporter") == exporter) & (pl.col("importer") == importer))
+        flagged = [r for r in flagged if r["exporter"] == exporter and r["importer"] == importer]
     disagree = ""
-    if flagged.height:
+    if flagged:
         disagree = " COW and the IMF's DOTS disagree on this year (beyond 10% and US$1 million): " + "; ".join(
             f"{r['exporter']}->{r['importer']} COW {_usd(r['cow_usd'])} vs DOTS {_usd(r['dots_usd'])} "
-            f"({r['dots_basis']})" for r in flagged.iter_rows(named=True)) + "; the verdict follows the rule."
+            f"({r['dots_basis']})" for r in flagged) + "; the verdict follows the rule."
     reason = (f"{label} in {year}, by the package's rule (each state's own report of its imports first): "
               f"{_usd(value)} [{sides}]{also}.{disagree} Claimed {_usd(claimed)}: {off:.1%} off the data, "
               f"{'within' if ok else 'outside'} the {tol:.0%} tolerance.")
-    shown = pl.concat([in_year.select(
-        pl.lit("figure used").alias("source"), "year", "a_to_b_usd", "a_to_b_side", "b_to_a_usd", "b_to_a_side",
-        "total_usd"), by_source.select(
-        "source", "year", pl.col("a_to_b_value_used").alias("a_to_b_usd"), pl.col("a_to_b_used_side")
-        .alias("a_to_b_side"), pl.col("b_to_a_value_used").alias("b_to_a_usd"),
-        pl.col("b_to_a_used_side").alias("b_to_a_side"), "total_usd")], how="vertical_relaxed")
+    shown = _shown(in_year, by_source)
     verdict = SUPPORTED if ok else CONTRADICTED
     return Verdict(claim, verdict, reason, shown, plain=say.trade(
         verdict, a=a, b=b, year=year, claimed=claimed, names=ck.names, direction=direction, value=value,
         tolerance=tol))
+
+#: The columns of a trade verdict's rows: the figure used, then each source's.
+_SHOWN = ("source", "year", "a_to_b_usd", "a_to_b_side", "b_to_a_usd", "b_to_a_side", "total_usd")
+
+
+def _shown(in_year: pl.DataFrame, by_source: pl.DataFrame) -> pl.DataFrame:
+    """The rows a verdict shows: the figure used in the year (source "figure used"), then each source's
+    figures (columns :data:`_SHOWN`), put together from the batch's frames without a query."""
+    used = pl.DataFrame([pl.Series("source", ["figure used"] * in_year.height, dtype=pl.String),
+                         *in_year[list(_SHOWN[1:])].get_columns()])
+    each = by_source[["source", "year", "a_to_b_value_used", "a_to_b_used_side", "b_to_a_value_used",
+                      "b_to_a_used_side", "total_usd"]]
+    each.columns = list(_SHOWN)
+    return pl.concat([used, each], how="vertical_relaxed")
+
+
+def _reported_pairs(ck: Checker) -> set[tuple[str, str]]:
+    """The pairs (A < B) the ``reported_figures`` table has rows for (read once per checker)."""
+    if "reported_pairs" not in ck.batches:
+        reported = ck.data["reported_figures"]
+        ck.batches["reported_pairs"] = set(zip(reported["iso3_a"].to_list(), reported["iso3_b"].to_list(),
+                                               strict=True))
+    return ck.batches["reported_pairs"]
+
 
 def _trade_not_checkable(ck: Checker, claim: Claim, a: str, b: str, year: int, claimed: float, direction: str,
                          label: str, have: pl.DataFrame, column: str) -> Verdict:
@@ -195,16 +224,18 @@ def _trade_not_checkable(ck: Checker, claim: Claim, a: str, b: str, year: int, c
     latest_value = None
     context = ""
     if last_year is not None:
-        latest = have.filter(pl.col("year") == last_year).row(0, named=True)
+        latest = have.row(have["year"].to_list().index(last_year), named=True)
         latest_value = latest[column]
         context = (f" The latest primary figure is {last_year}: {_usd(latest[column])} "
                    f"({_pct(claimed, latest[column])} from the claimed {_usd(claimed)}; "
                    f"{a}->{b} {latest['a_to_b_side'] or 'none'}, {b}->{a} {latest['b_to_a_side'] or 'none'}).")
     reason = (f"No primary {a}-{b} trade figure for {year} (trade data: {shipped}; {a}-{b} has figures to "
               f"{last_year}).{context}")
-    reported = ck.data["reported_figures"] if ck.data.has("reported_figures") else None
+    if "has_reported" not in ck.batches:
+        ck.batches["has_reported"] = ck.data.has("reported_figures")
     rows = pl.DataFrame()
-    if reported is not None:
+    if ck.batches["has_reported"] and tuple(sorted((a, b))) in _reported_pairs(ck):  # else nearest finds none
+        reported = ck.data["reported_figures"]
         near = nearest(reported, a, b, year, direction)
         if near.height:
             reason += " " + secondary_summary(near, a, b, claimed, direction, ck.names)

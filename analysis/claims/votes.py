@@ -1,4 +1,5 @@
-"""The vote checks: ``votes_on_naming``, ``bloc_vote``, ``vote_on`` and ``consecutive_years``.
+"""The vote checks on roll calls naming a state: ``votes_on_naming``, ``bloc_vote`` and ``consecutive_years``
+(``vote_on`` is in :mod:`analysis.claims.vote_on`).
 
 Each takes the file's :class:`~analysis.claims.checker.Checker` and a claim and returns its
 :class:`~analysis.claims.verdicts.Verdict`; the rules for votes are in :mod:`analysis.claims.checks`.
@@ -16,8 +17,8 @@ from analysis.claims.checker import Checker
 from analysis.claims.consistency import _years
 from analysis.claims.model import Claim
 from analysis.claims.naming import NamingRequest, naming_batch
-from analysis.claims.verdicts import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, UNKNOWN_VOTE, Verdict
-from analysis.core.vocab import CAST_VOTES, LISTING_BODIES
+from analysis.claims.verdicts import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, Verdict
+from analysis.core.vocab import CAST_VOTES
 
 
 def _naming_request(claim: Claim, a: str) -> NamingRequest:
@@ -61,7 +62,8 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
     request = _naming_request(claim, a)
     start, end, session, day, symbol = request.start, request.end, request.session, request.date, request.symbol
     rows = _naming_rows(ck, request)
-    votes = list(rows.select("symbol", "date", "vote_a").iter_rows())  # (symbol, date, A's vote or status)
+    # (symbol, date, A's vote or status)
+    votes = list(zip(rows["symbol"].to_list(), rows["date"].to_list(), rows["vote_a"].to_list(), strict=True))
     facts = say.NamingFacts(a=a, b=b, body=body, vote=vote, doc_type=p["doc_type"], quantifier=quantifier,
                             start=start, end=end, session=session, on=day, symbol=symbol, votes=list(votes),
                             last=ck.cov.votes[body][1])
@@ -82,8 +84,7 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
             return (NOT_CHECKABLE, f"No recorded vote on {symbol} in the {body} data ({ck.cov.describe(body)}): "
                     f"it may have been adopted without a vote, be outside the coverage, or be spelled "
                     f"differently.", f"a recorded vote on {symbol} ({body} voting records)",
-                    rows.select("date", "body", "symbol", "doc_type", "yes", "no", "abstain",
-                                pl.col("vote_a").alias(f"vote_{a}")), facts)
+                    _shown(rows, a), facts)
 
     pending: list[int] = []
     notes: list[str] = []
@@ -125,8 +126,7 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
     right = [r for r in cast if r[2] == vote]
     wrong = [r for r in cast if r[2] != vote]
     silent = [r for r in votes if r[2] not in CAST_VOTES]
-    shown = rows.select("date", "body", "symbol", "doc_type", "yes", "no", "abstain",
-                        pl.col("vote_a").alias(f"vote_{a}"))
+    shown = _shown(rows, a)
     summary = _summary(votes, a, where)
     extra = ("; ".join(dict.fromkeys(notes)) + ".") if notes else ""
     need = ck.uncovered_need(body, pending) if pending else None
@@ -161,6 +161,13 @@ def naming_verdict(ck: Checker, claim: Claim, a: str) -> tuple[str, str, str | N
                 f"{extra}".strip(), need, shown, facts)
     return (CONTRADICTED, f"{summary} {a} voted {vote} on none of them. {extra}".strip(), None, shown, facts)
 
+def _shown(rows: pl.DataFrame, a: str) -> pl.DataFrame:
+    """The columns of a naming request's ``rows`` a verdict shows, A's vote named ``vote_<a>`` (no query run)."""
+    shown = rows[["date", "body", "symbol", "doc_type", "yes", "no", "abstain", "vote_a"]]
+    shown.columns = [*shown.columns[:-1], f"vote_{a}"]
+    return shown
+
+
 def _session_rows(ck: Checker, body: str, session: int) -> pl.DataFrame:
     """The roll calls of ``session`` (date, symbol, doc_type, title): the evidence that none names B."""
     rc = ck.data["roll_calls"].filter((pl.col("body") == body) & (pl.col("session") == session))
@@ -191,10 +198,7 @@ def check_bloc_vote(ck: Checker, claim: Claim) -> Verdict:
     results = {m: naming_verdict(ck, claim, m) for m in claim["members"]}
     frames = [r[3] for r in results.values()]
     plain = {m: (r[0], r[4]) for m, r in results.items()}
-    shown = frames[0]
-    for rows in frames[1:]:
-        shown = shown.join(rows.select("date", "symbol", "doc_type", rows.columns[-1]),
-                           on=["date", "symbol", "doc_type"], how="full", coalesce=True, nulls_equal=True)
+    shown = _side_by_side(frames)
     verdicts = {m: r[0] for m, r in results.items()}
     lines = " ".join(f"[{m}: {r[0]}] {r[1]}" for m, r in results.items())
     tally = "; ".join(
@@ -213,73 +217,27 @@ def check_bloc_vote(ck: Checker, claim: Claim) -> Verdict:
     return Verdict(claim, SUPPORTED, f"Every member voted {claim['vote']}.{tally} {lines}", shown,
                    plain=say.bloc(SUPPORTED, plain, ck.names))
 
-def check_vote_on(ck: Checker, claim: Claim) -> Verdict:
-    """Return the :class:`Verdict` on a ``vote_on`` claim (the rules are in :mod:`analysis.claims.checks`)."""
-    p = claim.params
-    a, body, symbol, vote, doc_type = p["a"], p["body"], p["symbol"], p["vote"], p["doc_type"]
-    rc = ck.data["roll_calls"].filter((pl.col("body") == body)
-                                        & ((pl.col("symbol") == symbol) | (pl.col("draft_symbol") == symbol)))
-    if rc.height == 0:
-        return Verdict(claim, NOT_CHECKABLE,
-                       f"No recorded vote on {symbol} in the {body} data ({ck.cov.describe(body)}): it may "
-                       f"have been adopted without a vote, be outside the coverage, or be spelled differently.",
-                       needed=f"a recorded vote on {symbol} ({body} voting records)",
-                       plain=say.vote_on(NOT_CHECKABLE, a=a, symbol=symbol, vote=vote, doc_type=doc_type,
-                                         names=ck.names, body=body))
-    own = ck.data.state_votes(a).filter(pl.col("body") == body).select(
-        "body", "rcid", pl.col("vote").cast(pl.String).alias("own"))
-    fallback = "not a member" if body in LISTING_BODIES else "not recorded"
-    rows = (
-        rc.join(own, on=["body", "rcid"], how="left")
-        .with_columns(
-            pl.when(pl.col("own").is_null() & (pl.col("lists_members").not_().fill_null(False)
-                                               if "lists_members" in rc.columns else pl.lit(False)))
-            .then(pl.lit(UNKNOWN_VOTE))
-            .when(pl.col("own").is_null()).then(pl.lit(fallback))
-            .when(pl.col("own") == "not_member").then(pl.lit("not a member"))
-            .otherwise(pl.col("own")).alias(f"vote_{a}"),
-            (pl.col("doc_type") == doc_type).alias("counts"),
-        )
-        .sort("date", "rcid")
-    )
-    partial = pl.col("lists_members").not_().fill_null(False) if "lists_members" in rc.columns else pl.lit(False)
-    tally = rc.select("body", "rcid", *[pl.when(~partial).then(pl.col(f"counted_{v}")).alias(v)
-                                        for v in ("yes", "no", "abstain")])  # a partial list counts nothing
-    rows = rows.join(tally, on=["body", "rcid"], how="left").select(
-        "date", pl.col("body").cast(pl.String), pl.coalesce("symbol", "draft_symbol").alias("symbol"), "doc_type",
-        "yes", "no", "abstain", f"vote_{a}",
-        "counts").sort("date", "doc_type")
-    used = rows.filter(pl.col("counts"))
-    others = rows.filter(~pl.col("counts"))
-    also = (f" Other roll calls on {symbol} (not counted): "
-            + "; ".join(f"{r['doc_type']}: {r[f'vote_{a}']}" for r in others.iter_rows(named=True)) + ".") \
-        if others.height else ""
-    if used.height == 0:
-        kinds = ", ".join(sorted(set(rows["doc_type"].to_list())))
-        return Verdict(claim, NOT_CHECKABLE, f"{symbol} has recorded votes in the {body} data, but none of "
-                       f"doc_type {doc_type} (there are: {kinds}).{also}", rows,
-                       f"a recorded {doc_type} vote on {symbol}, or set doc_type to one of: {kinds}",
-                       say.vote_on(NOT_CHECKABLE, a=a, symbol=symbol, vote=vote, doc_type=doc_type,
-                                   names=ck.names, body=body, kinds=sorted(set(rows["doc_type"].to_list()))))
-    got = used[f"vote_{a}"].to_list()
-    desc = ", ".join(got)
+def _side_by_side(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    """The members' rows of a ``bloc_vote`` claim side by side: the first frame, each other's last column (its
+    member's vote) joined on (date, symbol, doc_type) (a full join, nulls equal).
 
-    def plain(verdict: str) -> str:
-        return say.vote_on(verdict, a=a, symbol=symbol, vote=vote, doc_type=doc_type, names=ck.names,
-                           body=body, got=got, when=used["date"][0])
-    vetoes = "".join(f" {ck.veto_sentence(r)}." for r in rc.filter(pl.col("outcome") == "vetoed").sort(
-        "date", "rcid").iter_rows(named=True))
-    if all(g == vote for g in got):
-        return Verdict(claim, SUPPORTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}."
-                       f"{vetoes}{also}", rows, plain=plain(SUPPORTED))
-    if UNKNOWN_VOTE in got:
-        return Verdict(claim, NOT_CHECKABLE, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}): {desc}."
-                       f"{vetoes}{also}", rows, f"the record of the vote on {symbol} listing every member's vote "
-                       f"(e.g. the meeting record)", plain(NOT_CHECKABLE))
-    not_cast = [g for g in got if g not in CAST_VOTES]
-    why = f" ({a} cast no vote: {', '.join(not_cast)})" if not_cast and len(not_cast) == len(got) else ""
-    return Verdict(claim, CONTRADICTED, f"{a}'s vote on {symbol} ({doc_type}, {used['date'][0]}) was {desc}, "
-                   f"not {vote}{why}.{vetoes}{also}", rows, plain=plain(CONTRADICTED))
+    The members' requests differ only in the state, so their frames usually list the same roll calls in the same
+    order; when those keys are also unique, the join is the first frame with the other vote columns beside it,
+    put together without a query (``tests/test_claims_batch.py`` checks the two agree on the real files).
+    """
+    keys = ["date", "symbol", "doc_type"]
+    first = frames[0]
+    names = [f.columns[-1] for f in frames]
+    if (all(n.startswith("vote_") for n in names) and len(set(names)) == len(names)
+            and all(f.height == first.height and all(f[k].equals(first[k], null_equal=True) for k in keys)
+                    for f in frames[1:])
+            and len(set(zip(*(first[k].to_list() for k in keys), strict=True))) == first.height):
+        return first.hstack([f[names[i]] for i, f in enumerate(frames) if i])
+    shown = first
+    for rows in frames[1:]:
+        shown = shown.join(rows.select(*keys, rows.columns[-1]), on=keys, how="full", coalesce=True,
+                           nulls_equal=True)
+    return shown
 
 
 def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
@@ -291,15 +249,17 @@ def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
     rows = _naming_rows(ck, _naming_request(claim, a))
     table = []
     codes: dict[int, str] = {}  # each year's status for the plain sentence (say.run)
+    listed = list(zip(rows["year"].to_list(), rows["vote_a"].to_list(), rows["symbol"].to_list(), strict=True))
     for year in years:
         state = ck.cov.year_state(body, year)
-        yr = rows.filter(pl.col("year") == year)
-        cast = [v for v in yr["vote_a"].to_list() if v in CAST_VOTES]
-        statuses = ", ".join(f"{k} {c}" for k, c in sorted(_count(yr["vote_a"].to_list()).items()))
+        yr_votes = [v for y, v, _ in listed if y == year]
+        yr_symbols = [s for y, _, s in listed if y == year]
+        cast = [v for v in yr_votes if v in CAST_VOTES]
+        statuses = ", ".join(f"{k} {c}" for k, c in sorted(_count(yr_votes).items()))
         cover = {"covered": "covered", "partial": f"to {ck.cov.votes[body][1]}"}.get(state, "not covered")
         if state in ("before", "after"):
             status = codes[year] = "not covered"
-        elif yr.height == 0:
+        elif not yr_votes:
             if state == "partial" and not ck.nonmember(body, a, year):
                 status = codes[year] = "not covered"
             elif ck.nonmember(body, a, year):
@@ -312,20 +272,20 @@ def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
             codes[year] = ", ".join(sorted({c for c in cast if c != vote}))
             status = f"breaks: voted {codes[year]}"
         elif not cast:
-            silent = sorted(set(yr["vote_a"].to_list()))
+            silent = sorted(set(yr_votes))
             status = f"breaks: did not vote ({', '.join(silent)})"
             codes[year] = silent[0] if len(silent) == 1 else "absent"
         else:
             status = codes[year] = "ok"
-        table.append({"year": year, "coverage": cover, "roll_calls": yr.height,
-                      "symbols": ", ".join(s or "?" for s in yr["symbol"].to_list()),
+        table.append({"year": year, "coverage": cover, "roll_calls": len(yr_votes),
+                      "symbols": ", ".join(s or "?" for s in yr_symbols),
                       f"vote_{a}": statuses, "status": status, "in_run": year in window})
     frame = pl.DataFrame(table, schema={"year": pl.Int32, "coverage": pl.String, "roll_calls": pl.Int64,
                                         "symbols": pl.String, f"vote_{a}": pl.String, "status": pl.String,
                                         "in_run": pl.Boolean})
-    run = frame.filter(pl.col("in_run"))
-    broken = run.filter(pl.col("status").str.starts_with("breaks"))
-    unknown = run.filter(pl.col("status") == "not covered")
+    run = [r for r in table if r["in_run"]]
+    broken = [r for r in run if r["status"].startswith("breaks")]
+    unknown = [r["year"] for r in run if r["status"] == "not covered"]
     span = f"{window[0]}-{window[-1]}" if n > 1 else f"{window[0]}"
     ask = f"{_ordinal(n)} consecutive year ending {ending} needs {a} to have voted {vote} in the {body} on " \
           f"roll calls naming {b} in each of {span}"
@@ -334,19 +294,19 @@ def check_consecutive_years(ck: Checker, claim: Claim) -> Verdict:
         return say.run(verdict, a=a, b=b, body=body, vote=vote, years=n, ending=ending, names=ck.names,
                        status=codes, exact=p["exact"], last=ck.cov.votes[body][1])
 
-    if broken.height:
-        why = "; ".join(f"{r['year']}: {r['status'][len('breaks: '):]}" for r in broken.iter_rows(named=True))
+    if broken:
+        why = "; ".join(f"{r['year']}: {r['status'][len('breaks: '):]}" for r in broken)
         hint = (" A year is found only through titles naming the state; a generic title (e.g. some unvotes "
                 "records: 'Human rights situations and reports of special rapporteurs') hides a resolution, so "
                 "check that year's roll calls." if "title" in why else "")
         return Verdict(claim, CONTRADICTED, f"A {ask}; the run breaks in {why}.{hint}", frame,
                        plain=plain(CONTRADICTED))
-    if unknown.height:
-        yrs = unknown["year"].to_list()
+    if unknown:
+        yrs = unknown
         return Verdict(claim, NOT_CHECKABLE, f"A {ask}; {', '.join(map(str, yrs))} not covered (the covered years "
                        f"are consistent with it).", frame, ck.uncovered_need(body, yrs), plain(NOT_CHECKABLE))
     if p["exact"]:
-        before = frame.filter(~pl.col("in_run")).row(0, named=True)
+        before = next(r for r in table if not r["in_run"])
         if before["status"] == "ok":
             return Verdict(claim, CONTRADICTED, f"A {ask}, and not in {ending - n}; but {a} also voted {vote} in "
                            f"{ending - n}, so the run is longer than {n} years.", frame,

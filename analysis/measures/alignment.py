@@ -298,11 +298,9 @@ def _measures(ab: np.ndarray, ba: np.ndarray, same: np.ndarray, bits: int, out: 
 
     ``ab`` = (U Mᵀ)[a, b], ``ba`` = (U Mᵀ)[b, a] and ``same`` = (Z Zᵀ)[a, b]
     (module docstring), each of length k.  Writes float64 rows ``n_joint,
-    agreement, kappa, pi, s_score`` into ``out`` (shape (5, k)).  Numerators and
-    denominators are exact integers (int32 suffices for float32-packed groups
-    of at most 255 roll calls); only the final divisions are in float64.
-    De = 0 only when both states cast one and the same vote throughout, so
-    Do = 0 as well and the 0 / 0 gives kappa and pi NaN, as intended.
+    agreement, kappa, pi, s_score`` into ``out`` (shape (5, k)) with
+    :func:`measures_from_counts`; int32 suffices for float32-packed groups of
+    at most 255 roll calls.
     """
     itype = np.int32 if bits <= 8 else np.int64
     digit = (1 << bits) - 1
@@ -315,6 +313,22 @@ def _measures(ab: np.ndarray, ba: np.ndarray, same: np.ndarray, bits: int, out: 
     b_n = (whole >> bits) & digit
     whole = same.astype(itype)
     both = (whole & digit) + (whole >> (2 * bits))  # yes-yes + no-no
+    measures_from_counts(n, a_y, a_n, b_y, b_n, both, out)
+
+
+def measures_from_counts(n: np.ndarray, a_y: np.ndarray, a_n: np.ndarray, b_y: np.ndarray, b_n: np.ndarray,
+                         both: np.ndarray, out: np.ndarray) -> None:
+    """Alignment measures of k dyads from their joint-vote counts (integer arrays of length k).
+
+    ``n`` joint roll calls; ``a_y``, ``a_n`` (``b_y``, ``b_n``) the first (second) state's yes and
+    no votes on them; ``both`` the joint roll calls where both said yes or both said no.  Writes
+    float64 rows ``n_joint, agreement, kappa, pi, s_score`` into ``out`` (shape (5, k)): the
+    Voeten agreement, Häge's (2011) kappa and pi and Signorino & Ritter's (1999) S by the closed
+    forms of the module docstring.  Numerators and denominators are exact integers; only the
+    final divisions are in float64, so the result does not depend on the integer width.
+    De = 0 only when both states cast one and the same vote throughout, so Do = 0 as well and
+    the 0 / 0 gives kappa and pi NaN, as intended.  ``a_y`` and ``a_n`` are overwritten.
+    """
     s_y = a_y + b_y
     s_n = a_n + b_n
     total = s_y + s_n
