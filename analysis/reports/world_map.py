@@ -34,7 +34,7 @@ import polars as pl
 
 from analysis.core import paths
 from analysis.measures.alignment import alignment_with_all, filter_roll_calls
-from analysis.reports.charts import PALETTE, _title, votes_source
+from analysis.reports.chart_style import PALETTE, chart_title, votes_source
 from analysis.schemas import BODY_NAMES
 
 SHAPES_FILE = "world-atlas/countries-110m.json"
@@ -308,7 +308,7 @@ def agreement_map(
     chart = (
         alt.layer(blank, states, reference, partner)
         .project(type="equalEarth")
-        .properties(width=720, height=380,
-                    title=_title(f"How the world voted with {name_a}: agreement in the {body_name}, {year}", *lines))
+        .properties(width=720, height=380, title=chart_title(
+            f"How the world voted with {name_a}: agreement in the {body_name}, {year}", *lines))
     )
     return MapResult(chart=chart, table=table, without_shapes=without, year=year, body=body, unmapped_shapes=grey)
