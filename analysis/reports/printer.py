@@ -112,7 +112,7 @@ def _draw_claimed(claimed: Path) -> None:
         data = json.loads(claimed.read_text(encoding="utf-8"))
         draw(PrintJob(data["spec"], data["vl_version"], Path(data["svg"]), Path(data["png"])))
     except Exception as exc:  # noqa: BLE001 - reported to the report run through the error file
-        reason = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        reason = " ".join(traceback.format_exception_only(type(exc), exc)[-1].strip().splitlines()[:2])
         write_text(f"{claimed.name.split('.')[0]}: {reason}\n", claimed.with_name(f"{claimed.name}.error"))
     claimed.unlink()
 
