@@ -22,6 +22,7 @@ import polars as pl
 
 from analysis.core.atomic import write_text, write_with
 from analysis.reports import printer
+from analysis.reports.page import EMBED_OPTIONS  # noqa: F401 - the renderers' options are the page's
 from analysis.reports.printer import stable_ids  # noqa: F401 - where it was: tests and callers import it from here
 
 
@@ -41,9 +42,6 @@ class NamedCharts(dict):
         super().__setitem__(name, chart.properties(usermeta={"name": name}))
 
 
-#: Vega-Embed options of the HTML report: the export menu (PNG, SVG) but not the editor links.
-EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False},
-                 "renderer": "svg"}
 _rendered = 0
 
 
