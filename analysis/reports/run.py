@@ -177,6 +177,8 @@ class _Printer:
         return self
 
     def finish(self, pool: kernels_module.KernelPool) -> None:
+        """Close the queue, draw what is left in the pool's kernel beside the printer, wait for the printer (a
+        printer that died leaves its jobs to the kernel); raise ``RuntimeError`` naming the charts not drawn."""
         if self.queue is None:
             return
         printer.close(self.queue)
@@ -187,7 +189,10 @@ class _Printer:
             pool.execute(drain + ", reclaim=True)")
         problems = printer.problems(self.queue)
         if problems:
-            raise RuntimeError("print files not drawn: " + "; ".join(problems[:5]))
+            self.log.flush()
+            said = (self.queue / "printer.log").read_text(encoding="utf-8", errors="replace").strip()[-500:]
+            raise RuntimeError("print files not drawn: " + "; ".join(problems[:5])
+                               + (f" (printer exit status {status}: {said})" if status != 0 else ""))
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
