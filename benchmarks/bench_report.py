@@ -3,8 +3,9 @@ fresh kernel per notebook.
 
 Baseline, measured in the same run: the report as it ran before ``analysis.reports.kernels`` — each notebook in
 a kernel of its own started for it, all four at once, nothing kept between notebooks. New: ``run_report`` as
-it is (a pool of warm kernels, one per core, the dyad report's sections reused). Prints wall and CPU seconds
-(this process and its kernels) of each, the median of ``--runs``, and the ratio; both write the same report
+it is (one warm kernel running the notebooks one after another, the dyad report's sections reused, and a printer
+process drawing the print files, ``analysis.reports.printer``). Prints wall and CPU seconds (this process, its
+kernels and its printer) of each, the median of ``--runs``, and the ratio; both write the same report
 (the benchmark checks that the two folders hold the same files and chart specs).
 
     python benchmarks/bench_report.py [--runs 3] [--a PAK --b IRN] [--claims claims/seed_article.toml]

@@ -17,15 +17,23 @@ def ind_usa(report_batch):
     return report_batch / "IND-USA"
 
 
-def test_a_report_leaves_the_callers_working_directory_as_it_was(built, tmp_path):
-    """papermill changes the process's directory for each notebook, in threads: run_report puts it back."""
+def test_a_report_leaves_the_callers_working_directory_as_it_was(built, tmp_path, monkeypatch):
+    """papermill changes the process's directory for each notebook, in threads: run_report puts it back. A relative
+    folder is the caller's: the charts land in it, drawn by the printer and the kernel (which runs in the
+    notebooks' folder), and the print queue is gone."""
     import os
+    from pathlib import Path
 
-    before = os.getcwd()
-    folder = run_report("IND", "USA", start_year=2000, end_year=2010, out_dir=tmp_path / "IND-USA", progress=False,
-                        notebooks=("diplomatic_events", "bilateral_trade"))
-    assert os.getcwd() == before
+    monkeypatch.chdir(tmp_path)
+    folder = run_report("IND", "USA", start_year=2000, end_year=2010, out_dir=Path("IND-USA"), progress=False,
+                        notebooks=("diplomatic_events", "bilateral_trade"), workers=2)
+    assert os.getcwd() == str(tmp_path) and folder == tmp_path / "IND-USA"
     assert (folder / "diplomatic_events.html").is_file() and (folder / "bilateral_trade.html").is_file()
+    specs = sorted(p.name.removesuffix(".vl.json") for p in (folder / "charts").glob("*.vl.json"))
+    assert "trade_flows" in specs
+    assert sorted(p.name for p in (folder / "charts").iterdir()) == sorted(
+        f"{name}.{ext}" for name in specs for ext in ("csv", "png", "svg", "vl.json"))
+    assert [p.name for p in folder.rglob(".*")] == [".unalign-report"]  # the marker; no print queue left
 
 
 def test_report_folder_has_notebook_html_and_charts(ind_usa):

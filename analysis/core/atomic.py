@@ -11,8 +11,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # only named in annotations: the report's printer process writes files without importing polars
+    import polars as pl
 
 
 def current_umask() -> int:

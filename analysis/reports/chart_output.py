@@ -4,7 +4,8 @@
 - the ``"report"`` renderer (a ``div.unalign-chart`` the HTML page draws with its inlined Vega-Embed,
   tooltips named in words) and the ``"notebook"`` renderer (a Vega 5 spec JupyterLab's own Vega
   extension draws offline), registered with Altair on import;
-- ``save`` / ``save_all``: PNG, SVG, CSV and Vega-Lite JSON of a chart, drawn once with vl-convert.
+- ``save`` / ``save_all``: PNG, SVG, CSV and Vega-Lite JSON of a chart, drawn once with vl-convert (here, or
+  by a printer process: ``print_later``).
 
 The chart functions themselves are in ``analysis.reports.charts``.
 """
@@ -13,13 +14,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
+import weakref
 from pathlib import Path
 
 import altair as alt
 import polars as pl
 
 from analysis.core.atomic import write_text, write_with
+from analysis.reports import printer
+from analysis.reports.page import EMBED_OPTIONS  # noqa: F401 - the renderers' options are the page's
+from analysis.reports.printer import stable_ids  # noqa: F401 - where it was: tests and callers import it from here
 
 
 class NamedCharts(dict):
@@ -38,9 +42,6 @@ class NamedCharts(dict):
         super().__setitem__(name, chart.properties(usermeta={"name": name}))
 
 
-#: Vega-Embed options of the HTML report: the export menu (PNG, SVG) but not the editor links.
-EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False},
-                 "renderer": "svg"}
 _rendered = 0
 
 
@@ -158,45 +159,74 @@ def save(chart: alt.TopLevelMixin, out_dir: Path, name: str) -> list[Path]:
     with its data crosses into vl-convert's JavaScript once, not twice as with ``vegalite_to_vega`` then
     ``vega_to_svg``: 15% less); the PNG is that SVG rasterised (``vl_convert.svg_to_png``), so a chart costs
     one Vega run instead of the three that ``chart.save`` for PNG, SVG and the spec would take. The SVG's
-    ids are renumbered (``stable_ids``).
+    ids are renumbered (``printer.stable_ids``). After ``print_later(queue)`` the PNG and SVG are left to a
+    printer (``analysis.reports.printer``): they exist once the report's queue is drained.
     """
-    import vl_convert as vlc
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    as_dict = chart.to_dict()  # validated against the Vega-Lite schema
+    as_dict = spec_of(chart)  # validated against the Vega-Lite schema
     vl_version = "_".join(alt.SCHEMA_VERSION.split(".")[:2])  # as altair passes it: "v6.4.1" -> "v6_4"
-    svg = stable_ids(vlc.vegalite_to_svg(as_dict, vl_version=vl_version))  # one call: the spec crosses once
     png, svg_path, spec, csv = (out_dir / f"{name}.{ext}" for ext in ("png", "svg", "vl.json", "csv"))
-    write_with(lambda tmp: Path(tmp).write_bytes(vlc.svg_to_png(svg, scale=2)), png)
-    write_text(svg, svg_path)
+    job = printer.PrintJob(as_dict, vl_version, svg_path, png)
+    if _print_queue is None or printer.submit(_print_queue, job) is None:
+        printer.draw(job)
     write_text(json.dumps(as_dict, sort_keys=True, indent=1, default=str) + "\n", spec)
     table = chart_data(as_dict)
     write_with(lambda tmp: table.write_csv(tmp), csv)
     return [png, svg_path, spec, csv]
 
 
-#: The ids Vega gives an SVG's clip paths and gradients (``clip12``, ``gradient_3``), where they are defined and used.
-SVG_IDS = re.compile(r'(?<=id=")(clip|gradient_)(\d+)(?=")|(?<=url\(#)(clip|gradient_)(\d+)(?=\))')
+_print_queue: Path | None = None
+_specs: dict[int, tuple[weakref.ref, dict]] = {}
+_keep_specs = False
 
 
-def stable_ids(svg: str) -> str:
-    """``svg`` with its clip-path and gradient ids numbered from 1 in order of first appearance.
+def keep_specs() -> None:
+    """From now on in this process, compute each chart's Vega-Lite spec once (``spec_of``) for its displays and its
+    print files, and show charts through ``spec_of``. A report's kernels call it (``kernels.WARM_UP``), where the
+    charts of the reports' ``prepare`` results are only read: a report shows and saves each of its 17 charts, some
+    in two notebooks, and a spec costs about 30 ms (Altair's conversion and validation)."""
+    global _keep_specs
+    _keep_specs = True
+    from IPython import get_ipython
 
-    Vega numbers them with a counter of the process, so a chart's SVG would depend on how many charts the
-    process drew before it (a kernel that runs several notebooks, a batch's pairs); renumbered, the same
-    chart gives the same file. The drawing is unchanged: an id only links a use to its definition.
-    """
-    numbers: dict[tuple[str, str], int] = {}
+    shell = get_ipython()
+    if shell is not None:  # IPython asks a type's printer before the object's own _repr_mimebundle_
+        shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, _mimebundle)
 
-    def renumber(m: re.Match) -> str:
-        kind, n = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        key = (kind, n)
-        if key not in numbers:
-            numbers[key] = 1 + sum(k == kind for k, _ in numbers)
-        return f"{kind}{numbers[key]}"
 
-    return SVG_IDS.sub(renumber, svg)
+def spec_of(chart: alt.TopLevelMixin) -> dict:
+    """``chart.to_dict()`` (validated); after ``keep_specs()`` kept while the chart lives and shared by every
+    caller, who must not change it."""
+    if not _keep_specs:
+        return chart.to_dict()
+    key = id(chart)
+    kept = _specs.get(key)
+    if kept is not None and kept[0]() is chart:
+        return kept[1]
+    spec = chart.to_dict()
+    _specs[key] = (weakref.ref(chart, lambda _, key=key: _specs.pop(key, None)), spec)
+    return spec
+
+
+def _mimebundle(chart: alt.TopLevelMixin) -> object:
+    """What Altair's ``_repr_mimebundle_`` shows for ``chart`` (the active renderer given its spec), the spec from
+    ``spec_of``. Altair asks for ``to_dict(context={"pre_transform": False})``: the same spec without VegaFusion,
+    which the package does not use. A chart that fails goes to Altair, which shows the error."""
+    try:
+        spec = spec_of(chart)
+    except Exception:  # noqa: BLE001 - Altair's own display shows the traceback
+        return chart._repr_mimebundle_()
+    renderer = alt.renderers.get()
+    return renderer(spec) if renderer else None
+
+
+def print_later(queue: Path | str | None) -> None:
+    """From now on in this process, ``save`` leaves each chart's PNG and SVG as a job in ``queue`` for a printer
+    (``analysis.reports.printer``) instead of drawing them; None draws them again in ``save``. A report run sets
+    it in its kernel before each notebook."""
+    global _print_queue
+    _print_queue = Path(queue) if queue is not None else None
 
 
 def chart_data(spec: dict) -> pl.DataFrame:

@@ -28,6 +28,8 @@ WARM_UP = """
 import analysis.reports.dyad, analysis.reports.voting, analysis.reports.trade, analysis.reports.events
 import analysis.reports.html_tables, analysis.reports.reuse, altair, polars, IPython.display
 analysis.reports.reuse.enable()
+import analysis.reports.chart_output
+analysis.reports.chart_output.keep_specs()
 import vl_convert
 vl_convert.vegalite_to_vega({"mark": "point"})
 """
@@ -107,14 +109,17 @@ class _Kernel:
 
         return self.km is not None and run_sync(self.km.is_alive)()
 
-    def run(self, job: Callable[[_Kernel], object]) -> object:
-        """Run ``job(kernel)`` in a fresh namespace of this kernel (started again first if it died); the job
-        runs papermill with ``km=kernel.km`` and may ``kernel.restart()`` it."""
+    def run(self, job: Callable[[_Kernel], object], setup: str = "") -> object:
+        """Run ``job(kernel)`` in a fresh namespace of this kernel (started again first if it died), after the
+        code ``setup`` (run silently; it must bind no name); the job runs papermill with ``km=kernel.km`` and may
+        ``kernel.restart()`` it."""
         self.started.result()
         if not self._alive():
             self._stop()
             self._start()
         self._execute(RESET)
+        if setup:
+            self._execute(setup)
         return job(self)
 
     def restart(self) -> None:
@@ -143,8 +148,9 @@ class KernelPool:
         self.kernels = [_Kernel(Path(cwd), warm_up) for _ in range(self.size)]
         self.lock = threading.Lock()
 
-    def map(self, jobs: list[Callable[[_Kernel], object]]) -> list[object]:
-        """Run ``jobs`` in the pool's kernels, as many at once as there are kernels; return their results."""
+    def map(self, jobs: list[Callable[[_Kernel], object]], setup: str = "") -> list[object]:
+        """Run ``jobs`` in the pool's kernels, as many at once as there are kernels, each after the code ``setup``
+        (``_Kernel.run``); return their results."""
         todo: queue.Queue[int] = queue.Queue()
         for i in range(len(jobs)):
             todo.put(i)
@@ -158,7 +164,7 @@ class KernelPool:
                 except queue.Empty:
                     return
                 try:
-                    results[i] = kernel.run(jobs[i])
+                    results[i] = kernel.run(jobs[i], setup)
                 except BaseException as exc:  # noqa: BLE001 - raised below, after the other jobs ended
                     errors[i] = exc
                     if not kernel._alive():
@@ -171,6 +177,13 @@ class KernelPool:
         if errors:
             raise errors[min(errors)]
         return [results[i] for i in range(len(jobs))]
+
+    def execute(self, code: str, timeout: float = 600) -> None:
+        """Run ``code`` silently in the pool's first kernel (a fresh namespace is not made; nothing is shown); raise
+        ``RuntimeError`` if it failed. A report drains its print queue in the kernel this way."""
+        kernel = self.kernels[0]
+        kernel.started.result()
+        kernel.thread.submit(kernel._execute, code, timeout).result()
 
     def close(self) -> None:
         """Stop every kernel."""
@@ -214,7 +227,8 @@ _registered = False
 
 def _register_engine() -> None:
     """Register papermill's engine ``unalign-pooled``: papermill's own, on a kernel it does not own, whose client
-    is closed after the notebook (papermill closes it only with the kernel)."""
+    is closed after the notebook (papermill closes it only with the kernel), writing the executed notebook when
+    it is complete (or failed) rather than at every cell."""
     global _registered
     if _registered:
         return
@@ -234,9 +248,13 @@ def _register_engine() -> None:
                                         log=logger, log_output=log_output, stdout_file=stdout_file,
                                         stderr_file=stderr_file)
             client = PapermillNotebookClient(nb_man, **final_kwargs)
+            # no save at each cell's start and end (papermill's default, for watching a long run; a report's
+            # notebook is in its work folder): about 1 s of a report's 4 notebooks. Written once, complete.
+            output_path, nb_man.output_path = nb_man.output_path, None
             try:
                 return client.execute()
             finally:
+                nb_man.output_path = output_path
                 if client.kc is not None:
                     client.kc.stop_channels()
 

@@ -26,8 +26,12 @@ import polars as pl
 
 from analysis.core import manifest, paths, registry
 from analysis.core.atomic import write_text
-from analysis.reports.chart_output import EMBED_OPTIONS
 from analysis.schemas import BODY_NAMES
+
+#: Vega-Embed options of the HTML report: the export menu (PNG, SVG) but not the editor links (here, not in
+#: ``chart_output``, so that the report's own process, which assembles the pages, does not import Altair).
+EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False},
+                 "renderer": "svg"}
 
 PAGES = {
     "dyad_report": "Dyad report",

@@ -9,9 +9,13 @@
   and ``.vl.json`` (its spec);
 - ``parameters.json``: the parameters and the raw-data checksums the report rests on.
 
-The notebooks of a report run in a pool of warm kernels (``analysis.reports.kernels``: one per core, at most
-``workers``), one notebook after another in each kernel, which reuses a kernel's imports: starting a
-kernel and importing the package cost more than most notebooks' own work.
+The notebooks of a report run one after another in a warm kernel (``analysis.reports.kernels``), which reuses the
+kernel's imports and each section's computation (the dyad report's sections are the other notebooks'), while a
+printer process (``analysis.reports.printer``) draws the charts' PNG and SVG files, most of a report's work, on the
+other core: the kernel leaves each chart as a job in a queue, and drains the queue with the printer once its
+notebooks are done. The dyad report runs last, so the printer starts on the voting charts early. With
+``workers=1`` (or one core) there is no printer: the kernel draws the files itself. A batch worker passes its own
+kernel (``kernels``) and draws in it too: its pairs keep both cores busy already.
 
 The folder is assembled in a temporary sibling directory and installed only when
 everything succeeded, so a failed run never leaves a half-written report. Its marker file
@@ -25,6 +29,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -34,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from analysis.core import manifest, outputs, paths, report_folder
 from analysis.core.atomic import current_umask
-from analysis.reports import citations, page
+from analysis.reports import citations, page, printer
 from analysis.reports import kernels as kernels_module
 
 if TYPE_CHECKING:
@@ -124,6 +130,80 @@ def _data_coverage() -> str:
     return _coverage[key]
 
 
+_export_threads: list[ThreadPoolExecutor] = []
+
+
+def _exports() -> ThreadPoolExecutor:
+    """The thread that turns executed notebooks into HTML (``notebook_body``), one per process and kept: its
+    exporter compiles its templates once (a batch worker's pairs share it)."""
+    if not _export_threads:
+        _export_threads.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="unalign-html"))
+    return _export_threads[0]
+
+
+#: The print queue's folder in a report's work folder (removed before the report is installed).
+PRINT_QUEUE = ".print-queue"
+
+
+def execution_order(notebooks: tuple[str, ...], printing: bool) -> tuple[str, ...]:
+    """The order the notebooks run in: with a printer the dyad report last (its sections are the other notebooks',
+    computed once in the kernel either way), so the printer gets the voting charts first, after about a second
+    rather than after the dyad report's whole work; else as given."""
+    if not printing:
+        return notebooks
+    return tuple(n for n in notebooks if n != "dyad_report") + tuple(n for n in notebooks if n == "dyad_report")
+
+
+class _Printer:
+    """The printer process of a report (``analysis.reports.printer``) on the queue ``queue`` (None: no printer).
+
+    Started on entering; ``finish(pool)`` closes the queue once every notebook ran, drains it in the pool's
+    kernel beside the printer, waits for the printer and raises ``RuntimeError`` naming any chart not drawn.
+    Leaving stops a printer that is still running (a notebook failed) and removes the queue.
+    """
+
+    def __init__(self, queue: Path | None) -> None:
+        self.queue, self.process = queue, None
+
+    def __enter__(self) -> _Printer:
+        if self.queue is not None:
+            self.queue.mkdir()
+            package_root = str(Path(__file__).resolve().parents[2])  # the package this process runs
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+                p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)}
+            self.log = (self.queue / "printer.log").open("w", encoding="utf-8")
+            self.process = subprocess.Popen([sys.executable, "-m", "analysis.reports.printer", str(self.queue)],
+                                            stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log, env=env)
+        return self
+
+    def finish(self, pool: kernels_module.KernelPool) -> None:
+        """Close the queue, draw what is left in the pool's kernel beside the printer, wait for the printer (a
+        printer that died leaves its jobs to the kernel); raise ``RuntimeError`` naming the charts not drawn."""
+        if self.queue is None:
+            return
+        printer.close(self.queue)
+        drain = f"__import__('analysis.reports.printer').reports.printer.drain({str(self.queue)!r}"
+        pool.execute(drain + ")")  # the kernel, done with its notebooks, draws beside the printer
+        status = self.process.wait()
+        if status != 0 or printer.problems(self.queue):  # a printer that died: the kernel draws what it left
+            pool.execute(drain + ", reclaim=True)")
+        problems = printer.problems(self.queue)
+        if problems:
+            self.log.flush()
+            said = (self.queue / "printer.log").read_text(encoding="utf-8", errors="replace").strip()[-500:]
+            raise RuntimeError("print files not drawn: " + "; ".join(problems[:5])
+                               + (f" (printer exit status {status}: {said})" if status != 0 else ""))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            self.log.close()
+        if self.queue is not None:
+            shutil.rmtree(self.queue, ignore_errors=True)
+
+
 def report_files(folder: Path) -> list[str]:
     """Every file of a finished report in ``folder``, as relative POSIX paths (what its marker lists)."""
     return sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
@@ -155,21 +235,24 @@ def run_report(
     reports, or another report is being written there; raises it again, changing nothing, if
     the folder became unfit while the notebooks ran; raises papermill's
     ``PapermillExecutionError`` (naming the failing cell) if a notebook fails, leaving the
-    previous report, if any, as it was. ``workers``: notebooks run at once (1 runs them one
-    after another; never more than the machine's cores). ``kernels``: a pool of warm kernels to run the
-    notebooks in (``analysis.reports.kernels``; a batch worker keeps one for all its pairs); without it the
-    report starts its own and stops it at the end.
+    previous report, if any, as it was. ``workers``: processes at work at once, never more than the machine's
+    cores: with 2 or more, one kernel runs the notebooks while a printer process draws the charts' PNG and SVG
+    files; with 1 the kernel does both. ``kernels``: a pool of warm kernels to run the notebooks in
+    (``analysis.reports.kernels``; a batch worker keeps one for all its pairs), which then draw the files too;
+    without it the report starts its own kernel and stops it at the end.
     """
-    out_dir = Path(out_dir) if out_dir else paths.reports_dir() / f"{a}-{b}"
+    # absolute: the kernels run in the notebooks' folder, and write the charts where the parameters say
+    out_dir = Path(out_dir).absolute() if out_dir else paths.reports_dir().absolute() / f"{a}-{b}"
     report_folder.check(out_dir, replace=replace)
     with report_folder.lock(out_dir):
         own = kernels is None
+        printing = own and min(workers, os.cpu_count() or 1) >= 2
         if own:  # started now (once the folder is ours): they start and import the package while it is prepared
-            kernels = kernels_module.KernelPool(kernels_module.default_size(workers, len(notebooks)),
+            kernels = kernels_module.KernelPool(1 if printing else kernels_module.default_size(workers, len(notebooks)),
                                                 paths.NOTEBOOKS_DIR)
         try:
             _run_locked(a, b, out_dir, start_year=start_year, end_year=end_year, body=body, progress=progress,
-                        notebooks=notebooks, extra=extra, replace=replace, pool=kernels)
+                        notebooks=notebooks, extra=extra, replace=replace, pool=kernels, printing=printing)
         finally:
             if own:
                 kernels.close()
@@ -180,10 +263,10 @@ def run_report(
 
 def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_year: int | None, body: str,
                 progress: bool, notebooks: tuple[str, ...], extra: dict[str, object] | None, replace: bool,
-                pool: kernels_module.KernelPool) -> None:
+                pool: kernels_module.KernelPool, printing: bool = False) -> None:
     """``run_report`` while holding the folder's lock: run the notebooks in a work folder, then install it."""
     outputs.remove_report_leftovers(out_dir)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent)).absolute()
     work.chmod(0o777 & ~current_umask())
     outputs.mark_work_folder(work)
     try:
@@ -219,8 +302,9 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
                             engine_name=kernels_module.ENGINE,
                             km=kernel.km,
                         )
-                        # converted now, while the other kernels still run; the page is assembled at the end
-                        return executed, notebook_body(executed)
+                        # converted in a thread of this process while the kernel runs the next notebook; the page
+                        # is assembled at the end
+                        return executed, _exports().submit(notebook_body, executed)
                     except RuntimeError as exc:
                         # a kernel that died before it ran a cell (e.g. two kernels picked the same TCP port):
                         # start it again
@@ -232,20 +316,27 @@ def _run_locked(a: str, b: str, out_dir: Path, *, start_year: int | None, end_ye
                 raise AssertionError("unreachable")
             return run_one
 
+        queue = work / PRINT_QUEUE if printing else None
         # papermill may change the process's working directory: put back the caller's own afterwards
         caller_cwd = os.getcwd()
         try:
-            with ThreadPoolExecutor(max_workers=2) as side:
+            with ThreadPoolExecutor(max_workers=2) as side, _Printer(queue) as printed:
                 bundle = side.submit(page.vega_script)  # built while the kernels run
                 coverage = side.submit(_data_coverage)
-                executed = pool.map([job(name) for name in notebooks])
+                order = execution_order(tuple(notebooks), printing)
+                setup = f"__import__('analysis.reports.chart_output').reports.chart_output.print_later({str(queue)!r})"
+                ran = dict(zip(order, pool.map([job(name) for name in order], setup=setup) if printing else
+                               pool.map([job(name) for name in order]), strict=True))
+                executed = [ran[name] for name in notebooks]
+                printed.finish(pool)
                 bundle.result()
                 names = json.loads((charts_dir / "summary.json").read_text(encoding="utf-8")) if (
                     charts_dir / "summary.json").is_file() else {"title": f"{a} and {b}", "years": ""}
                 ctx = page.context(names["title"], names["years"], tuple(notebooks), coverage=coverage.result())
         finally:
             os.chdir(caller_cwd)
-        for path, body_html in executed:
+        for path, exported in executed:
+            body_html = exported.result()
             page_html = page.assemble(body_html, path.stem, ctx,
                                       expect_claims=path.stem == "dyad_report" and bool(parameters.get("claims_file")))
             (work / f"{path.stem}.html").write_text(page_html, encoding="utf-8")

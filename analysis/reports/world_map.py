@@ -22,6 +22,7 @@ report draws the map offline, from ``file://``.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import textwrap
@@ -33,7 +34,7 @@ import polars as pl
 
 from analysis.core import paths
 from analysis.measures.alignment import alignment_with_all, filter_roll_calls
-from analysis.reports.charts import PALETTE, _title, votes_source
+from analysis.reports.chart_style import PALETTE, chart_title, votes_source
 from analysis.schemas import BODY_NAMES
 
 SHAPES_FILE = "world-atlas/countries-110m.json"
@@ -109,17 +110,17 @@ def shape_key(geometry: dict) -> str:
 def shape_iso3(topo: dict) -> dict[str, str]:
     """Map each country geometry (by :func:`shape_key`) to ISO3; unmappable shapes are left out.
 
-    Numeric ids go through ``countrycode(codes, origin="iso3n", destination="iso3c")`` (as
-    integers: the package does not read zero-padded strings); a shape it cannot map, or one
-    without an id, takes its ISO3 from :data:`SHAPES_BY_HAND` by name. Shapes that still have
-    no ISO3 are absent from the result; :func:`unmapped_shapes` names them.
+    Numeric ids are looked up as ``countrycode(codes, origin="iso3n", destination="iso3c")`` does (the first
+    row of its code list with that ``iso3n`` and an ``iso3c``; as integers: the list does not hold zero-padded
+    strings), in the code list read by ``analysis.core.countries.codelist`` (importing ``countrycode`` would
+    import pandas, about 0.8 s of a report); a shape it cannot map, or one without an id, takes its ISO3 from
+    :data:`SHAPES_BY_HAND` by name. Shapes that still have no ISO3 are absent from the result;
+    :func:`unmapped_shapes` names them.
     """
-    from countrycode import countrycode  # imported when needed: it loads its code list
-
     geometries = _geometries(topo)
     numeric = [g for g in geometries if shape_key(g) == str(g.get("id")) and str(g["id"]).lstrip("-").isdigit()]
-    mapped = countrycode([int(g["id"]) for g in numeric], origin="iso3n", destination="iso3c") if numeric else []
-    by_key: dict[str, str] = {shape_key(g): iso for g, iso in zip(numeric, mapped, strict=True) if iso}
+    iso3n = _iso3n_to_iso3() if numeric else {}
+    by_key: dict[str, str] = {shape_key(g): iso3n[int(g["id"])] for g in numeric if int(g["id"]) in iso3n}
     for g in geometries:
         key = shape_key(g)
         if key not in by_key:
@@ -127,6 +128,20 @@ def shape_iso3(topo: dict) -> dict[str, str]:
             if hand:
                 by_key[key] = hand
     return by_key
+
+
+@functools.lru_cache(maxsize=1)
+def _iso3n_to_iso3() -> dict[int, str]:
+    """ISO 3166-1 numeric code -> ISO3 from countrycode's code list: the first row with both (its
+    ``replace_exact`` rule)."""
+    from analysis.core.countries import codelist
+
+    table = codelist()
+    out: dict[int, str] = {}
+    for number, iso3 in zip(table["iso3n"], table["iso3c"], strict=True):
+        if number is not None and iso3 is not None:
+            out.setdefault(number, iso3)
+    return out
 
 
 def unmapped_shapes(topo: dict, mapping: dict[str, str] | None = None) -> list[str]:
@@ -293,7 +308,7 @@ def agreement_map(
     chart = (
         alt.layer(blank, states, reference, partner)
         .project(type="equalEarth")
-        .properties(width=720, height=380,
-                    title=_title(f"How the world voted with {name_a}: agreement in the {body_name}, {year}", *lines))
+        .properties(width=720, height=380, title=chart_title(
+            f"How the world voted with {name_a}: agreement in the {body_name}, {year}", *lines))
     )
     return MapResult(chart=chart, table=table, without_shapes=without, year=year, body=body, unmapped_shapes=grey)
