@@ -147,3 +147,34 @@ def test_properties(rows):
     if directed.height:
         assert (undirected["iso3_a"] < undirected["iso3_b"]).all()
         assert abs(directed["goldstein_total"].sum() - undirected["goldstein_total"].sum()) < 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(dates_st, states_st, states_st, codes_st), min_size=2, max_size=200), st.randoms())
+def test_row_order_changes_no_bit_of_the_counts(rows, rnd):
+    # a float sum depends on the order of its terms (0.1 + 0.2 + 0.3 != 0.3 + 0.2 + 0.1 in binary); the counts
+    # must not depend on the order of the events table's rows, or a report drawn twice differs in its last digits
+    frame = make_events(rows)
+    shuffled = frame.sample(fraction=1.0, shuffle=True, seed=rnd.randrange(2**32))
+    for by in ("year", "month"):
+        for directed in (True, False):
+            assert ev.event_counts(shuffled, by=by, directed=directed).equals(
+                ev.event_counts(frame, by=by, directed=directed)), (by, directed)
+
+
+def test_goldstein_sums_of_tenths_in_any_order_are_equal():
+    # the pitfall by hand: in binary floating point 0.1 + 0.2 + 0.3 = 0.6000000000000001 but 0.3 + 0.2 + 0.1 = 0.6;
+    # the weights are summed as whole millionths (100000 + 200000 + 300000 = 600000), so both orders give 0.6
+    weights = [0.1, 0.2, 0.3]
+    one = make_events([("2024-01-01", "PAK", "IRN", "040")] * 3).with_columns(goldstein=pl.Series(weights))
+    other = one.reverse()
+    for frame in (one, other):
+        out = ev.event_counts(frame).row(0, named=True)
+        assert out["goldstein_total"] == 0.6
+        assert out["goldstein_mean"] == 0.6 / 3
+
+
+def test_goldstein_mean_is_null_without_weights():
+    frame = make_events([("2024-01-01", "PAK", "IRN", "040")]).with_columns(goldstein=pl.lit(None, pl.Float64))
+    out = ev.event_counts(frame).row(0, named=True)
+    assert out["goldstein_mean"] is None and out["goldstein_total"] == 0.0 and out["n_goldstein"] == 0

@@ -85,6 +85,10 @@ def _with_net(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: The events' Goldstein weights as whole millionths (the scale gives them in tenths): summed exactly.
+_MILLIONTHS = (pl.col("goldstein") * 1_000_000).round().cast(pl.Int64)
+
+
 def event_counts(
     events: pl.DataFrame,
     by: str = "year",
@@ -105,7 +109,9 @@ def event_counts(
     Columns: dataset, the dyad, the period, ``n_events``, ``verbal_coop``, ``material_coop``,
     ``verbal_conflict``, ``material_conflict`` (counts by quad class, Duval & Thompson via
     CAMEO roots), ``net_coop`` (cooperative minus conflictual counts), ``goldstein_total`` and
-    ``goldstein_mean`` (sum and mean of the events' Goldstein weights, Goldstein 1992) and
+    ``goldstein_mean`` (sum and mean of the events' Goldstein weights, Goldstein 1992; summed exactly
+    as whole millionths of a point, so the row order never changes a digit; the mean null without
+    weights) and
     ``n_goldstein`` (events with a weight). Sorted by dataset, dyad and period.
     """
     period = _period_columns(by)
@@ -130,8 +136,11 @@ def event_counts(
         .agg(
             pl.len().cast(pl.Int64).alias("n_events"),
             *[(pl.col("quad_class") == q).sum().cast(pl.Int64).alias(name) for q, name in QUAD_COLUMNS.items()],
-            pl.col("goldstein").sum().alias("goldstein_total"),
-            pl.col("goldstein").mean().alias("goldstein_mean"),
+            # summed as whole millionths: a float sum depends on the order of its terms, and a parallel
+            # group-by adds a group's rows in no fixed order; integers add up the same in any order
+            (_MILLIONTHS.sum() / 1_000_000).alias("goldstein_total"),
+            pl.when(pl.col("goldstein").count() > 0)
+            .then(_MILLIONTHS.sum() / 1_000_000 / pl.col("goldstein").count()).alias("goldstein_mean"),
             pl.col("goldstein").count().cast(pl.Int64).alias("n_goldstein"),
         )
         .collect()
