@@ -7,6 +7,7 @@ import json
 
 import altair as alt
 import polars as pl
+import pytest
 
 from analysis.reports import chart_output, dyad, html_tables, page
 
@@ -116,3 +117,42 @@ def test_a_kernel_that_dies_at_start_is_started_again(built, tmp_path, monkeypat
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
     out = run.run_report("PAK", "IRN", notebooks=("diplomatic_events",), out_dir=tmp_path / "r", progress=False)
     assert len(calls) == 2 and (out / "diplomatic_events.html").is_file()
+
+
+@pytest.mark.integration  # starts a Jupyter kernel
+def test_the_shared_kernel_pool_stops_its_kernel_when_python_exits(tmp_path):
+    """A plain script that uses the shared pool and ends: the pool is closed by atexit, after
+    concurrent.futures has stopped taking work; the kernel must still be stopped (it was left running, with
+    "cannot schedule new futures after shutdown" printed)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from analysis.core import paths
+
+    script = tmp_path / "uses_the_pool.py"
+    script.write_text("from analysis.reports import kernels\npool = kernels.shared_pool(1)\n"
+                      "pool.kernels[0].started.result()\nprint(pool.kernels[0].km.provisioner.process.pid)\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(paths.ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert "cannot schedule new futures" not in done.stderr
+    pid = int(done.stdout.split()[-1])
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _running(pid), f"the kernel (pid {pid}) outlived the script"
+
+
+def _running(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (exited, not yet reaped by its parent, which is gone) counts as stopped
+        return open(f"/proc/{pid}/stat").read().split(") ")[1][0] != "Z"
+    except OSError:
+        return False

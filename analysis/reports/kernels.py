@@ -128,8 +128,11 @@ class _Kernel:
         self._start()
 
     def close(self) -> None:
+        """Stop the kernel (a second call does nothing)."""
         try:
             self.thread.submit(self._stop).result(timeout=30)
+        except RuntimeError:  # at interpreter exit the executors take no new work: stop it from this thread
+            self._stop()
         finally:
             self.thread.shutdown(wait=False)
 
