@@ -142,8 +142,8 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
         return stages.get_or_compute(name, stage_key(name, source, module), compute, valid=clock.within_today)
 
     with ThreadPoolExecutor(1) as background:
-        # the slowest adapter, the reports' PDF text (child interpreters, ``pdf_text``), starts first and runs while
-        # this process reads the other sources; its stage takes the result when it gets there
+        # the reports' PDF text (``pdf_text``: PDFium, which releases the GIL) starts first and runs while this
+        # thread reads the other sources; its stage takes the result when it gets there
         pages = None
         if stages is None or not stages.has("statedept_pages", stage_key("statedept_pages", statedept.SOURCE,
                                                                            (pdf_text, statedept_layout))):
