@@ -439,8 +439,8 @@ def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
     notes.append(f"cow-trade: {cow.height:,} rows (published and smoothed flows), 1870-2014")
 
     def read_dots() -> pl.DataFrame:  # the stage cache holds frames: the notes ride along in a constant column
-        books = imf_dots.read(raw)
-        return sort_by_key(books.trade, keys).with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
+        books = imf_dots.read(raw)  # sorted by the key
+        return books.trade.with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
 
     dots = staged("imf_dots", imf_dots.SOURCE_DIR, imf_dots, read_dots)
     notes.append(dots["_note"][0] if dots.height else "imf-dots: no workbooks")
