@@ -337,8 +337,7 @@ def _repeats_counted_once(frame: pl.DataFrame, mapped: pl.DataFrame, paths: list
     twice = unique.group_by(_FLOW_KEY).len().filter(pl.col("len") > 1)
     dup = unique.join(twice.select(_FLOW_KEY), on=_FLOW_KEY, how="semi", maintain_order="left")
     row = dup.sort(_FLOW_KEY).row(0, named=True)
-    same = dup.filter((pl.col("reporter_iso3") == row["reporter_iso3"]) & (pl.col("partner_iso3") == row["partner_iso3"])
-                      & (pl.col("flow") == row["flow"]) & (pl.col("year") == row["year"]))
+    same = dup.filter(pl.all_horizontal([pl.col(c) == row[c] for c in _FLOW_KEY]))
     raise SourceFormatError(
         f"{paths[row['file']]}: {row['reporter']} {row['flow']} {row['year']} with {row['partner_iso3']} has two "
         f"figures ({', '.join(f'{r} {v}' for r, v in zip(same['partner'], same['value_musd'], strict=True))})")

@@ -40,8 +40,8 @@ SOURCE = "statedept-voting-practices"  # the manifest's source name and folder
 #: A GA resolution symbol as the reports print it ("A/RES/72/164", "A/Res/68/8", "A/RES/75/254[A]",
 #: "A/RES/ES-10/19", "A/RES/78/183 A"); group 1 the symbol, groups 2-4 a part letter, on the symbol's line (a
 #: capital opening the next line is the title's: "A/RES/75/237" / "A global call ...").
-SYMBOL = re.compile(r"A/RES/((?:ES-\d+/)?(?:\d+/)?\d+)(?:[ ]?\[([A-C])\]|[ ]([A-C])(?=[\s)\]]|$)|([A-C])(?=[\s)\]]|$))?",
-                    re.IGNORECASE)
+SYMBOL = re.compile(r"A/RES/((?:ES-\d+/)?(?:\d+/)?\d+)"
+                    r"(?:[ ]?\[([A-C])\]|[ ]([A-C])(?=[\s)\]]|$)|([A-C])(?=[\s)\]]|$))?", re.IGNORECASE)
 _ROW = re.compile(r"^\s*(?P<name>[^\d%]+?)\s+(?:(?P<iso>[A-Z]{3})\s+)?(?P<c1>\d+)\s+(?P<c2>\d+)\s+(?P<c3>\d+)\s+"
                   r"(?P<c4>\d+)\s+(?P<pct>\d+(?:\.\d+)?)\s?%")
 _NO_VOTE = re.compile(r"(?i)without a\s+vote|by acclaim|adopted by consensus")
