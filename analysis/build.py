@@ -700,15 +700,17 @@ def ideal_points_stage(stages: cache.StageCache, votes: pl.DataFrame, roll_calls
     """The ideal points of the GA (``analysis.measures.idealpoints``), reused when nothing they rest on changed.
 
     The key covers the GA's votes and roll calls (their content), the estimator's code and
-    the schemas: a changed vote, roll call or line of the estimator (or of its compiled E-step,
-    ``analysis.measures.truncated_normal``) recomputes them.
+    the schemas: a changed vote, roll call or line of the estimator (``idealpoints`` and its ``idealpoints_data``,
+    ``idealpoints_em`` and compiled E-step ``truncated_normal``) recomputes them.
     """
     from analysis.measures import idealpoints
 
     ga_votes = votes.filter(pl.col("body") == "GA")
     ga_rc = roll_calls.filter(pl.col("body") == "GA")
     stage_key = cache.key("ideal_points", cache.frame_digest(ga_votes), cache.frame_digest(ga_rc),
-                          cache.code_digest(idealpoints, "analysis.measures.truncated_normal", schemas_mod))
+                          cache.code_digest(idealpoints, "analysis.measures.idealpoints_data",
+                                            "analysis.measures.idealpoints_em", "analysis.measures.truncated_normal",
+                                            schemas_mod))
     return stages.get_or_compute("ideal_points", stage_key, lambda: idealpoints.ideal_points_table(ga_votes, ga_rc))
 
 
