@@ -67,7 +67,7 @@ from analysis.core import cache, clock, manifest, outputs, paths
 from analysis.core.atomic import write_all_parquet, write_text
 from analysis.core.locks import ReadOnlyError
 from analysis.core.tables import load  # noqa: F401 - build.load, the loader's old home, still works
-from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENT_TABLES, KEYS, conform, validate, validate_events
+from analysis.schemas import EVENT_COUNTS_DYAD_YEAR, EVENT_TABLES, KEYS, check_table, conform, validate, validate_events
 
 if TYPE_CHECKING:
     from analysis.sources import statedept
@@ -636,8 +636,7 @@ def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float, forc
         from analysis.measures.idealpoints import by_year
         from analysis.measures.panel import add_ideal_distance, build_dyad_year
 
-        validate({"countries": tables["countries"], "roll_calls": tables["roll_calls"], "votes": tables["votes"],
-                  "ideal_points": ideal})
+        check_table(ideal, "ideal_points")  # no reference to another table: the others were validated above
         estimated = ideal.filter(pl.col("ideal_point").is_not_null())
         notes.append(
             f"ideal points: {estimated.filter(pl.col('issue') == 'all').height:,} state-sessions on all roll calls, "
