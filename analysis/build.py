@@ -55,7 +55,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -129,8 +129,13 @@ def assemble(raw: Path, stages: cache.StageCache | None = None) -> tuple[dict[st
     With ``stages``, the adapters that take over a second reuse their cached result when the
     raw files they read and their code are unchanged (``analysis.core.cache``).
     """
-    with ThreadPoolExecutor(2) as background:
+    with ThreadPoolExecutor(BACKGROUND_THREADS) as background:
         return _assemble(raw, stages, background, BuildJobs())
+
+
+#: Threads the build reads and computes on besides its own (``_assemble``, ``_build_locked``): most of them wait
+#: (on files, or on polars and numba, which release the GIL); none waits for a job queued after it.
+BACKGROUND_THREADS = 8
 
 
 @dataclass
@@ -161,15 +166,26 @@ def _assemble(raw: Path, stages: cache.StageCache | None, background: ThreadPool
             return compute()
         return stages.get_or_compute(name, stage_key(name, source, module), compute, valid=clock.within_today)
 
-    # the reports' PDF text (``pdf_text``: PDFium, which releases the GIL) is read meanwhile; its stage takes the
-    # result when it gets there
+    from analysis.sources import voeten
+
+    # the sources that need no other are read meanwhile (the reports' PDF text, with PDFium, which releases the
+    # GIL; Voeten's status rows; the trade tables, COW and DOTS side by side; the events); this thread takes each
+    # result where it used to read it, so that the notes keep their order
     pages = None
     if stages is None or not stages.has("statedept_pages", stage_key("statedept_pages", statedept.SOURCE,
                                                                        (pdf_text, statedept_layout))):
         pages = background.submit(statedept.page_texts, raw)
-    trade = background.submit(_trade_tables, raw, staged, jobs.on_trade)
+    status = background.submit(staged, "voeten_status", "voeten", voeten, lambda: voeten.read_status_rows(raw))
+    trade = background.submit(_trade_tables, raw, staged, jobs.on_trade, background)
+    events = background.submit(_event_tables, raw, staged)
     return _read_sources(raw, staged, pages.result if pages else (lambda: statedept.page_texts(raw)), trade.result,
-                         jobs.on_votes)
+                         jobs.on_votes, status.result, events.result)
+
+
+def _event_tables(raw: Path, staged) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """``read_events`` with notes of its own."""
+    notes: list[str] = []
+    return read_events(raw, notes, staged), notes
 
 
 @dataclass
@@ -182,14 +198,15 @@ class _TradeTables:
     notes: list[str]
 
 
-def _trade_tables(raw: Path, staged, on_trade=None) -> _TradeTables:
+def _trade_tables(raw: Path, staged, on_trade=None, pool: Executor | None = None) -> _TradeTables:
     """``trade``, ``trade_sources`` and ``reported_figures`` (``read_trade``, ``measures.trade_sources``,
-    ``sources.reported_trade``); ``on_trade(trade, comparison)`` is called as soon as the first two are made."""
+    ``sources.reported_trade``); ``on_trade(trade, comparison)`` is called as soon as the first two are made.
+    ``pool``: where ``read_trade`` reads DOTS while this thread reads COW."""
     from analysis.measures import trade_sources
     from analysis.sources import reported_trade
 
     notes: list[str] = []
-    trade = read_trade(raw, notes, staged)
+    trade = read_trade(raw, notes, staged, pool)
     comparison = trade_sources.compare(trade)
     notes.append(trade_sources.summary(comparison))
     if on_trade is not None:
@@ -201,20 +218,21 @@ def _trade_tables(raw: Path, staged, on_trade=None) -> _TradeTables:
     return _TradeTables(trade, comparison, reported, notes)
 
 
-def _read_sources(raw: Path, staged, page_texts, trade_tables, on_votes=None) -> tuple[dict[str, pl.DataFrame],
-                                                                                       list[str]]:
-    """The body of ``assemble``: ``staged`` runs a stage through the cache, ``page_texts`` returns the reports'
-    page texts (``statedept.page_texts``), ``trade_tables`` the ``_TradeTables``; ``on_votes(roll_calls, votes)``
-    is called as soon as those two tables are final."""
+def _read_sources(raw: Path, staged, page_texts, trade_tables, on_votes, status_rows,
+                  event_tables) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """The body of ``assemble``: ``staged`` runs a stage through the cache; ``page_texts``, ``trade_tables``,
+    ``status_rows`` and ``event_tables`` return the reports' page texts (``statedept.page_texts``), the
+    ``_TradeTables``, Voeten's status rows and the event tables with their notes (``_event_tables``), read on
+    other threads; ``on_votes(roll_calls, votes)``, if given, is called as soon as those two tables are final."""
     from analysis.core import countries as countries_mod
     from analysis.core.keysort import sort_by_key
     from analysis.measures import crosscheck, memberships, security_council, tallies
-    from analysis.sources import dgacm, hrc, ohchr, unsc_vetoes, unvotes, voeten
+    from analysis.sources import dgacm, hrc, ohchr, unsc_vetoes, unvotes
 
     notes: list[str] = []
     un_rc = unvotes.read_roll_calls(raw)
     un_votes = staged("unvotes_votes", "unvotes", unvotes, lambda: unvotes.read_votes(raw, un_rc))
-    status = staged("voeten_status", "voeten", voeten, lambda: voeten.read_status_rows(raw))
+    status = status_rows()
     added_status = status.join(un_votes, on=["body", "rcid", "iso3"], how="anti")
     notes.append(
         f"unvotes: {un_rc.height:,} GA roll calls, {un_votes.height:,} yes/abstain/no votes; "
@@ -263,7 +281,8 @@ def _read_sources(raw: Path, staged, page_texts, trade_tables, on_votes=None) ->
     notes += traded.notes
     states = set(votes["iso3"].unique().to_list())
     states |= set(trade["reporter_iso3"].unique().to_list()) | set(trade["partner_iso3"].unique().to_list())
-    ev_tables = read_events(raw, notes, staged)
+    ev_tables, ev_notes = event_tables()
+    notes += ev_notes
     for table in ("events", "event_counts_dyad_year", "event_counts_dyad_month"):
         for column in ("source_iso3", "target_iso3"):
             states |= set(ev_tables[table][column].drop_nulls().to_list())
@@ -471,12 +490,13 @@ def read_events(raw: Path, notes: list[str], staged=None) -> dict[str, pl.DataFr
 FETCHED_TRADE = {"imf-imts": "analysis.sources.imf_imts", "comtrade": "analysis.sources.comtrade"}
 
 
-def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
+def read_trade(raw: Path, notes: list[str], staged=None, pool: Executor | None = None) -> pl.DataFrame:
     """Return the ``trade`` table: COW and IMF DOTS (shipped) plus every fetched file listed in the manifest.
 
     Sorted by its key (``source`` first). Each source's rows are sorted on their own (the shipped
     ones inside their cached stage), then put one after the other in the order of their source:
-    sorting the 4.6 million rows as one frame took 5.8 s of every build.
+    sorting the 4.6 million rows as one frame took 5.8 s of every build. With ``pool``, DOTS is read
+    there while this thread reads COW.
     """
     import importlib
 
@@ -485,14 +505,16 @@ def read_trade(raw: Path, notes: list[str], staged=None) -> pl.DataFrame:
 
     keys = list(KEYS["trade"])
     staged = staged or (lambda name, source, module, compute: compute())
-    cow = staged("cow_trade", "cow-trade", cow_trade, lambda: sort_by_key(cow_trade.read(raw), keys))
-    notes.append(f"cow-trade: {cow.height:,} rows (published and smoothed flows), 1870-2014")
 
     def read_dots() -> pl.DataFrame:  # the stage cache holds frames: the notes ride along in a constant column
         books = imf_dots.read(raw)  # sorted by the key
         return books.trade.with_columns(pl.lit("\n".join(books.notes())).alias("_note"))
 
-    dots = staged("imf_dots", imf_dots.SOURCE_DIR, imf_dots, read_dots)
+    dots_stage = ("imf_dots", imf_dots.SOURCE_DIR, imf_dots, read_dots)
+    dots_read = pool.submit(staged, *dots_stage) if pool is not None else None
+    cow = staged("cow_trade", "cow-trade", cow_trade, lambda: sort_by_key(cow_trade.read(raw), keys))
+    notes.append(f"cow-trade: {cow.height:,} rows (published and smoothed flows), 1870-2014")
+    dots = dots_read.result() if dots_read is not None else staged(*dots_stage)
     notes.append(dots["_note"][0] if dots.height else "imf-dots: no workbooks")
     fetched = []
     for entry in manifest.load(raw):
@@ -610,7 +632,7 @@ def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float, forc
         return BuildReport(rows=state["rows"], notes=state["notes"], unchanged=True,
                            seconds=time.perf_counter() - start)
     stages = cache.StageCache(paths.cache_dir(out), recompute=force)
-    with ThreadPoolExecutor(3) as background:
+    with ThreadPoolExecutor(BACKGROUND_THREADS) as background:
         # the ideal points need only the votes and the dyad-year trade columns only the trade tables: each starts
         # on a thread of its own as soon as those are read, and runs while the rest of the sources are read,
         # validated and the alignment computed
