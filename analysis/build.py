@@ -405,12 +405,14 @@ def _build_locked(raw: Path, out: Path, with_alignment: bool, start: float, forc
         if leftovers:
             notes.append(f"removed {len(leftovers)} temporary file(s) of an interrupted build: "
                          f"{', '.join(p.name for p in leftovers)}")
+        if with_alignment:  # all GA dyad-years, meanwhile the tables are validated
+            from analysis.measures.alignment import all_dyads_alignment
+
+            aligned = background.submit(all_dyads_alignment, tables["votes"], tables["roll_calls"])
         validate({k: v for k, v in tables.items() if k in KEYS and k not in EVENT_TABLES})
         validate_events({k: tables[k] for k in EVENT_TABLES}, tables["countries"])
         if with_alignment:
-            from analysis.measures.alignment import all_dyads_alignment
-
-            alignment = all_dyads_alignment(tables["votes"], tables["roll_calls"])
+            alignment = aligned.result()
             trade_dy = jobs.futures["trade_dyad_year"].result()
             ideal, ideal_seconds = jobs.futures["ideal_points"].result()
     if with_alignment:
