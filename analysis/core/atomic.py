@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -81,17 +80,12 @@ def write_all_parquet(frames: dict[Path, pl.DataFrame], compression: str = "zstd
     """
     temps: dict[Path, Path] = {}
     try:
-        for target in frames:
+        for target, frame in frames.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             os.close(fd)
             temps[target] = Path(tmp)
-        # two files at a time (polars writes without the GIL), the largest first
-        with ThreadPoolExecutor(2) as pool:
-            for done in [pool.submit(frame.write_parquet, temps[target], compression=compression,
-                                     compression_level=compression_level)
-                         for target, frame in sorted(frames.items(), key=lambda item: -item[1].estimated_size())]:
-                done.result()
+            frame.write_parquet(temps[target], compression=compression, compression_level=compression_level)
     except BaseException:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
