@@ -233,3 +233,25 @@ def test_agreement_classes_and_flags_by_hand():
     assert out["ratio"][3] == pytest.approx(1.5)
     dist = trade_sources.distribution(out).row(0, named=True)
     assert (dist["n"], dist["within_1pct"], dist["within_10pct"], dist["beyond_2x"]) == (7, 2 / 7, 3 / 7, 2 / 7)
+
+
+def test_two_different_figures_of_one_flow_and_year_stop_the_build(raw_dir, monkeypatch):
+    """A partner printed under a second name that maps to the same state, with other figures (the repeated
+    'Australia' rows, the same figures, are counted once instead)."""
+    real = imf_dots.read_workbook
+
+    def renamed_twice(path):
+        book = real(path)
+        extra = book.figures.filter(pl.col("partner") == "Iran, Islamic Rep. of").with_columns(
+            pl.lit("Iran").alias("partner"), pl.col("value_musd") + 1)
+        return imf_dots.Workbook(book.reporter, pl.concat([book.figures, extra]), [*book.partners, "Iran"])
+
+    monkeypatch.setattr(imf_dots, "read_workbook", renamed_twice)
+    # DOTS_151.xlsx (Pakistan), sheet 'Exports, FOB', row 'Iran, Islamic Rep. of', 1960: 1.9
+    with pytest.raises(SourceFormatError, match=r"DOTS_151\.xlsx: Pakistan export 1960 with IRN has two figures "
+                                                r"\(Iran, Islamic Rep\. of 1\.9, Iran 2\.9\)"):
+        imf_dots.read(raw_dir, files=[raw_dir / "imf-dots" / "DOTS_151.xlsx"])
+    monkeypatch.setattr(imf_dots, "read_workbook", real)
+    once = imf_dots.read(raw_dir, files=[raw_dir / "imf-dots" / "DOTS_151.xlsx"])
+    assert once.repeated_figures > 0  # 'Australia', printed twice with the same figures, counted once
+    assert once.trade.select(["reporter_iso3", "partner_iso3", "flow", "year"]).is_duplicated().sum() == 0

@@ -13,15 +13,20 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from analysis.sources import SourceFormatError, statedept
+from analysis.sources import SourceFormatError, pdf_text, statedept
 from analysis.sources.statedept_layout import LAYOUTS
 
 REPORTS = Path(__file__).resolve().parents[1] / "data" / "raw" / "statedept-voting-practices"
 
 
 def page_text(year: int, page: int) -> str:
-    """One page's text, read straight from the PDF with pypdf."""
+    """One page's text, read straight from the PDF with pypdf (the extractor the package used before PDFium)."""
     return PdfReader(REPORTS / LAYOUTS[year].file).pages[page - 1].extract_text()
+
+
+def pdfium_text(year: int, page: int) -> str:
+    """One page's text as the build reads it (PDFium, ``analysis.sources.pdf_text``)."""
+    return pdf_text.page_texts({year: REPORTS / LAYOUTS[year].file}, {year: {page}})["text"][0]
 
 
 @pytest.mark.parametrize(("year", "page", "expected"), [
@@ -46,6 +51,35 @@ def test_a_name_wrapped_over_two_lines_is_one_state():
     atg = [r for r in rows if r["country"] == "Antigua and Barbuda"]
     assert [(r["same"], r["opposite"], r["abstain_or_partial"], r["absent"]) for r in atg] == [(48, 46, 2, 3)]
     assert not any(r["country"] == "Barbuda" for r in rows)
+
+
+@pytest.mark.parametrize(("year", "page", "country", "printed"), [
+    # (the state whose row the two extractors break or space differently, as the PDF prints its name)
+    (2017, 8, "DOM", "Dominican Republic"),  # PDFium: "DominicanRepublic 11 64 17 1 21%"
+    (2023, 56, "PRK", "Democratic People’s Republic of Korea"),  # PDFium: "...Republic of" / "Korea" / "PRK 7 54 ..."
+    (2021, 33, "AFG", "Afghanistan"),  # the heading's "Voting" / "Coincidence" lines just above the first row
+    (2016, 34, "MKD", "The Former Yugoslav Republic of Macedonia"),  # a name over three lines
+])
+def test_pypdf_and_pdfium_texts_give_the_same_rows(year, page, country, printed):
+    layout = LAYOUTS[year]
+    old, new = (statedept.overall_rows(layout, [(page, text)]) for text in (page_text(year, page),
+                                                                                 pdfium_text(year, page)))
+    assert page_text(year, page) != pdfium_text(year, page)  # the texts differ (whitespace) ...
+    assert old == new  # ... the rows do not
+    if not old[0]["iso3"]:
+        statedept._iso3(old, layout.file)
+    assert [r["country"] for r in old if r["iso3"] == country] == [printed]
+
+
+def test_pypdf_and_pdfium_texts_give_the_same_list_of_votes():
+    # 2020 report, pages 28-32: "A/RES/75/237" / "A global call for concrete action ..." (the title's capital A
+    # starts the next line: not a part letter)
+    layout = LAYOUTS[2020]
+    pages = range(layout.listed[0], layout.listed[1] + 1)
+    lists = [statedept.listed_symbols(layout, [(p, read(2020, p)) for p in pages], layout.listed_start,
+                                      layout.listed_end) for read in (page_text, pdfium_text)]
+    assert lists[0] == lists[1] and len(lists[0]) == 100
+    assert [r["part"] for r in lists[0] if r["symbol"] == "A/RES/75/237"] == [None]
 
 
 def test_every_report_year_lists_192_states(built):

@@ -49,10 +49,12 @@ def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def write_parquet(frame: pl.DataFrame, target: Path, compression: str = "zstd") -> Path:
-    """Write ``frame`` to ``target`` as Parquet atomically (``compression``: polars' codec name); return ``target``."""
+def write_parquet(frame: pl.DataFrame, target: Path, compression: str = "zstd",
+                  compression_level: int | None = None) -> Path:
+    """Write ``frame`` to ``target`` as Parquet atomically (``compression``: polars' codec name,
+    ``compression_level``: its level, None for polars' default); return ``target``."""
     with atomic_path(Path(target), suffix=".parquet") as tmp:
-        frame.write_parquet(tmp, compression=compression)
+        frame.write_parquet(tmp, compression=compression, compression_level=compression_level)
     return Path(target)
 
 
@@ -70,12 +72,13 @@ def write_with(writer: Callable[[Path], None], target: Path) -> Path:
     return Path(target)
 
 
-def write_all_parquet(frames: dict[Path, pl.DataFrame]) -> list[Path]:
+def write_all_parquet(frames: dict[Path, pl.DataFrame], compression: str = "zstd",
+                      compression_level: int | None = None) -> list[Path]:
     """Write several Parquet files so that either all are replaced or none is.
 
-    Takes {target path: frame}. Every frame is first written to a temporary file beside
-    its target; only when all writes succeeded are they renamed onto their targets.
-    Returns the target paths.
+    Takes {target path: frame} (and the codec and level, as ``write_parquet``). Every frame is
+    first written to a temporary file beside its target; only when all writes succeeded are they
+    renamed onto their targets. Returns the target paths.
     """
     temps: dict[Path, Path] = {}
     try:
@@ -84,7 +87,7 @@ def write_all_parquet(frames: dict[Path, pl.DataFrame]) -> list[Path]:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             os.close(fd)
             temps[target] = Path(tmp)
-            frame.write_parquet(temps[target])
+            frame.write_parquet(temps[target], compression=compression, compression_level=compression_level)
     except BaseException:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)

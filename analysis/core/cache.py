@@ -74,6 +74,11 @@ def key(*parts: object) -> str:
     return _digest([platform.python_version(), pl.__version__, *parts])[:32]
 
 
+#: The codec of the cached results: LZ4 writes in about half the CPU of zstd and reads faster; the files are
+#: about a third larger (they are the build's own, read back by the next build only).
+CODEC = "lz4"
+
+
 @dataclass
 class StageCache:
     """Results of expensive build stages in ``folder``; records what it reused and what it computed."""
@@ -113,6 +118,6 @@ class StageCache:
         frame = compute()
         for old in target.parent.glob(f"{stage}-*.parquet"):
             old.unlink(missing_ok=True)
-        write_parquet(frame, target)
+        write_parquet(frame, target, compression=CODEC)
         self.computed.append(stage)
         return frame

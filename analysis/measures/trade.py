@@ -42,7 +42,8 @@ CIF_FOB = 1.06
 SOURCE_ORDER: tuple[str, ...] = ("imf_imts", "comtrade", "imf_dots", "cow")
 
 
-def directed_flows(trade: pl.DataFrame, *, smoothed: bool = False, cif_fob: float = CIF_FOB) -> pl.DataFrame:
+def directed_flows(trade: pl.DataFrame, *, smoothed: bool = False, cif_fob: float = CIF_FOB,
+                   ordered: bool = True) -> pl.DataFrame:
     """Return one row per (source, year, exporter, importer) with both reports and the mirror gap.
 
     Takes the ``trade`` table (COW's smoothed series when ``smoothed``). Returns columns
@@ -52,7 +53,9 @@ def directed_flows(trade: pl.DataFrame, *, smoothed: bool = False, cif_fob: floa
     exports_estimated / imports_estimated (the IMF marks the figure as its estimate; null:
     the source does not say), mirror_gap_usd (exports_reported − imports_fob),
     mirror_gap_pct (gap as % of imports_fob), value_used (USD) and used_side (which figure
-    ``value_used`` is, by the within-source order of the module docstring).
+    ``value_used`` is, by the within-source order of the module docstring). Sorted by source, year, exporter
+    and importer; ``ordered`` False leaves the rows in no particular order (for a caller that sorts its own
+    result, ``figure_used``).
     """
     if "estimated" not in trade.columns:  # optional in the schema: a source that does not say
         trade = trade.with_columns(pl.lit(None, pl.Boolean).alias("estimated"))
@@ -91,7 +94,8 @@ def directed_flows(trade: pl.DataFrame, *, smoothed: bool = False, cif_fob: floa
             .alias("used_side"),
         )
         .drop("import_valuation")
-        .pipe(sort_by_key, keys)  # one row per key: the same order as .sort(keys), faster (analysis.core.keysort)
+        # one row per key: the same order as .sort(keys), faster (analysis.core.keysort)
+        .pipe(sort_by_key if ordered else (lambda frame, _: frame), keys)
     )
 
 
@@ -107,7 +111,8 @@ def figure_used(trade: pl.DataFrame, *, cif_fob: float = CIF_FOB) -> pl.DataFram
     vectorised pass: each source's best figure gets its tier, and per flow the lowest tier
     (then ``SOURCE_ORDER``) is kept.
     """
-    flows = directed_flows(trade, cif_fob=cif_fob).filter(pl.col("value_used").is_not_null())
+    # unsorted: one row per key is kept and the result sorted by the key
+    flows = directed_flows(trade, cif_fob=cif_fob, ordered=False).filter(pl.col("value_used").is_not_null())
     keys = ["year", "exporter", "importer"]
     # each source's row already holds its best figure (``used_side``); its tier across sources:
     tier = pl.col("used_side").replace_strict({

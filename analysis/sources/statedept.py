@@ -2,11 +2,11 @@
 
 Files: ``data/raw/statedept-voting-practices/*.pdf`` (the reports for 2013-2017 and 2019-2023,
 public domain) and ``transcriptions/un-coincidence-YYYY.csv`` (a third party's transcriptions of
-one country table per report, 2013-2023; secondary). The PDFs are read with ``pypdf`` (text
-extraction, page by page); where each report keeps its tables is in
-``analysis.sources.statedept_layout``. Extracting the text of the pages that hold the tables takes about
-20 s, so the build keeps the page texts in its stage cache (``page_texts`` is the slow part;
-``parse`` works on the texts in a fraction of a second).
+one country table per report, 2013-2023; secondary). The PDFs' text is extracted page by page with
+PDFium (``analysis.sources.pdf_text``; about 0.5 s for the pages that hold the tables, kept in the
+build's stage cache); where each report keeps its tables is in ``analysis.sources.statedept_layout``.
+The parser reads whitespace loosely (``plain_text``): it gives the same rows from PDFium's text as
+from pypdf's, which breaks lines and spaces words differently.
 
 ``parse`` returns three frames:
 
@@ -38,9 +38,10 @@ from analysis.sources.statedept_layout import COUNTS, LAYOUTS, TRANSCRIPTION_ONL
 SOURCE = "statedept-voting-practices"  # the manifest's source name and folder
 
 #: A GA resolution symbol as the reports print it ("A/RES/72/164", "A/Res/68/8", "A/RES/75/254[A]",
-#: "A/RES/ES-10/19", "A/RES/78/183 A"); group 1 the symbol, group 2 a part letter.
-SYMBOL = re.compile(r"A/RES/((?:ES-\d+/)?(?:\d+/)?\d+)(?:\s?\[([A-C])\]|\s([A-C])(?=[\s)\]]|$)|([A-C])(?=[\s)\]]|$))?",
-                    re.IGNORECASE)
+#: "A/RES/ES-10/19", "A/RES/78/183 A"); group 1 the symbol, groups 2-4 a part letter, on the symbol's line (a
+#: capital opening the next line is the title's: "A/RES/75/237" / "A global call ...").
+SYMBOL = re.compile(r"A/RES/((?:ES-\d+/)?(?:\d+/)?\d+)"
+                    r"(?:[ ]?\[([A-C])\]|[ ]([A-C])(?=[\s)\]]|$)|([A-C])(?=[\s)\]]|$))?", re.IGNORECASE)
 _ROW = re.compile(r"^\s*(?P<name>[^\d%]+?)\s+(?:(?P<iso>[A-Z]{3})\s+)?(?P<c1>\d+)\s+(?P<c2>\d+)\s+(?P<c3>\d+)\s+"
                   r"(?P<c4>\d+)\s+(?P<pct>\d+(?:\.\d+)?)\s?%")
 _NO_VOTE = re.compile(r"(?i)without a\s+vote|by acclaim|adopted by consensus")
@@ -61,6 +62,29 @@ class StateDeptData:
 
 
 # --------------------------------------------------------------------------- PDF text
+
+
+def plain_text(text: str) -> str:
+    """A page's text with its whitespace made canonical, so that the parser reads the same rows whichever
+    extractor produced it (pypdf and PDFium differ in spaces, line ends and blank lines, not in words).
+
+    Line ends (``\\r\\n``, ``\\r``) become ``\\n``; a run of spaces or tabs becomes one space; lines are
+    stripped and blank lines dropped; PDFium's mark of a word hyphenated at a line end (U+FFFE) becomes
+    the hyphen and line end pypdf prints.
+    """
+    text = text.replace("\ufffe", "-\n")
+    lines = (" ".join(line.split()) for line in _LINE_END.split(text))
+    return "\n".join(line for line in lines if line)
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _marker(words: str) -> re.Pattern:
+    """A section's start or end words as a pattern: a space in them matches any whitespace or none (one
+    extractor prints "III. B" where another prints "III.B"); a line end must be one."""
+    parts = [r"\s*".join(map(re.escape, line.split())) for line in words.split("\n")]
+    return re.compile(r"\s*\n".join(parts))
 
 
 def page_texts(raw: Path, years: list[int] | None = None) -> pl.DataFrame:
@@ -86,40 +110,61 @@ def _pages(texts: pl.DataFrame, year: int, span: tuple[int, int]) -> list[tuple[
     chosen = texts.filter((pl.col("year") == year) & pl.col("page").is_between(*span)).sort("page")
     if chosen.height != span[1] - span[0] + 1:
         raise SourceFormatError(f"{LAYOUTS[year].file}: pages {span[0]}-{span[1]} not all in the text")
-    return list(zip(chosen["page"].to_list(), chosen["text"].to_list(), strict=True))
+    return list(zip(chosen["page"].to_list(), map(plain_text, chosen["text"].to_list()), strict=True))
 
 
 # --------------------------------------------------------------------------- the overall table
 
 
 def overall_rows(layout: ReportLayout, pages: list[tuple[int, str]]) -> list[dict]:
-    """The rows of a report's overall coincidence table: country as printed, iso3 if printed, counts, pct, page."""
+    """The rows of a report's overall coincidence table: country as printed, iso3 if printed, counts, pct, page.
+
+    A row is a line ending in the four counts and the percentage. Its country's name may be wrapped over
+    the lines before it ("Central African" / "Republic 34 40 ..."; "Democratic People's Republic of" /
+    "Korea" / "PRK 7 54 ..."): the lines since the last row that read as part of a name (``_continues``) are
+    put before it. Extractors break lines differently (``plain_text``), so the row is read the same however
+    its name was wrapped, and a space PDFium leaves out inside a name ("DominicanRepublic") is put back.
+    """
     rows = []
     for page, text in pages:
-        previous = ""
-        for line in text.splitlines():
+        before: list[str] = []  # the lines since the last row
+        for line in plain_text(text).splitlines():
             match = _ROW.match(line)
             if not match:
-                previous = line.strip() or previous
+                before.append(line)
                 continue
-            name = " ".join(match.group("name").split())
-            if _continues(previous):  # a name wrapped over two lines: "Central African" / "Republic 34 40 ..."
-                name = f"{previous} {name}"
-            previous = ""
+            name, iso = " ".join(match.group("name").split()), match.group("iso")
+            if iso is None and _ISO.fullmatch(name):  # the code alone on the row's line: the name is above it
+                name, iso = "", name
+            wrapped: list[str] = []
+            for previous in reversed(before):
+                if not _continues(previous):
+                    break
+                wrapped.insert(0, previous)
+            before = []
+            name = _CAMEL_JOIN.sub(" ", " ".join([*wrapped, name]).strip())
             if name.lower().startswith("total"):
                 continue
             counts = [int(match.group(f"c{k}")) for k in range(1, 5)]
-            row = {"country": name, "iso3": match.group("iso"), "page": page,
-                   "published_pct": float(match.group("pct"))}
+            row = {"country": name, "iso3": iso, "page": page, "published_pct": float(match.group("pct"))}
             row.update(dict(zip(layout.columns, counts, strict=True)))
             rows.append(row)
     return rows
 
 
+_ISO = re.compile(r"[A-Z]{3}")
+#: Two words of a name printed without the space between them ("DominicanRepublic"), not "eSwatini".
+_CAMEL_JOIN = re.compile(r"(?<=[a-z]{2})(?=[A-Z])")
+#: The words of the overall tables' column headings (a heading line is not the start of a name).
+_HEADING = frozenset({"country", "iso", "same", "opposite", "partial", "abstain", "absent", "voting", "votes",
+                      "coincidence", "only", "consensus", "+"})
+
+
 def _continues(previous: str) -> bool:
-    """Whether the text line before a table row is the first half of a country name wrapped over two lines."""
+    """Whether a text line before a table row is part of a country name wrapped over lines (not a heading)."""
     return (bool(previous) and len(previous) < 45 and not any(ch.isdigit() for ch in previous)
-            and not previous.endswith((".", ":")) and not previous.isupper())
+            and not previous.endswith((".", ":")) and not previous.isupper()
+            and not set(previous.lower().split()) <= _HEADING)
 
 
 def _iso3(rows: list[dict], where: str, strict: bool = True) -> list[str]:
@@ -146,14 +191,16 @@ def _iso3(rows: list[dict], where: str, strict: bool = True) -> list[str]:
 def _section(layout: ReportLayout, pages: list[tuple[int, str]], start: str | None, end: str | None):
     """(page, text) of a section: from the first ``start`` to the first ``end`` after it."""
     out, started, = [], start is None
+    opens, closes = _marker(start) if start else None, _marker(end) if end else None
     for page, text in pages:
+        text = plain_text(text)
         if not started:
-            at = text.find(start)
-            if at < 0:
+            at = opens.search(text)
+            if at is None:
                 continue
-            text, started = text[at + len(start):], True
-        if end is not None and (stop := text.find(end)) >= 0:
-            out.append((page, text[:stop]))
+            text, started = text[at.end():], True
+        if closes is not None and (stop := closes.search(text)) is not None:
+            out.append((page, text[:stop.start()]))
             return out
         out.append((page, text))
     if not started:
