@@ -225,21 +225,31 @@ def run_tutorials(folder: Path) -> dict[str, Path]:
     Charts use Altair's ``"svg"`` renderer (vl-convert draws each chart as an SVG output), so the site shows
     them with no JavaScript and offline; the dyad report checks the seed article's claims, as ``make report``
     does. The notebooks read the built tables (``make docs`` builds them first). No print files are written
-    (``output_dir`` stays unset).
+    (``output_dir`` stays unset). They run in one warm kernel of the reports' own pool
+    (``analysis.reports.kernels``): started once with the package imported, its namespace cleared before each
+    notebook, so each notebook sees what a fresh kernel would show it, without four kernel starts.
     """
     import papermill
 
+    from analysis.reports import kernels
+
     folder.mkdir(parents=True, exist_ok=True)
-    executed = {}
-    for name, _title, _shows in TUTORIALS:
-        parameters: dict[str, object] = {"renderer": "svg"}
-        if name == "dyad_report":
-            parameters["claims_file"] = str(ROOT / "claims" / "seed_article.toml")
-        target = folder / f"{name}.ipynb"
-        papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(target), parameters=parameters,
-                                   cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
-        executed[name] = target
-    return executed
+
+    def job(name: str):
+        def run_one(kernel) -> Path:
+            parameters: dict[str, object] = {"renderer": "svg"}
+            if name == "dyad_report":
+                parameters["claims_file"] = str(ROOT / "claims" / "seed_article.toml")
+            target = folder / f"{name}.ipynb"
+            papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(target), parameters=parameters,
+                                       progress_bar=False, kernel_name="python3", engine_name=kernels.ENGINE,
+                                       km=kernel.km)
+            return target
+        return run_one
+
+    with kernels.KernelPool(1, ROOT / "notebooks") as pool:
+        executed = pool.map([job(name) for name, _title, _shows in TUTORIALS])
+    return {name: path for (name, _title, _shows), path in zip(TUTORIALS, executed, strict=True)}
 
 
 def tutorial_notebook(name: str, title: str, shows: str, executed: Path) -> str:

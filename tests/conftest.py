@@ -51,8 +51,30 @@ PROGRAM_FIXTURES = frozenset({"spark", "chromium", "driver"})
 RAW_FIXTURES = frozenset({"raw_dir", "read_full_r"})  # read_full_r: tests/test_mini_raw.py reads the full R files
 
 
+#: The test files that take longest (``--durations``, two workers on two cores), longest first, and the files whose
+#: tests read the run's report batch early among them. ``make test`` hands out whole files (``--dist loadfile``) in
+#: collection order (``pytest_configure`` turns off xdist's own order, by number of tests, which would start these
+#: few-test files last and leave one worker running them alone at the end): the two workers start with these and
+#: the many short files fill in, so they finish together. Files not listed keep their order after them.
+LONGEST_FIRST = (
+    "tests/test_reports.py", "tests/test_trade_fetch_build.py", "tests/test_docs.py", "tests/test_chart_behaviour.py",
+    "tests/test_safety_folders.py", "tests/test_batch.py", "tests/test_browser.py", "tests/test_gdelt_fetch.py",
+    "tests/test_safety_outputs.py", "tests/test_safety_dates.py", "tests/test_jupyterlab_offline.py",
+    "tests/test_safety_inputs.py", "tests/test_gdelt_engines.py", "tests/test_dyad_report.py",
+    "tests/test_resolutions.py", "tests/test_safety_runs.py", "tests/test_mini_raw.py", "tests/test_cli.py",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``--dist loadfile``, hand out the files in collection order (``LONGEST_FIRST`` first), not xdist's
+    default order by number of tests (its ``--loadscope-reorder``)."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put every test in one tier by what it needs: ``integration``, ``data`` or ``unit``.
+    """Put the longest files first (``LONGEST_FIRST``; a stable sort: each file's tests keep their order), and every
+    test in one tier by what it needs: ``integration``, ``data`` or ``unit``.
 
     - ``integration``: the run's full build (it asks for ``built``, ``processed_dir`` or ``report_batch``,
       directly or through a fixture), a notebook (nbval), another program (Spark's JVM, headless Chromium:
@@ -63,6 +85,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
       ``tests/fixtures/mini-raw``), the other small fixtures under ``tests/fixtures``, or values written in the
       test. ``make test-unit`` runs these alone, without building; ``make test`` runs every tier.
     """
+    rank = {path: k for k, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if (BUILD_FIXTURES & names or PROGRAM_FIXTURES & names or item.path.suffix == ".ipynb"

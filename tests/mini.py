@@ -7,7 +7,9 @@ workers' temporary roots, as ``tests/conftest.py`` does for the full build): the
 makes a second worker wait, and its no-change check then reuses the tables the first wrote.
 
 Every test module can ask for it (tests/conftest.py imports it). It returns
-``{table name: DataFrame, "out": Path, "raw": Path, "report": BuildReport}``. It does not set
+``{table name: DataFrame, "out": Path, "raw": Path, "report": BuildReport, "cache": Path}``; ``cache`` is the
+build's stage cache (``<out>/.cache``, whatever ``UNALIGN_CACHE_DIR`` says), so a test can build the cut again
+reusing its stages. It does not set
 ``UNALIGN_PROCESSED_DIR`` (the run's full build, ``processed_dir`` in ``tests/conftest.py``,
 owns it): read the mini tables from the frames returned, or from ``out``.
 """
@@ -36,16 +38,19 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def build_mini(out: Path, raw: Path = MINI_RAW) -> dict[str, Any]:
-    """Build ``raw`` (default the mini fixture) into ``out``, once per process; return the tables (see the module
-    docstring)."""
+    """Build ``raw`` (default the mini fixture) into ``out``, once per process, with its stage cache in
+    ``out/.cache``; return the tables (see the module docstring)."""
     if out not in _built:
         from analysis import build
 
-        report = build.build(raw=raw, out=out)
+        stage_cache = out / ".cache"
+        with pytest.MonkeyPatch.context() as mp:  # the run's full build owns UNALIGN_CACHE_DIR: not for the cut
+            mp.setenv("UNALIGN_CACHE_DIR", str(stage_cache))
+            report = build.build(raw=raw, out=out)
         if report.unchanged:
             report = build.last_report(out)
         tables: dict[str, Any] = {name: pl.read_parquet(out / f"{name}.parquet") for name in build.TABLES}
-        tables.update(out=out, raw=raw, report=report)
+        tables.update(out=out, raw=raw, report=report, cache=stage_cache)
         _built[out] = tables
     return _built[out]
 

@@ -7,12 +7,16 @@ import html
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from analysis.core import paths
 from analysis.reports import batch
+
+#: The claims the Pakistan-Iran pair of both batches checks (``--claims`` on the command line).
+SEED = paths.ROOT / "claims" / "seed_article.toml"
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +25,23 @@ def three_pairs(built, tmp_path_factory):
     jobs = batch.parse_pairs("PAK:IRN,IND:USA,PAK:Atlantis")
     for job in jobs:
         job.start_year, job.end_year, job.notebooks = 2010, 2014, ("dyad_report",)
+    jobs[0].claims_file = str(SEED)  # the same inputs as the pair of cli_batch
     return root, batch.run_batch(jobs, workers=2, reports_root=root, progress=False)
+
+
+@pytest.fixture(scope="module")
+def cli_batch(built, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """``report --batch one.toml --claims claims/seed_article.toml`` in a process of its own: the Pakistan-Iran pair
+    of ``three_pairs`` again (2010-2014, the dyad report, the seed article's claims); returns the finished process
+    and the batch's folder."""
+    root = tmp_path_factory.mktemp("cli-batch")
+    jobs = root / "one.toml"  # one pair, one notebook
+    jobs.write_text('[defaults]\nstart_year = 2010\nend_year = 2014\nnotebooks = ["dyad_report"]\n\n'
+                    '[[pair]]\na = "PAK"\nb = "IRN"\n', encoding="utf-8")
+    # --claims applies to every pair of the batch (as to every pair of --pairs): the pair's dyad report checks it
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", "--batch", str(jobs), "--out",
+                           str(root / "ok"), "--workers", "1", "--claims", str(SEED)], capture_output=True, text=True)
+    return done, root / "ok"
 
 
 def test_batch_runs_every_pair_and_survives_a_failure(three_pairs):
@@ -50,21 +70,25 @@ def test_index_lists_pairs_links_data_versions_and_times(three_pairs):
         assert o.finished in page
 
 
-def test_same_inputs_give_the_same_numbers_and_chart_specs(three_pairs, tmp_path):
+def test_same_inputs_give_the_same_numbers_and_chart_specs(three_pairs, cli_batch):
+    """The same pair and parameters run twice, once through ``run_batch`` and once through the command line in
+    another process: the same chart specifications and key facts."""
     root, outcomes = three_pairs
     first = outcomes[0].folder
-    again = batch.run_batch([batch.Job("PAK", "IRN", 2010, 2014, notebooks=("dyad_report",))], workers=1,
-                            reports_root=tmp_path, progress=False)[0]
-    assert again.ok
-    for spec in sorted((first / "charts").glob("*.vl.json")):
-        assert spec.read_text() == (again.folder / "charts" / spec.name).read_text(), spec.name
+    done, again = cli_batch
+    assert done.returncode == 0, done.stderr
+    again = again / "PAK-IRN"
+    specs = sorted((first / "charts").glob("*.vl.json"))
+    assert specs and sorted(p.name for p in (again / "charts").glob("*.vl.json")) == [p.name for p in specs]
+    for spec in specs:
+        assert spec.read_text() == (again / "charts" / spec.name).read_text(), spec.name
 
     def facts(folder):
         nb = nbformat.read(folder / "dyad_report.ipynb", as_version=4)
         cell = next(c for c in nb.cells if c.source.startswith("# NBVAL_CHECK_OUTPUT"))
         return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
 
-    assert facts(first) == facts(again.folder) and "Pakistan" in facts(first)
+    assert facts(first) == facts(again) and "Pakistan" in facts(first)
 
 
 def test_batch_file_format(tmp_path):
@@ -84,18 +108,11 @@ def test_batch_file_format(tmp_path):
         batch.parse_pairs("PAK-IRN")
 
 
-def test_cli_exit_status_says_whether_all_succeeded(built, tmp_path):
-    jobs = tmp_path / "one.toml"  # one pair, one notebook: the exit status is the point, not the report
-    jobs.write_text('[defaults]\nstart_year = 2012\nend_year = 2013\nnotebooks = ["dyad_report"]\n\n'
-                    '[[pair]]\na = "BRA"\nb = "ZAF"\n', encoding="utf-8")
-    # --claims applies to every pair of the batch (as to every pair of --pairs): the pair's dyad report checks it
-    seed = paths.ROOT / "claims" / "seed_article.toml"
-    ok = subprocess.run([sys.executable, "-m", "analysis", "report", "--batch", str(jobs), "--out",
-                         str(tmp_path / "ok"), "--workers", "1", "--claims", str(seed)],
-                        capture_output=True, text=True)
+def test_cli_exit_status_says_whether_all_succeeded(cli_batch, tmp_path):
+    ok, folder = cli_batch  # one pair, one notebook: the exit status is the point, not the report
     assert ok.returncode == 0, ok.stderr
     assert "1 of 1 pairs succeeded" in ok.stdout
-    assert 'class="claims-check"' in (tmp_path / "ok" / "BRA-ZAF" / "dyad_report.html").read_text(encoding="utf-8")
+    assert 'class="claims-check"' in (folder / "PAK-IRN" / "dyad_report.html").read_text(encoding="utf-8")
     # a pair the data cannot answer is refused before any notebook runs (exit 2, one line); a pair that fails
     # while it runs (run_batch, test_batch_runs_every_pair_and_survives_a_failure) makes the exit status 1
     bad = subprocess.run([sys.executable, "-m", "analysis", "report", "--pairs", "BRA:Atlantis", "--out",

@@ -87,15 +87,17 @@ def test_an_unchanged_build_reuses_every_table(built, raw_dir):
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")} == before  # nothing rewritten
 
 
-def test_a_partial_rebuild_says_what_it_reused(built, raw_dir, tmp_path):
-    """A build into another folder, sharing the run's stage cache, recomputes no expensive stage."""
-    report = build.build(raw=raw_dir, out=tmp_path / "other")
+def test_a_partial_rebuild_says_what_it_reused(mini_built, tmp_path, monkeypatch):
+    """A build into another folder, sharing a stage cache, recomputes no expensive stage (on the unit tests' cut of
+    the raw data: ``mini_built`` filled the cache; its files hold every dataset, so every stage has a result)."""
+    monkeypatch.setenv("UNALIGN_CACHE_DIR", str(mini_built["cache"]))
+    report = build.build(raw=mini_built["raw"], out=tmp_path / "other")
     assert not report.unchanged
     assert set(report.reused) == {"unvotes_votes", "voeten_status", "cow_trade", "imf_dots", "icews_dyad_year",
                                    "statedept_pages", "ideal_points", "trade_dyad_year"}
     assert "reused (inputs, parameters and code unchanged): unvotes_votes" in str(report)
     for table in ("votes", "ideal_points", "dyad_year"):
-        rebuilt, first = tmp_path / "other" / f"{table}.parquet", built["out"] / f"{table}.parquet"
+        rebuilt, first = tmp_path / "other" / f"{table}.parquet", mini_built["out"] / f"{table}.parquet"
         assert rebuilt.read_bytes() == first.read_bytes(), table
 
 

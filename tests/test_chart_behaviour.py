@@ -46,9 +46,25 @@ def _open(driver, page: Path) -> None:
     time.sleep(0.5)
 
 
+def _until(condition, timeout: float = 3.0) -> bool:
+    """Poll ``condition()`` every 50 ms until it is true or ``timeout`` s have passed; return its last value (a page
+    answers a wheel turn or a click within a frame or two: no fixed sleep that waits for the slowest case)."""
+    deadline = time.monotonic() + timeout
+    while not (done := bool(condition())) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return done
+
+
 def _center(driver, element) -> None:
+    """Scroll ``element`` to the middle of the window and wait until the page stands still."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-    time.sleep(0.3)
+    seen = [_scroll_y(driver)]
+
+    def still() -> bool:
+        seen.append(_scroll_y(driver))
+        return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+    _until(still, timeout=1.0)
 
 
 def _scroll_y(driver) -> float:
@@ -89,7 +105,7 @@ def test_a_plain_wheel_turn_over_any_chart_scrolls_the_page(report, driver):
             before = _scroll_y(driver)
             svg = chart.find_element("css selector", "svg")
             ActionChains(driver).scroll_from_origin(ScrollOrigin.from_element(svg), 0, 400).perform()
-            time.sleep(0.4)
+            _until(lambda before=before: _scroll_y(driver) - before >= 300)
             moved[f"{name}#{chart.get_attribute('id')}"] = (before, _scroll_y(driver))
     stuck = {k: v for k, v in moved.items() if v[1] - v[0] < 300}
     assert "voting_alignment.html#chart-alignment_over_time" in moved and len(moved) >= 10, moved
@@ -134,8 +150,8 @@ def test_a_click_on_a_legend_entry_highlights_it_on_every_chart_with_a_legend(re
             _center(driver, chart)
             before = driver.execute_script(_OPACITIES, chart)
             ActionChains(driver).move_to_element(entries[0]).click().perform()
-            time.sleep(0.4)
-            results[f"{name}#{chart.get_attribute('id')}"] = driver.execute_script(_OPACITIES, chart) != before
+            changed = _until(lambda chart=chart, before=before: driver.execute_script(_OPACITIES, chart) != before)
+            results[f"{name}#{chart.get_attribute('id')}"] = changed
     assert "voting_alignment.html#chart-ideal_point_trajectories" in results
     assert len(results) >= 10, results
     assert all(results.values()), f"a legend click changed nothing on {[k for k, v in results.items() if not v]}"

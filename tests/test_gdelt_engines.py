@@ -191,6 +191,12 @@ def test_the_sample_agrees_with_the_builds_events_table(built, codes):
 # --------------------------------------------------------------------------- spark (one session for the module)
 
 
+#: The test session's JVM: the first tier of the JIT compiler only and the serial collector. A test's queries
+#: run once on a few thousand rows, so the optimising compiler's work never pays back (it took about half of the
+#: JVM's CPU: ~24 s of CPU for the session and the first test's queries here, ~12 s with these options).
+JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+
 @pytest.fixture(scope="module")
 def spark():
     with ge._quiet_pyspark():
@@ -198,7 +204,8 @@ def spark():
 
         session = (SparkSession.builder.master("local[2]").appName("unalign tests")
                    .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.sql.shuffle.partitions", "4").config("spark.sql.session.timeZone", "UTC")
+                   .config("spark.sql.shuffle.partitions", "2").config("spark.sql.session.timeZone", "UTC")
+                   .config("spark.driver.extraJavaOptions", JVM_OPTIONS)
                    .getOrCreate())
         session.sparkContext.setLogLevel("ERROR")
     yield session

@@ -2,8 +2,9 @@
 the package shows — chart captions, the coverage line, `sources` and the claims check's coverage —
 with no code change, because each reads the registry and the built tables.
 
-The shipped GA records are cut at session 79 (a copy of data/raw without unga-dgacm/80.json and the
-special and emergency sessions' files), so the real UN Digital Library record of A/RES/80/214
+On the unit tests' cut of the real raw data (tests/fixtures/mini-raw), its GA records cut further to before
+session 80 (a copy without unga-dgacm/80.json and the special and emergency sessions' files, those of them it
+holds), so the real UN Digital Library record of A/RES/80/214
 (18 December 2025, tests/fixtures/undl, a recorded page) is dated after them. The session below
 serves that recorded page; nothing goes to the network. The build runs without the alignment and
 ideal-point stages (``with_alignment=False``): nothing checked here reads them.
@@ -18,7 +19,6 @@ import os
 from pathlib import Path
 
 import polars as pl
-import pytest
 import tomlkit
 
 from analysis import build as build_mod
@@ -27,6 +27,7 @@ from analysis import update as update_mod
 from analysis.claims.data import coverage as claims_coverage
 from analysis.core import paths, registry
 from analysis.reports import charts
+from tests.mini import MINI_RAW
 
 FIXTURES = Path(__file__).parent / "fixtures" / "undl"
 GA_PAGE = (FIXTURES / "ga_A-RES-80-214_rec4096564_excerpt.xml").read_bytes()  # A/RES/80/214, 2025-12-18
@@ -47,7 +48,7 @@ class RecordedPages:
 
 
 def _cut_raw(raw_dir: Path, tmp_path: Path) -> Path:
-    """data/raw as links, its declarations copied, without the GA files of session 80 and later."""
+    """``raw_dir`` as links, its declarations copied, without the GA files of session 80 and later."""
     raw = tmp_path / "raw"
     (raw / "datasets").mkdir(parents=True)
     for path in sorted((raw_dir / "datasets").glob("*.toml")):
@@ -80,16 +81,17 @@ def _shown(capsys) -> dict[str, object]:
             "coverage_line": line}
 
 
-@pytest.mark.integration
-def test_an_update_with_later_roll_calls_moves_every_date_shown(raw_dir, processed_dir, tmp_path, monkeypatch, capsys):
-    # processed_dir: the run's stage cache (UNALIGN_CACHE_DIR), so only the cut GA stages are computed here
-    raw, out = _cut_raw(raw_dir, tmp_path), tmp_path / "processed"
+def test_an_update_with_later_roll_calls_moves_every_date_shown(mini_built, tmp_path, monkeypatch, capsys):
+    # on the unit tests' cut of the raw data, its stage cache reused (mini_built): only the cut GA stages are computed
+    raw, out = _cut_raw(MINI_RAW, tmp_path), tmp_path / "processed"
+    monkeypatch.setenv("UNALIGN_CACHE_DIR", str(mini_built["cache"]))
     monkeypatch.setenv("UNALIGN_RAW_DIR", str(raw))
     monkeypatch.setenv("UNALIGN_PROCESSED_DIR", str(out))
     monkeypatch.setattr(build_mod, "build", functools.partial(build_mod.build, with_alignment=False))
     build_mod.build(raw=raw, out=out)
-    dgacm = pl.read_parquet(out / "roll_calls.parquet").filter(pl.col("source") == "dgacm")
-    shipped_end = dgacm["date"].max()
+    roll_calls = pl.read_parquet(out / "roll_calls.parquet")
+    shipped_end = roll_calls.filter(pl.col("source") == "dgacm")["date"].max()
+    ga_start = roll_calls.filter(pl.col("body") == "GA")["date"].min()  # the cut's first GA roll call
     assert shipped_end < dt.date(2025, 12, 18)  # the cut data end before the recorded record
     before = _shown(capsys)
 
@@ -110,8 +112,8 @@ def test_an_update_with_later_roll_calls_moves_every_date_shown(raw_dir, process
     # the claims check's coverage line: the GA's last date moves from the shipped end to the new record
     assert before["claims_coverage"]["votes"]["GA"]["last"] == str(shipped_end)
     assert after["claims_coverage"]["votes"]["GA"]["last"] == "2025-12-18"
-    assert f"GA votes 1946-01-01 to {shipped_end} (" in before["coverage_line"]
-    assert "GA votes 1946-01-01 to 2025-12-18 (" in after["coverage_line"]
+    assert f"GA votes {ga_start} to {shipped_end} (" in before["coverage_line"]
+    assert f"GA votes {ga_start} to 2025-12-18 (" in after["coverage_line"]
     assert "UN Digital Library voting records 2025-12-18 to 2025-12-18" in after["coverage_line"]
     # and the table the claims check reads says the same
     tables = {t: pl.scan_parquet(out / f"{t}.parquet") for t in ("roll_calls", "trade")}
