@@ -29,8 +29,8 @@ Voeten and the BSV estimates; DGACM session 77 records of October-November 2022 
 (unchanged); the State Department's 2022 report (its PDF and transcription) and the 2018
 transcription (the year without a PDF); the OHCHR harvest and the HRC file for the Commission
 on Human Rights in 2005 and the Council in 2014; Security Council records of 2010 and 2022;
-trade 2010-2014 for the dyads of Pakistan, Iran, India and the United States (COW) and the IMF
-workbooks of Pakistan and Iran; ICEWS dyad-years 2010-2014 of those four
+trade 2010-2014 (and 1950, before the IMF workbooks) for the dyads of Pakistan, Iran, India and
+the United States (COW) and the IMF workbooks of Pakistan and Iran; ICEWS dyad-years 2010-2014 of those four
 states; a few hundred events (the first of each file and those of Pakistan and Iran). Every
 dataset that ships files in ``data/raw`` is represented; the others are declared without files.
 
@@ -76,6 +76,8 @@ DECLARATIONS = registry.REGISTRY_DIR
 
 GA_SESSIONS = (68, 69, 70)
 TRADE_YEARS = (2010, 2014)
+#: A COW year before the IMF workbooks begin (1960): where the dyad-year panel takes trade from COW alone.
+COW_EARLY_YEAR = 1950
 #: The states whose trade and event counts are kept: COW code -> ISO3.
 STATES = {2: "USA", 630: "IRN", 750: "IND", 770: "PAK"}
 HUMAN_RIGHTS_YEARS = ("2005", "2014")  # the CHR's last full year, and a Council year
@@ -417,7 +419,7 @@ def _dgacm_day(record: dict) -> bool:
 
 def _cow(name, frame):
     codes = [float(c) for c in STATES]
-    return (pl.col("year").is_between(*TRADE_YEARS)
+    return ((pl.col("year").is_between(*TRADE_YEARS) | (pl.col("year") == COW_EARLY_YEAR))
             & (pl.col("ccode1").is_in(codes) | pl.col("ccode2").is_in(codes)))
 
 
@@ -469,7 +471,7 @@ CUTS: tuple[Cut, ...] = (
         f"every member's row of the records dated in {' and '.join(SC_YEARS)}",
         lambda raw, reader: filter_table(raw / "undl-sc-voting-excerpt/sc_voting_2026-02-06_tail.csv",
                                          lambda r: r["date"][:4] in SC_YEARS)),
-    Cut("cow-trade/cow_trade_ddy.rds", f"years {TRADE_YEARS[0]}-{TRADE_YEARS[1]}, dyads with "
+    Cut("cow-trade/cow_trade_ddy.rds", f"years {COW_EARLY_YEAR} and {TRADE_YEARS[0]}-{TRADE_YEARS[1]}, dyads with "
         f"{', '.join(STATES.values())} on either side (both directions)",
         lambda raw, reader: filter_r(raw / "cow-trade/cow_trade_ddy.rds", _cow, reader)),
     *(Cut(path, f"unchanged (the workbook of {reporter})") for path, reporter in DOTS.items()),

@@ -57,7 +57,7 @@ RAW_FIXTURES = frozenset({"raw_dir", "read_full_r"})  # read_full_r: tests/test_
 #: few-test files last and leave one worker running them alone at the end): the two workers start with these and
 #: the many short files fill in, so they finish together. Files not listed keep their order after them.
 LONGEST_FIRST = (
-    "tests/test_reports.py", "tests/test_trade_fetch_build.py", "tests/test_docs.py", "tests/test_chart_behaviour.py",
+    "tests/test_reports.py", "tests/test_docs.py", "tests/test_chart_behaviour.py",
     "tests/test_safety_folders.py", "tests/test_batch.py", "tests/test_browser.py", "tests/test_gdelt_fetch.py",
     "tests/test_safety_outputs.py", "tests/test_safety_dates.py", "tests/test_jupyterlab_offline.py",
     "tests/test_safety_inputs.py", "tests/test_gdelt_engines.py", "tests/test_dyad_report.py",

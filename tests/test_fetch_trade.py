@@ -297,9 +297,10 @@ def tmp_raw(tmp_path) -> Path:
     return copy_raw(tmp_path)
 
 
-def copy_raw(tmp_path: Path) -> Path:
-    """Copy data/raw (the declarations and every file they list) into ``tmp_path / "raw"``; return that folder."""
-    source = paths.raw_dir()
+def copy_raw(tmp_path: Path, source: Path | None = None) -> Path:
+    """Copy ``source`` (default data/raw: the declarations and every file they list) into ``tmp_path / "raw"``;
+    return that folder."""
+    source = source or paths.raw_dir()
     target = tmp_path / "raw"
     target.mkdir()
     shutil.copytree(source / "datasets", target / "datasets")

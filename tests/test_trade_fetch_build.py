@@ -1,5 +1,8 @@
 """End to end, offline: a fetched IMF response (real format) goes through the build into the
-trade table, the mirror statistics and the dyad-year panel."""
+trade table, the mirror statistics and the dyad-year panel.
+
+The build is of the unit tests' cut of the real raw data (``tests/fixtures/mini-raw``: COW 1950 and 2010-2014,
+the Pakistan and Iran IMF workbooks), which holds every source the assertions name."""
 
 from __future__ import annotations
 
@@ -9,14 +12,15 @@ import pytest
 from analysis import build
 from analysis.fetch.trade import fetch_trade
 from analysis.measures import trade
+from tests.mini import MINI_RAW
 from tests.test_fetch_trade import IMF_BYTES, IMF_G998, IMF_WORLD, FakeResponse, FakeSession, copy_raw, variant
 
 
 @pytest.fixture(scope="module")
-def fetched(built, tmp_path_factory):
+def fetched(tmp_path_factory):
     """One fetch (offline, a real response relabelled) and one build for the module's tests."""
     tmp_path = tmp_path_factory.mktemp("fetched")
-    tmp_raw = copy_raw(tmp_path)
+    tmp_raw = copy_raw(tmp_path, MINI_RAW)
     # The real IMTS response (USA's exports to two aggregates, 2023-2024) relabelled in memory as
     # Pakistan's exports to Iran (FOB) and Iran's imports from Pakistan (CIF): both reports of one flow.
     body = variant(
@@ -28,7 +32,9 @@ def fetched(built, tmp_path_factory):
     written = fetch_trade("PAK", "IRN", 2023, 2024, source="imf", raw_dir=tmp_raw, session=session)
     assert written
     out = tmp_path / "processed"
-    report = build.build(raw=tmp_raw, out=out)
+    with pytest.MonkeyPatch.context() as mp:  # a stage cache of its own, not the run's (a different raw folder)
+        mp.setenv("UNALIGN_CACHE_DIR", str(tmp_path / "stage-cache"))
+        report = build.build(raw=tmp_raw, out=out)
     assert any(note.startswith("imf-imts:") for note in report.notes)
     return {name: pl.read_parquet(out / f"{name}.parquet") for name in ("trade", "dyad_year")}
 
