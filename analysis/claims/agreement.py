@@ -115,14 +115,6 @@ def _alignment_rows(ck: Checker, keys: Sequence[AlignmentKey]) -> dict[Alignment
     return {keys[i]: part for (i,), part in parts.items()}
 
 
-def _batch(ck: Checker, claim: Claim) -> AlignmentBatch:
-    """The checker's :class:`AlignmentBatch`, made on first use for all its ``agreement_change`` claims (and
-    ``claim``, made again if ``claim`` was not among them)."""
-    batch = ck.batches.get("agreement_change")
-    if batch is None or alignment_key(claim) not in batch.asked:
-        batch = ck.batches["agreement_change"] = AlignmentBatch(ck, [*ck.of_kind("agreement_change"), claim])
-    return batch
-
 
 def check_agreement_change(ck: Checker, claim: Claim) -> Verdict:
     """Return the :class:`Verdict` on a ``agreement_change`` claim (the rules are in :mod:`analysis.claims.checks`)."""
@@ -137,7 +129,7 @@ def check_agreement_change(ck: Checker, claim: Claim) -> Verdict:
     if pending:
         return Verdict(claim, NOT_CHECKABLE, f"{', '.join(map(str, pending))} is outside the {body} data.",
                        needed=ck.uncovered_need(body, pending), plain=plain(NOT_CHECKABLE, outside=pending))
-    batch, key = _batch(ck, claim), alignment_key(claim)
+    batch, key = ck.batch("agreement_change", claim, AlignmentBatch, alignment_key), alignment_key(claim)
     error = batch.error(key)
     if error is not None:
         return Verdict(claim, NOT_CHECKABLE, f"No alignment for {a}-{b}: {error}.",

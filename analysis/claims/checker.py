@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -13,6 +13,8 @@ from analysis.claims.model import Claim
 from analysis.core import registry
 from analysis.core.vocab import BODY_NAMES, LISTING_BODIES
 from analysis.measures.resolutions import with_votes
+
+B = TypeVar("B")
 
 
 def where_from(body: str, datasets: Mapping[str, registry.Dataset] | None = None) -> str:
@@ -45,6 +47,16 @@ class Checker:
     def of_kind(self, kind: str) -> list[Claim]:
         """The claims of ``kind`` among :attr:`claims`."""
         return [c for c in self.claims if c.kind == kind]
+
+    def batch(self, kind: str, claim: Claim, make: Callable[[Checker, list[Claim]], B],
+              key: Callable[[Claim], Hashable]) -> B:
+        """The batch answering every ``kind`` claim of the file at once: ``make(self, claims)`` on first use, kept in
+        :attr:`batches` under ``kind``; made again, with ``claim`` added, when ``key(claim)`` is not among the
+        batch's ``asked`` keys (a claim the file did not list)."""
+        batch = self.batches.get(kind)
+        if batch is None or key(claim) not in batch.asked:
+            batch = self.batches[kind] = make(self, [*self.of_kind(kind), claim])
+        return batch
 
     @property
     def datasets(self) -> dict[str, registry.Dataset]:

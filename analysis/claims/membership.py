@@ -62,7 +62,7 @@ def _listed_per_roll_call(ck: Checker, body: str) -> pl.DataFrame:
     """Per recorded vote of ``body`` (body, rcid): how many states it lists (vote rows but ``not_member``,
     ``listed``), how many of each UN regional group (``_in_<GROUP>``) and without a group (``without_group``).
     Counted once per body for all the composition claims of the checker."""
-    made = ck.batches.setdefault("composition", {})
+    made = ck.batches.setdefault("listed_per_roll_call", {})
     if body not in made:
         listed = (ck.data.body_votes(body).filter(pl.col("vote") != "not_member")
                   .join(ck.data["countries"].select("iso3", "un_group"), on="iso3", how="left"))
@@ -134,14 +134,6 @@ def _composition_rows(ck: Checker, keys: Sequence[CompositionKey]) -> dict[Compo
     return {keys[i]: rows.get((i,), empty) for i in sorted(set(hits["_i"]))}
 
 
-def _batch(ck: Checker, claim: Claim) -> CompositionBatch:
-    """The checker's :class:`CompositionBatch`, made on first use for all its ``composition`` claims (and
-    ``claim``, made again if ``claim`` was not among them)."""
-    batch = ck.batches.get("composition_batch")
-    if batch is None or composition_key(claim) not in batch.asked:
-        batch = ck.batches["composition_batch"] = CompositionBatch(ck, [*ck.of_kind("composition"), claim])
-    return batch
-
 
 def check_composition(ck: Checker, claim: Claim) -> Verdict:
     """Return the :class:`Verdict` on a ``composition`` claim (the rules are in :mod:`analysis.claims.checks`)."""
@@ -154,7 +146,7 @@ def check_composition(ck: Checker, claim: Claim) -> Verdict:
         return say.composition(verdict, body=body, count=count, names=ck.names, year=year, on=p["date"],
                                group=group, seen=seen, votes=votes)
 
-    per = _batch(ck, claim).get(composition_key(claim))
+    per = ck.batch("composition", claim, CompositionBatch, composition_key).get(composition_key(claim))
     if per is None:
         return Verdict(claim, NOT_CHECKABLE, f"No recorded vote of the {body} {when} lists its members in the "
                        f"data ({ck.cov.describe(body)}).", needed=ck.uncovered_need(body, [year]),

@@ -129,14 +129,6 @@ def _tally_batch(ck: Checker, keys: Sequence[TallyKey]) -> dict[TallyKey, TallyF
     return {keys[i]: TallyFound(found[i], part) for (i,), part in shown.items()}
 
 
-def _batch(ck: Checker, claim: Claim) -> TallyBatch:
-    """The checker's :class:`TallyBatch`, made on first use for all its ``tally`` claims (and ``claim``, made
-    again if ``claim`` was not among them)."""
-    batch = ck.batches.get("tally")
-    if batch is None or tally_key(claim) not in batch.asked:
-        batch = ck.batches["tally"] = TallyBatch(ck, [*ck.of_kind("tally"), claim])
-    return batch
-
 
 def check_tally(ck: Checker, claim: Claim) -> Verdict:
     """Return the :class:`Verdict` on a ``tally`` claim (the rules are in :mod:`analysis.claims.checks`)."""
@@ -163,7 +155,7 @@ def check_tally(ck: Checker, claim: Claim) -> Verdict:
     if p["b"] is not None:
         where.append(f"naming {p['b']}")
     what = f"{body} {'recorded vote' if p['symbol'] else p['doc_type']} {' '.join(where)}".strip()
-    found = _batch(ck, claim).get(tally_key(claim))
+    found = ck.batch("tally", claim, TallyBatch, tally_key).get(tally_key(claim))
     if found is None:
         years = ([p["date"].year] if p["date"] else list(range(p["from"], p["to"] + 1)) if p["from"] else [])
         outside = [y for y in years if ck.cov.year_state(body, y) in ("before", "after")]

@@ -47,7 +47,7 @@ class TradeBatch:
     """
 
     def __init__(self, ck: Checker, claims: list[Claim]) -> None:
-        asked = pl.DataFrame([(c["a"], c["b"], c["year"]) for c in claims],
+        asked = pl.DataFrame([trade_key(c) for c in claims],
                              schema={"a": pl.String, "b": pl.String, "year": pl.Int32}, orient="row").unique(
             maintain_order=True)
         self.asked: set[tuple[str, str, int]] = set(asked.rows())
@@ -137,13 +137,10 @@ def _disagreements(flagged: pl.DataFrame, asked: pl.DataFrame) -> pl.DataFrame:
     return both.sort("a", "b", "year", "exporter", "importer")
 
 
-def _batch(ck: Checker, claim: Claim) -> TradeBatch:
-    """The checker's :class:`TradeBatch`, made on first use for all its trade claims (and ``claim``,
-    made again if ``claim`` was not among them)."""
-    batch = ck.batches.get("trade_about")
-    if batch is None or (claim["a"], claim["b"], claim["year"]) not in batch.asked:
-        batch = ck.batches["trade_about"] = TradeBatch(ck, [*ck.of_kind("trade_about"), claim])
-    return batch
+
+def trade_key(claim: Claim) -> tuple:
+    """What a ``trade_about`` claim asks its :class:`TradeBatch` for: the pair and the year."""
+    return claim["a"], claim["b"], claim["year"]
 
 
 def check_trade_about(ck: Checker, claim: Claim) -> Verdict:
@@ -152,7 +149,7 @@ def check_trade_about(ck: Checker, claim: Claim) -> Verdict:
     a, b, year, claimed, tol, direction = p["a"], p["b"], p["year"], p["value_usd"], p["tolerance"], p["direction"]
     label = {"total": f"total {a}-{b} trade", "a_to_b": f"goods from {a} to {b}",
              "b_to_a": f"goods from {b} to {a}"}[direction]
-    batch = _batch(ck, claim)
+    batch = ck.batch("trade_about", claim, TradeBatch, trade_key)
     used = batch.figures(a, b)
     column = {"total": "total_usd", "a_to_b": "a_to_b_usd", "b_to_a": "b_to_a_usd"}[direction]
     # the rows with a figure in the direction asked (``have``), and those of the year (no query per claim)

@@ -108,20 +108,12 @@ def _vote_on_rows(ck: Checker, keys: Sequence[VoteOnKey]) -> dict[VoteOnKey, Vot
     return {keys[i]: VoteOnRows(part, vetoed.get(i, [])) for (i,), part in parts.items()}
 
 
-def _batch(ck: Checker, claim: Claim) -> VoteOnBatch:
-    """The checker's :class:`VoteOnBatch`, made on first use for all its ``vote_on`` claims (and ``claim``,
-    made again if ``claim`` was not among them)."""
-    batch = ck.batches.get("vote_on")
-    if batch is None or vote_on_key(claim) not in batch.asked:
-        batch = ck.batches["vote_on"] = VoteOnBatch(ck, [*ck.of_kind("vote_on"), claim])
-    return batch
-
 
 def check_vote_on(ck: Checker, claim: Claim) -> Verdict:
     """Return the :class:`Verdict` on a ``vote_on`` claim (the rules are in :mod:`analysis.claims.checks`)."""
     p = claim.params
     a, body, symbol, vote, doc_type = p["a"], p["body"], p["symbol"], p["vote"], p["doc_type"]
-    found = _batch(ck, claim).get(vote_on_key(claim))
+    found = ck.batch("vote_on", claim, VoteOnBatch, vote_on_key).get(vote_on_key(claim))
     if found is None:
         return Verdict(claim, NOT_CHECKABLE,
                        f"No recorded vote on {symbol} in the {body} data ({ck.cov.describe(body)}): it may "
