@@ -45,3 +45,13 @@ def test_altair_imports_without_the_iri_grammar_and_still_checks_uris():
              "fc.conforms('https://undocs.org/A/RES/79/183', 'uri'))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False", "False", "True"]
+
+
+def test_pytest_loads_the_package_before_nbval_so_no_worker_compiles_the_iri_grammar():
+    """``-p analysis`` (pyproject's addopts) loads the package before the plugins of other packages: nbval
+    imports nbformat, hence jsonschema, when pytest starts, and without the block in place first every pytest
+    process (and xdist worker) compiled the Lark grammar (~0.9 s)."""
+    import sys
+
+    assert "nbformat" in sys.modules and "jsonschema" in sys.modules  # nbval's import happened in this process
+    assert sys.modules["rfc3987_syntax"] is None and "lark" not in sys.modules
