@@ -280,3 +280,42 @@ def story_pair(sentences: list[Sentence]) -> list[str]:
     """The story's two most-named states (names, demonyms, capitals), for trade figures: e.g. ['PAK', 'IRN']."""
     counts: Counter[str] = Counter(m.value for s in sentences for m in s.of("STATE"))
     return [c for c, _ in counts.most_common(2)]
+
+
+class DraftBook:
+    """The drafter's book: the claims and not-encoded sentences so far, with the story's :class:`Context`.
+
+    The rules (``assemble.Assembler`` and ``tallies.CountRules``) write into it with ``_add`` (a claim with a
+    unique id from its slug) and ``_skip`` (a sentence not encoded, once per place and reason); ``_merged``
+    returns the claims with duplicates folded into the first one's comments."""
+
+    def __init__(self, text: str, published: dt.date, data: DataView) -> None:
+        self.ctx = Context(text=text, published=published, data=data)
+        self.claims: list[DraftClaim] = []
+        self.not_encoded: list[NotEncoded] = []
+        self._ids: Counter[str] = Counter()
+
+
+    def _add(self, kind: str, sentence: Sentence, mentions: list[Mention], fields: dict[str, Any],
+             comments: list[str], slug: str) -> None:
+        quote, at = quote_of(self.ctx, mentions, sentence)
+        base = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+        self._ids[base] += 1
+        ident = base if self._ids[base] == 1 else f"{base}-{self._ids[base]}"
+        self.claims.append(DraftClaim(ident, kind, statement_of(sentence), quote, at,
+                                      {k: v for k, v in fields.items() if v is not None}, comments))
+
+    def _skip(self, sentence: Sentence, mentions: list[Mention], reason: str) -> None:
+        quote, at = quote_of(self.ctx, mentions, sentence)
+        if not any(n.quote_at == at and n.reason == reason for n in self.not_encoded):
+            self.not_encoded.append(NotEncoded(quote, at, reason))
+
+    def _merged(self) -> list[DraftClaim]:
+        seen: dict[tuple, DraftClaim] = {}
+        for c in self.claims:
+            first = seen.get(c.key())
+            if first is None:
+                seen[c.key()] = c
+            else:
+                first.comments.append(f"also said as: \"{' '.join(c.quote.split())}\"")
+        return list(seen.values())
