@@ -15,7 +15,8 @@ most-named states (:func:`story_pair`). Here are the readings every rule shares:
   in that year (``DataView.names``), with the reason;
 - :func:`quote_of`: the exact words a claim rests on, from its first to its last mention.
 
-:class:`DraftClaim` and :class:`NotEncoded` are what the drafter returns.
+:class:`DraftClaim` and :class:`NotEncoded` are what the drafter returns; :class:`DraftBook` holds them while the
+rules run (``assemble.Assembler``, ``tallies.CountRules``).
 """
 
 
