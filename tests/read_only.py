@@ -97,13 +97,19 @@ def write_read_only_report(processed: Path, root: Path) -> ReadOnlyReport:
 
 @pytest.fixture(scope="session")
 def read_only_report(built: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> ReadOnlyReport:
-    """The run's report on a read-only checkout (see the module docstring), written once for every xdist worker."""
+    """The run's report on a read-only checkout (see the module docstring), written once for every xdist worker (one
+    that could not be written is an error in both, with the same message)."""
     shared = shared_root(tmp_path_factory)
     kept = shared / "read-only-report.pickle"
     with FileLock(str(shared / "read-only-report.lock")):
         if not kept.exists():
             root = shared / "read-only-install"
             root.mkdir()
-            report = write_read_only_report(built["out"], root)
-            write_with(lambda tmp: Path(tmp).write_bytes(pickle.dumps(report)), kept)
-    return pickle.loads(kept.read_bytes())
+            try:
+                found: ReadOnlyReport | str = write_read_only_report(built["out"], root)
+            except Exception as exc:  # noqa: BLE001 - kept for the other worker, raised below in both
+                found = f"{type(exc).__name__}: {exc}"
+            write_with(lambda tmp: Path(tmp).write_bytes(pickle.dumps(found)), kept)
+    found = pickle.loads(kept.read_bytes())
+    assert not isinstance(found, str), f"the report on a read-only checkout could not be written: {found}"
+    return found
