@@ -20,14 +20,17 @@ build recomputes only what changed since (its code or inputs), not the adapters 
 tens of seconds (State Department PDFs, the unvotes RData, ideal points).
 
 ``report_batch`` is the run's one batch of real reports (two pairs, every notebook, the seed
-article's claims), written once and read by every test that looks at a finished report (pages,
-charts, the browser checks); tests of how a report is *written* (a reader's files kept, a
-failed report, the lock) still run their own.
+article's claims, and a third pair that fails in its worker), written once and read by every test that
+looks at a finished report (pages, charts, the browser checks) or at a batch (its outcomes, its index:
+``report_batch_outcomes``); ``read_only_report`` (tests/read_only.py) is the run's one report through the
+command line, on a read-only checkout. Other tests of how a report is *written* (a failed report, the lock,
+the caller's working directory) still run their own.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,11 +40,12 @@ import pytest
 from filelock import FileLock
 
 from analysis.core import paths
-from analysis.core.atomic import write_text, write_with
+from analysis.core.atomic import write_with
 from tests.mini import (
     mini_built,  # noqa: F401 - the unit tests' small build (tests/mini.py), for every module
     shared_root,
 )
+from tests.read_only import read_only_report  # noqa: F401 - the run's report on a read-only checkout
 
 #: Fixtures that stand for the run's full build (the processed tables).
 BUILD_FIXTURES = frozenset({"built", "processed_dir"})
@@ -58,9 +62,9 @@ RAW_FIXTURES = frozenset({"raw_dir", "read_full_r"})  # read_full_r: tests/test_
 #: the many short files fill in, so they finish together. Files not listed keep their order after them.
 LONGEST_FIRST = (
     "tests/test_reports.py", "tests/test_docs.py", "tests/test_chart_behaviour.py",
-    "tests/test_safety_folders.py", "tests/test_batch.py", "tests/test_browser.py", "tests/test_gdelt_fetch.py",
+    "tests/test_safety_folders.py", "tests/test_browser.py", "tests/test_gdelt_fetch.py",
     "tests/test_safety_outputs.py", "tests/test_safety_dates.py", "tests/test_jupyterlab_offline.py",
-    "tests/test_safety_inputs.py", "tests/test_gdelt_engines.py", "tests/test_dyad_report.py",
+    "tests/test_safety_inputs.py", "tests/test_gdelt_engines.py", "tests/test_batch.py", "tests/test_dyad_report.py",
     "tests/test_resolutions.py", "tests/test_safety_runs.py", "tests/test_mini_raw.py", "tests/test_cli.py",
 )
 
@@ -204,44 +208,53 @@ def built(processed_dir: Path, raw_dir: Path) -> dict[str, Any]:
     return tables
 
 
-#: The run's one batch of real reports (``report_batch``): the seed article's pair with its claims, and a
-#: second pair over a decade (each pair's report checks the seed article's claims, as ``--claims`` does).
-REPORT_BATCH = """\
-[[pair]]
-a = "PAK"
-b = "IRN"
-claims_file = "{claims}"
+#: The pair of the run's report batch that fails in its worker (``report_batch_jobs``).
+FAILING_PAIR = "PAK-Atlantis"
 
-[[pair]]
-a = "IND"
-b = "USA"
-start_year = 2000
-end_year = 2010
-claims_file = "{claims}"
-"""
+
+def report_batch_jobs() -> list[Any]:
+    """The run's one batch of real reports (``report_batch``): the seed article's pair with its claims, all years; a
+    second pair over a decade (each pair's report checks the seed article's claims, as ``--claims`` does); and a
+    pair whose worker fails (an unknown country, which the command line would refuse before any notebook ran)."""
+    from analysis.reports.batch import Job
+
+    claims = str((paths.ROOT / "claims" / "seed_article.toml").resolve())
+    return [Job("PAK", "IRN", claims_file=claims), Job("IND", "USA", 2000, 2010, claims_file=claims),
+            Job("PAK", "Atlantis")]
 
 
 @pytest.fixture(scope="session")
-def report_batch(built: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One batch of real reports per run, shared by every test (and xdist worker) that reads a report.
+def report_batch_outcomes(built: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+    """One batch of real reports per run (``report_batch_jobs``), shared by every test (and xdist worker) that reads
+    a report or a batch; returns the pairs' outcomes (``analysis.reports.batch.Outcome``), in the jobs' order.
 
-    ``python -m analysis report --batch`` (in this process, two workers) writes ``PAK-IRN/`` (the seed
-    article's claims, all years) and ``IND-USA/`` (2000-2010, the same claims) and ``index.html`` under the
-    returned folder. The first worker to get the lock writes it; the other waits and reads the outcome
-    (also a failure, so both fail with the same message instead of the second running it again).
+    ``run_batch`` (in this process, two workers) writes ``PAK-IRN/``, ``IND-USA/`` and ``index.html`` (a card for
+    each pair, the failed one with its error) under ``report_batch``'s folder. The first worker to get the lock
+    writes it and keeps the outcomes; the other waits and reads them (also a batch that raised, so both fail with
+    the same message instead of the second running it again).
     """
-    from analysis import cli
+    from analysis.reports import batch
 
     shared = shared_root(tmp_path_factory)
     root = shared / "report-batch"
-    outcome = shared / "report-batch.outcome"
+    kept = shared / "report-batch.outcomes"
     with FileLock(str(shared / "report-batch.lock")):
-        if not outcome.exists():
-            batch_file = shared / "report-batch.toml"
-            batch_file.write_text(REPORT_BATCH.format(claims=paths.ROOT / "claims" / "seed_article.toml"),
-                                  encoding="utf-8")
-            status = cli.main(["report", "--batch", str(batch_file), "--out", str(root), "--workers", "2"])
-            write_text(f"{status}\n", outcome)
-    status = outcome.read_text(encoding="utf-8").strip()
-    assert status == "0", f"the run's report batch ({root}) exited with status {status}"
+        if not kept.exists():
+            try:
+                found: Any = batch.run_batch(report_batch_jobs(), workers=2, reports_root=root, progress=False)
+            except Exception as exc:  # noqa: BLE001 - kept for the other worker, raised below in both
+                found = f"{type(exc).__name__}: {exc}"
+            write_with(lambda tmp: Path(tmp).write_bytes(pickle.dumps(found)), kept)
+    found = pickle.loads(kept.read_bytes())
+    assert not isinstance(found, str), f"the run's report batch ({root}) failed: {found}"
+    return found
+
+
+@pytest.fixture(scope="session")
+def report_batch(report_batch_outcomes: list[Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the run's report batch (``report_batch_outcomes``): ``PAK-IRN/`` (the seed article's claims,
+    all years), ``IND-USA/`` (2000-2010, the same claims) and ``index.html``."""
+    root = shared_root(tmp_path_factory) / "report-batch"
+    failed = [f"{o.job.name}: {o.error}" for o in report_batch_outcomes if not o.ok and o.job.name != FAILING_PAIR]
+    assert not failed, f"the run's report batch ({root}): " + "; ".join(failed)
     return root

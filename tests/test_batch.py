@@ -1,5 +1,9 @@
 """Batch reports: parallel workers, a failing pair that does not stop the others, the index page,
-and reproducibility (same inputs, same numbers and chart specs)."""
+and reproducibility (same inputs, same numbers and chart specs).
+
+The batch is the run's one (``report_batch_outcomes`` in tests/conftest.py: PAK-IRN with the seed article's
+claims, IND-USA 2000-2010 with them, and PAK-Atlantis, which fails in its worker); its PAK-IRN pair is run again
+through the command line in another process by ``read_only_report`` (tests/read_only.py)."""
 
 from __future__ import annotations
 
@@ -15,25 +19,14 @@ import pytest
 from analysis.core import paths
 from analysis.reports import batch
 
-#: The claims the Pakistan-Iran pair of both batches checks (``--claims`` on the command line).
+#: The claims the Pakistan-Iran pair of ``cli_batch`` checks (``--claims`` on the command line).
 SEED = paths.ROOT / "claims" / "seed_article.toml"
 
 
 @pytest.fixture(scope="module")
-def three_pairs(built, tmp_path_factory):
-    root = tmp_path_factory.mktemp("batch")
-    jobs = batch.parse_pairs("PAK:IRN,IND:USA,PAK:Atlantis")
-    for job in jobs:
-        job.start_year, job.end_year, job.notebooks = 2010, 2014, ("dyad_report",)
-    jobs[0].claims_file = str(SEED)  # the same inputs as the pair of cli_batch
-    return root, batch.run_batch(jobs, workers=2, reports_root=root, progress=False)
-
-
-@pytest.fixture(scope="module")
 def cli_batch(built, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
-    """``report --batch one.toml --claims claims/seed_article.toml`` in a process of its own: the Pakistan-Iran pair
-    of ``three_pairs`` again (2010-2014, the dyad report, the seed article's claims); returns the finished process
-    and the batch's folder."""
+    """``report --batch one.toml --claims claims/seed_article.toml`` in a process of its own: one pair (Pakistan-Iran,
+    2010-2014, the dyad report) and the seed article's claims; returns the finished process and the batch's folder."""
     root = tmp_path_factory.mktemp("cli-batch")
     jobs = root / "one.toml"  # one pair, one notebook
     jobs.write_text('[defaults]\nstart_year = 2010\nend_year = 2014\nnotebooks = ["dyad_report"]\n\n'
@@ -44,8 +37,8 @@ def cli_batch(built, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Pat
     return done, root / "ok"
 
 
-def test_batch_runs_every_pair_and_survives_a_failure(three_pairs):
-    root, outcomes = three_pairs
+def test_batch_runs_every_pair_and_survives_a_failure(report_batch_outcomes):
+    outcomes = report_batch_outcomes
     assert [o.job.name for o in outcomes] == ["PAK-IRN", "IND-USA", "PAK-Atlantis"]
     assert [o.ok for o in outcomes] == [True, True, False]
     assert "unknown country 'Atlantis'" in outcomes[2].error
@@ -54,8 +47,8 @@ def test_batch_runs_every_pair_and_survives_a_failure(three_pairs):
         assert (o.folder / "charts" / "alignment_over_time.png").exists()
 
 
-def test_index_lists_pairs_links_data_versions_and_times(three_pairs):
-    root, outcomes = three_pairs
+def test_index_lists_pairs_links_data_versions_and_times(report_batch, report_batch_outcomes):
+    root, outcomes = report_batch, report_batch_outcomes
     page = (root / "index.html").read_text()
     assert "2 of 3 pairs succeeded" in page
     assert 'href="PAK-IRN/dyad_report.html"' in page and 'href="IND-USA/dyad_report.html"' in page
@@ -68,27 +61,6 @@ def test_index_lists_pairs_links_data_versions_and_times(three_pairs):
     assert 'href="CITATION.bib"' in page and "@misc{barbieri_keshk_2016," in (root / "CITATION.bib").read_text()
     for o in outcomes:
         assert o.finished in page
-
-
-def test_same_inputs_give_the_same_numbers_and_chart_specs(three_pairs, cli_batch):
-    """The same pair and parameters run twice, once through ``run_batch`` and once through the command line in
-    another process: the same chart specifications and key facts."""
-    root, outcomes = three_pairs
-    first = outcomes[0].folder
-    done, again = cli_batch
-    assert done.returncode == 0, done.stderr
-    again = again / "PAK-IRN"
-    specs = sorted((first / "charts").glob("*.vl.json"))
-    assert specs and sorted(p.name for p in (again / "charts").glob("*.vl.json")) == [p.name for p in specs]
-    for spec in specs:
-        assert spec.read_text() == (again / "charts" / spec.name).read_text(), spec.name
-
-    def facts(folder):
-        nb = nbformat.read(folder / "dyad_report.ipynb", as_version=4)
-        cell = next(c for c in nb.cells if c.source.startswith("# NBVAL_CHECK_OUTPUT"))
-        return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
-
-    assert facts(first) == facts(again) and "Pakistan" in facts(first)
 
 
 def test_batch_file_format(tmp_path):
@@ -119,3 +91,26 @@ def test_cli_exit_status_says_whether_all_succeeded(cli_batch, tmp_path):
                           str(tmp_path / "bad")], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     assert "pair 1 (BRA:Atlantis): unknown country 'Atlantis'" in bad.stderr and not (tmp_path / "bad").exists()
+
+
+def test_same_inputs_give_the_same_numbers_and_chart_specs(report_batch_outcomes, read_only_report):
+    """The same pair and parameters run twice, once through ``run_batch`` (the run's batch: PAK-IRN, every year and
+    notebook, the seed article's claims) and once through the command line in another process (``read_only_report``:
+    ``report --a PAK --b IRN --claims claims/seed_article.toml``): the same chart specifications and key facts.
+    (Last in the file: ``read_only_report`` may still be being written by the other worker, for
+    tests/test_safety_folders.py.)"""
+    first = report_batch_outcomes[0].folder
+    done = read_only_report.result
+    assert done.returncode == 0, done.stderr[-3000:]
+    again = read_only_report.reports / "PAK-IRN"
+    specs = sorted((first / "charts").glob("*.vl.json"))
+    assert specs and sorted(p.name for p in (again / "charts").glob("*.vl.json")) == [p.name for p in specs]
+    for spec in specs:
+        assert spec.read_text() == (again / "charts" / spec.name).read_text(), spec.name
+
+    def facts(folder):
+        nb = nbformat.read(folder / "dyad_report.ipynb", as_version=4)
+        cell = next(c for c in nb.cells if c.source.startswith("# NBVAL_CHECK_OUTPUT"))
+        return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+
+    assert facts(first) == facts(again) and "Pakistan" in facts(first)

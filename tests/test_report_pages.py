@@ -98,27 +98,6 @@ def test_a_nan_in_a_chart_becomes_null_so_the_page_can_parse_it():
     assert values == [{"year": 2025, "kappa": None}, {"year": 2026, "kappa": 0.0}]
 
 
-def test_a_kernel_that_dies_at_start_is_started_again(built, tmp_path, monkeypatch):
-    """Kernels started at once can pick the same TCP port; the loser dies before its first cell (seen in a
-    fresh-clone run: "Kernel died before replying to kernel_info"). The report starts it again."""
-    import papermill
-
-    from analysis.reports import run
-
-    real = papermill.execute_notebook
-    calls = []
-
-    def flaky(*args, **kwargs):
-        calls.append(args[0])
-        if len(calls) == 1:
-            raise RuntimeError("Kernel died before replying to kernel_info")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(papermill, "execute_notebook", flaky)
-    out = run.run_report("PAK", "IRN", notebooks=("diplomatic_events",), out_dir=tmp_path / "r", progress=False)
-    assert len(calls) == 2 and (out / "diplomatic_events.html").is_file()
-
-
 @pytest.mark.integration  # starts a Jupyter kernel
 def test_the_shared_kernel_pool_stops_its_kernel_when_python_exits(tmp_path):
     """A plain script that uses the shared pool and ends: the pool is closed by atexit, after

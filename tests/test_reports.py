@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 import polars as pl
@@ -17,23 +19,65 @@ def ind_usa(report_batch):
     return report_batch / "IND-USA"
 
 
-def test_a_report_leaves_the_callers_working_directory_as_it_was(built, tmp_path, monkeypatch):
+@dataclass
+class RelativeReport:
+    """A report written into a folder given relative to the caller's working directory (``relative_report``)."""
+
+    caller: Path  # the caller's working directory
+    folder: Path  # what run_report returned
+    cwd_after: str  # the working directory once run_report returned
+    calls: list[str]  # the notebooks papermill was asked to run, in order (the first call's kernel died)
+
+
+@pytest.fixture(scope="module")
+def relative_report(built, tmp_path_factory) -> RelativeReport:
+    """``run_report("IND", "USA", 2000-2010, out_dir=Path("IND-USA"))`` from a folder of the caller's, two notebooks
+    (diplomatic_events, bilateral_trade), two workers (a kernel and a printer); the kernel of the first notebook dies
+    before its first cell (papermill's first call raises as jupyter does then). One run serves the tests of the working
+    directory and of the kernel started again."""
+    import os
+
+    import papermill
+
+    caller = tmp_path_factory.mktemp("caller")
+    real = papermill.execute_notebook
+    calls: list[str] = []
+
+    def flaky(*args, **kwargs):
+        calls.append(Path(args[0]).stem)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(caller)
+        mp.setattr(papermill, "execute_notebook", flaky)
+        folder = run_report("IND", "USA", start_year=2000, end_year=2010, out_dir=Path("IND-USA"), progress=False,
+                            notebooks=("diplomatic_events", "bilateral_trade"), workers=2)
+        cwd_after = os.getcwd()
+    return RelativeReport(caller, folder, cwd_after, calls)
+
+
+def test_a_report_leaves_the_callers_working_directory_as_it_was(relative_report):
     """papermill changes the process's directory for each notebook, in threads: run_report puts it back. A relative
     folder is the caller's: the charts land in it, drawn by the printer and the kernel (which runs in the
     notebooks' folder), and the print queue is gone."""
-    import os
-    from pathlib import Path
-
-    monkeypatch.chdir(tmp_path)
-    folder = run_report("IND", "USA", start_year=2000, end_year=2010, out_dir=Path("IND-USA"), progress=False,
-                        notebooks=("diplomatic_events", "bilateral_trade"), workers=2)
-    assert os.getcwd() == str(tmp_path) and folder == tmp_path / "IND-USA"
+    folder, caller = relative_report.folder, relative_report.caller
+    assert relative_report.cwd_after == str(caller) and folder == caller / "IND-USA"
     assert (folder / "diplomatic_events.html").is_file() and (folder / "bilateral_trade.html").is_file()
     specs = sorted(p.name.removesuffix(".vl.json") for p in (folder / "charts").glob("*.vl.json"))
     assert "trade_flows" in specs
     assert sorted(p.name for p in (folder / "charts").iterdir()) == sorted(
         f"{name}.{ext}" for name in specs for ext in ("csv", "png", "svg", "vl.json"))
     assert [p.name for p in folder.rglob(".*")] == [".unalign-report"]  # the marker; no print queue left
+
+
+def test_a_kernel_that_dies_at_start_is_started_again(relative_report):
+    """Kernels started at once can pick the same TCP port; the loser dies before its first cell (seen in a
+    fresh-clone run: "Kernel died before replying to kernel_info"). The report starts it again and runs the
+    notebook (``relative_report``: the kernel of its first notebook died)."""
+    assert relative_report.calls == ["diplomatic_events", "diplomatic_events", "bilateral_trade"]
+    assert (relative_report.folder / "diplomatic_events.html").is_file()
 
 
 def test_report_folder_has_notebook_html_and_charts(ind_usa):

@@ -3,7 +3,8 @@
 A report refuses a folder of other files, keeps a reader's files in its own folder, never removes a folder that
 appears while it runs, lets a second report into the same folder stop at once, and cleans up after a killed one; a
 read-only install reads, writes a report where it may and says in one line what it cannot write. Each case runs
-through the command line (``python -m analysis``, ``tests/cli_run.py``) with the session's build.
+through the command line (``python -m analysis``, ``tests/cli_run.py``) with the session's build; the report on a
+read-only checkout is the run's one (``read_only_report``, ``tests/read_only.py``).
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from analysis.core import outputs
 from analysis.core.errors import OutputPathError
 from tests.cli_run import REPO, assert_one_line_error, run_cli, sha, tree
+from tests.read_only import READERS_FILES, run_read_only
 
 
 def test_report_refuses_a_folder_with_other_files(built, tmp_path):
@@ -77,54 +79,9 @@ def test_a_killed_report_leaves_a_folder_the_next_report_removes(tmp_path):
     assert removed == [stale] and live.exists() and other.exists()
 
 
-def _fake_earlier_report(folder: Path) -> None:
-    """A report folder as an earlier version of the package left it: a plain marker and its files."""
-    (folder / "charts").mkdir(parents=True)
-    (folder / outputs.REPORT_MARKER).write_text("a report written by python -m analysis report\n", encoding="utf-8")
-    (folder / "dyad_report.html").write_text("<html>old</html>", encoding="utf-8")
-    (folder / "parameters.json").write_text('{"parameters": {}, "raw_data_sha256": {}}', encoding="utf-8")
-    for ext in (".png", ".svg", ".csv", ".vl.json"):
-        (folder / "charts" / f"a_chart_no_longer_drawn{ext}").write_bytes(b"old chart")
-
-
-#: The reader's own files in the report folder of ``read_only_report``.
-READERS_FILES = {"MY_NOTES.md": b"n\n", "thesis/chapter1/draft.txt": b"mine",
-                 "charts/my_own_chart.png": b"a reader's chart"}
-
-
-@dataclass
-class ReadOnlyReport:
-    """One report run on a read-only checkout (``read_only_report``): what it printed and where it wrote."""
-
-    result: subprocess.CompletedProcess  # ``python -m analysis report --a PAK --b IRN``
-    reports: Path  # the reports folder (``UNALIGN_REPORTS_DIR``), outside the checkout: the report is reports/PAK-IRN
-    theirs: dict[str, str]  # the reader's files in reports/PAK-IRN before the report, with their sha256
-    processed: tuple[dict[str, str], dict[str, str]]  # the processed tables' files before and after the report
-
-
-@pytest.fixture(scope="module")
-def read_only_report(built, tmp_path_factory) -> ReadOnlyReport:
-    """``echo n > reports/PAK-IRN/MY_NOTES.md; report --a PAK --b IRN``, run once on a read-only checkout.
-
-    The repository and the processed tables are read-only (``_read_only``); the reports folder
-    (``UNALIGN_REPORTS_DIR``) is a writable one outside the checkout, whose ``PAK-IRN`` holds an earlier report of
-    the package and a reader's files. One report (four notebooks) serves two tests: the reader's files survive it,
-    and a read-only install writes a report where it may."""
-    reports = tmp_path_factory.mktemp("read-only-install") / "reports"
-    folder = reports / "PAK-IRN"
-    _fake_earlier_report(folder)
-    for rel, data in READERS_FILES.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_bytes(data)
-    theirs = {k: v for k, v in tree(folder).items() if k in READERS_FILES}
-    before = tree(built["out"])
-    result = _read_only(["report", "--a", "PAK", "--b", "IRN"], [REPO, built["out"]],
-                        env={"UNALIGN_REPORTS_DIR": str(reports)})
-    return ReadOnlyReport(result, reports, theirs, (before, tree(built["out"])))
-
-
 def test_a_report_keeps_a_readers_files_in_its_folder(read_only_report):
-    """1. ``echo n > reports/PAK-IRN/MY_NOTES.md; report --a PAK --b IRN``: the notes survive, exit 0."""
+    """1. ``echo n > reports/PAK-IRN/MY_NOTES.md; report --a PAK --b IRN``: the notes survive, exit 0. (The report:
+    ``read_only_report``, tests/read_only.py, which also checks the seed article's claims.)"""
     result, reports, theirs = read_only_report.result, read_only_report.reports, read_only_report.theirs
     folder = reports / "PAK-IRN"
     assert result.returncode == 0, result.stderr[-2000:]
@@ -186,9 +143,28 @@ def _fake_notebook_run(source: str, executed: str, **_: object) -> None:
     shutil.copyfile(source, executed)
 
 
+class _NoKernels:
+    """Stands in for a report's pool of kernels (``analysis.reports.kernels.KernelPool``) when no notebook is run
+    (``_fake_notebook_run``): no kernel is started; the code a report runs in its kernel (the drain of its print
+    queue, empty here) runs in this process."""
+
+    def __init__(self, size: int, cwd: Path) -> None:
+        self.kernel = SimpleNamespace(km=None)
+
+    def map(self, jobs: list, setup: str = "") -> list:
+        return [job(self.kernel) for job in jobs]
+
+    def execute(self, code: str, timeout: float = 600) -> None:
+        exec(code)
+
+    def close(self) -> None:
+        pass
+
+
 def test_a_folder_that_appears_while_a_report_runs_is_never_removed(built, tmp_path, monkeypatch, capsys):
     """2. ``report --out /tmp/x & mkdir /tmp/x; echo keep > /tmp/x/thesis.txt``: deterministic, through a hook
-    that creates the folder just before the report is installed."""
+    that creates the folder just before the report is installed. The race is about the folder: the notebooks are
+    copied, not run, and no kernel is started for them (``_NoKernels``)."""
     from analysis import cli
     from analysis.core import report_folder
     from analysis.reports import run
@@ -203,6 +179,7 @@ def test_a_folder_that_appears_while_a_report_runs_is_never_removed(built, tmp_p
 
     monkeypatch.setattr(report_folder, "install", reader_comes_first)
     monkeypatch.setattr(run.papermill, "execute_notebook", _fake_notebook_run)
+    monkeypatch.setattr(run.kernels_module, "KernelPool", _NoKernels)
     assert cli.main(["report", "--a", "PAK", "--b", "IRN", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "holds files that are not a report of this package (thesis.txt)" in err
@@ -223,44 +200,24 @@ def test_two_reports_into_one_folder_one_waits_for_none_and_says_who(built, tmp_
     assert not out.exists()
 
 
-def _read_only(command: list[str], folders: list[Path], env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m analysis COMMAND`` with ``folders`` read-only: a read-only bind mount in a mount namespace
-    of its own (root ignores file permissions), else the folders' write permission taken away."""
-    env = {**os.environ, **(env or {})}
-    python = [sys.executable, "-m", "analysis", *command]
-    if os.geteuid() == 0:
-        script = "".join(f'mount --bind "{f}" "{f}" && mount -o remount,bind,ro "{f}" && ' for f in folders)
-        return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
-                               script + 'exec "$@"', "sh", *python], capture_output=True, text=True, cwd=REPO,
-                              env=env, timeout=600)
-    modes = {f: f.stat().st_mode for f in folders}
-    try:
-        for f in folders:
-            f.chmod(0o555)
-        return subprocess.run(python, capture_output=True, text=True, cwd=REPO, env=env, timeout=600)
-    finally:
-        for f, mode in modes.items():
-            f.chmod(mode)
-
-
 def test_a_read_only_install_reads_and_says_what_it_cannot_write(built, read_only_report):
     """``build`` with nothing to do, ``alignment``, ``claims`` and a report into a writable folder outside the
     checkout work on a read-only checkout; what must write says so in one line (exit 2), naming the path. (The
-    report: ``read_only_report``, into ``UNALIGN_REPORTS_DIR``.)"""
+    report: ``read_only_report``, tests/read_only.py, into ``UNALIGN_REPORTS_DIR``.)"""
     processed = built["out"]
     before = tree(processed)
     ro = [REPO, processed]
-    result = _read_only(["build"], ro)
+    result = run_read_only(["build"], ro)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "nothing changed since the last build" in result.stdout
-    result = _read_only(["alignment", "--a", "PAK", "--b", "IRN"], ro)
+    result = run_read_only(["alignment", "--a", "PAK", "--b", "IRN"], ro)
     assert result.returncode == 0 and result.stdout.startswith("year,n_joint,agreement"), result.stderr[-2000:]
-    result = _read_only(["claims", "claims/seed_article.toml"], ro)
+    result = run_read_only(["claims", "claims/seed_article.toml"], ro)
     assert result.returncode == 0 and "Verdict:" in result.stdout, result.stderr[-2000:]
-    assert_one_line_error(_read_only(["build", "--force"], ro), f"cannot write in {processed}")
-    assert_one_line_error(_read_only(["idealpoints", "--estimate", "--n-boot", "0"], ro),
+    assert_one_line_error(run_read_only(["build", "--force"], ro), f"cannot write in {processed}")
+    assert_one_line_error(run_read_only(["idealpoints", "--estimate", "--n-boot", "0"], ro),
                           f"cannot write in {processed}")
-    assert_one_line_error(_read_only(["report", "--a", "PAK", "--b", "IRN"], ro), f"cannot write in {REPO}")
+    assert_one_line_error(run_read_only(["report", "--a", "PAK", "--b", "IRN"], ro), f"cannot write in {REPO}")
     result = read_only_report.result
     assert result.returncode == 0, result.stderr[-3000:]
     assert (read_only_report.reports / "PAK-IRN" / "dyad_report.html").is_file()
