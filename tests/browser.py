@@ -20,10 +20,10 @@ reader opens a report folder.
   ``span.verdict-badge`` with one of the classes in ``VERDICTS``; ``data-expect-claims`` on
   ``<body>`` asks for a claims table (a number N: at least N claim rows).
 
-``screenshot_full_page(driver, path, out)`` writes a PNG of the whole page once its charts rendered
-(``check_page(..., screenshot=out)`` writes it from the load it checks). ``until(condition)`` polls for an answer of
-the page, ``steady(read)`` and ``steady_in_page(driver, body)`` until a reading of the page stops changing (no fixed
-sleeps); ``SharedDriver`` keeps one Chromium for a test session, reset for each module.
+``screenshot_full_page(driver, path, out)`` writes a PNG of the whole page once its charts rendered.
+``until(condition)`` polls for an answer of the page, ``steady(read)`` and ``steady_in_page(driver, body)``
+until a reading of the page stops changing (no fixed sleeps); ``SharedDriver`` keeps one Chromium for a test
+session, reset for each module.
 """
 
 from __future__ import annotations
@@ -338,11 +338,8 @@ def _console_problems(name: str, entries: list[dict]) -> list[str]:
     return problems
 
 
-def check_page(driver: webdriver.Chrome, path: Path, *, timeout: float = CHART_TIMEOUT,
-               screenshot: Path | None = None) -> list[str]:
-    """Open ``path`` from file:// in ``driver``; return the page's problems (empty: the page is fine). With
-    ``screenshot``, also write a PNG of the whole page there once its charts rendered (``capture_full_page``), before
-    the checks: the same load serves both, and the picture is kept whatever the checks find."""
+def check_page(driver: webdriver.Chrome, path: Path, *, timeout: float = CHART_TIMEOUT) -> list[str]:
+    """Open ``path`` from file:// in ``driver``; return the page's problems (empty: the page is fine)."""
     path = Path(path).resolve()
     name = page_name(path)
     if not path.is_file():
@@ -350,8 +347,6 @@ def check_page(driver: webdriver.Chrome, path: Path, *, timeout: float = CHART_T
     driver.get_log("browser")  # drop what earlier pages logged
     driver.get(path.as_uri())
     states = wait_for_charts(driver, timeout)
-    if screenshot is not None:
-        capture_full_page(driver, screenshot)
     info = driver.execute_script(_PAGE_JS)
     problems = _chart_problems(name, states, info["expectCharts"], timeout)
     problems += _link_problems(name, path, set(info["ids"]), info["links"])
@@ -364,11 +359,6 @@ def screenshot_full_page(driver: webdriver.Chrome, path: Path, out: Path, *, tim
     """Open ``path``, wait for its charts, and write a PNG of the whole page (beyond the window) to ``out``."""
     driver.get(Path(path).resolve().as_uri())
     wait_for_charts(driver, timeout)
-    return capture_full_page(driver, out)
-
-
-def capture_full_page(driver: webdriver.Chrome, out: Path) -> Path:
-    """Write a PNG of the whole open page (beyond the window, at least ``WINDOW`` wide) to ``out``."""
     metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
     size = metrics.get("cssContentSize") or metrics["contentSize"]
     clip = {"x": 0, "y": 0, "width": max(size["width"], WINDOW[0]), "height": size["height"], "scale": 1}
