@@ -210,13 +210,19 @@ const [body, frames, timeout, ...rest] = arguments;
 const done = rest.pop(), read = () => JSON.stringify(new Function(body).apply(null, rest));
 const end = performance.now() + 1000 * timeout;
 let last = read(), same = 1;
+const next = () => {  // the next animation frame (or 100 ms, should a page get no frames)
+  let called = false;
+  const once = () => { if (!called) { called = true; tick(); } };
+  requestAnimationFrame(once);
+  setTimeout(once, 100);
+};
 const tick = () => {
   const now = read();
   same = now === last ? same + 1 : 1;
   last = now;
-  if (same >= frames || performance.now() > end) done(JSON.parse(last)); else requestAnimationFrame(tick);
+  if (same >= frames || performance.now() > end) done(JSON.parse(last)); else next();
 };
-requestAnimationFrame(tick);
+next();
 """
 
 
