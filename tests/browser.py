@@ -21,19 +21,25 @@ reader opens a report folder.
   ``<body>`` asks for a claims table (a number N: at least N claim rows).
 
 ``screenshot_full_page(driver, path, out)`` writes a PNG of the whole page once its charts rendered.
+``until(condition)`` polls for an answer of the page, ``steady(read)`` and ``steady_in_page(driver, body)``
+until a reading of the page stops changing (no fixed sleeps); ``SharedDriver`` keeps one Chromium for a test
+session, reset for each module.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import json
 import os
 import shutil
 import subprocess
+import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -46,7 +52,9 @@ APT_PACKAGES = ("chromium", "chromium-driver")
 INSTALL_HINT = "sudo apt-get install chromium chromium-driver"
 WINDOW = (1300, 1000)
 CHART_TIMEOUT = 10.0
+POLL = 0.05  # s between two looks at a page that is still changing (a frame or three)
 VERDICTS = ("verdict-supported", "verdict-contradicted", "verdict-not-checkable")
+T = TypeVar("T")
 
 # How a page renders its charts: one inline ES module (file:// refuses module scripts loaded by
 # src) that bundles vega-embed and runs this for every chart container. The synthetic pages of
@@ -126,6 +134,105 @@ def open_driver(*, binary: Path = CHROMIUM, driver_path: Path = CHROMEDRIVER,
     return driver
 
 
+class SharedDriver:
+    """One headless Chromium (``open_driver``) for a whole test session, handed to each module in a known state:
+    ``fresh()`` closes other windows, drops device-metrics emulation, held keys and buttons, the page, the file://
+    origin's storage and the browser log, and sets the window back to ``WINDOW``; a browser that no longer answers
+    is replaced by a new one."""
+
+    def __init__(self) -> None:
+        self._driver: webdriver.Chrome | None = None
+
+    def fresh(self) -> webdriver.Chrome:
+        """The session's Chromium, reset (started on first use, or again if it died)."""
+        if self._driver is not None and not self._reset(self._driver):
+            with contextlib.suppress(Exception):  # a browser or driver that died may not quit cleanly
+                self.quit()
+            self._driver = None
+        if self._driver is None:
+            self._driver = open_driver()
+        return self._driver
+
+    @staticmethod
+    def _reset(driver: webdriver.Chrome) -> bool:
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        try:
+            first, *others = driver.window_handles
+            for handle in others:
+                driver.switch_to.window(handle)
+                driver.close()
+            driver.switch_to.window(first)
+            ActionChains(driver).reset_actions()  # release keys and buttons a test left pressed
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+            driver.get("about:blank")
+            driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": "file://", "storageTypes": "all"})
+            driver.set_window_size(*WINDOW)
+            driver.get_log("browser")
+        except WebDriverException:
+            return False
+        return True
+
+    def quit(self) -> None:
+        """Quit the browser (if one is running)."""
+        if self._driver is not None:
+            try:
+                self._driver.quit()
+            finally:
+                self._driver = None
+
+
+def until(condition: Callable[[], object], timeout: float = 3.0) -> bool:
+    """Poll ``condition()`` every ``POLL`` s until it is true or ``timeout`` s have passed; return its last value as
+    a bool (a page answers a wheel turn or a click within a frame or two: no fixed sleep that waits for the slowest
+    case)."""
+    deadline = time.monotonic() + timeout
+    while not (done := bool(condition())) and time.monotonic() < deadline:
+        time.sleep(POLL)
+    return done
+
+
+def steady(read: Callable[[], T], *, timeout: float = 3.0, times: int = 3) -> T:
+    """Poll ``read()`` every ``POLL`` s until it returned the same value ``times`` times in a row (the page stands
+    still), at most ``timeout`` s; return its last value. No fixed sleep: a page that is done answers in ~0.1 s."""
+    deadline = time.monotonic() + timeout
+    value, same = read(), 1
+    while same < times and time.monotonic() < deadline:
+        time.sleep(POLL)
+        last, value = value, read()
+        same = same + 1 if value == last else 1
+    return value
+
+
+_STEADY_JS = """
+const [body, frames, timeout, ...rest] = arguments;
+const done = rest.pop(), read = () => JSON.stringify(new Function(body).apply(null, rest));
+const end = performance.now() + 1000 * timeout;
+let last = read(), same = 1;
+const next = () => {  // the next animation frame (or 100 ms, should a page get no frames)
+  let called = false;
+  const once = () => { if (!called) { called = true; tick(); } };
+  requestAnimationFrame(once);
+  setTimeout(once, 100);
+};
+const tick = () => {
+  const now = read();
+  same = now === last ? same + 1 : 1;
+  last = now;
+  if (same >= frames || performance.now() > end) done(JSON.parse(last)); else next();
+};
+next();
+"""
+
+
+def steady_in_page(driver: webdriver.Chrome, body: str, *args: object, frames: int = 3, timeout: float = 3.0) -> object:
+    """Run the JavaScript function ``body`` (``arguments`` are ``args``; it returns a JSON value) in the page at
+    every animation frame until it returned the same value ``frames`` times in a row (the page stands still), at
+    most ``timeout`` s; return its last value. One round trip; a frame is ~17 ms, slower on a loaded machine."""
+    return driver.execute_async_script(_STEADY_JS, body, frames, timeout, *args)
+
+
 def page_name(path: Path) -> str:
     """How problems name a page: its folder and file, e.g. ``PAK-IRN/dyad_report.html``."""
     return f"{path.parent.name}/{path.name}"
@@ -148,7 +255,7 @@ def wait_for_charts(driver: webdriver.Chrome, timeout: float = CHART_TIMEOUT) ->
     from selenium.webdriver.support.ui import WebDriverWait
 
     try:
-        WebDriverWait(driver, timeout, poll_frequency=0.1).until(
+        WebDriverWait(driver, timeout, poll_frequency=POLL).until(
             lambda d: all(rendered for _, _, rendered in _chart_states(d)))
     except TimeoutException:
         pass
@@ -252,11 +359,6 @@ def check_page(driver: webdriver.Chrome, path: Path, *, timeout: float = CHART_T
     problems += _claims_problems(name, info)
     problems += _console_problems(name, driver.get_log("browser"))  # last: errors thrown while charts rendered
     return problems
-
-
-def check_pages(driver: webdriver.Chrome, pages: list[Path]) -> list[str]:
-    """Every problem of every page, in order."""
-    return [problem for page in pages for problem in check_page(driver, page)]
 
 
 def screenshot_full_page(driver: webdriver.Chrome, path: Path, out: Path, *, timeout: float = CHART_TIMEOUT) -> Path:

@@ -50,7 +50,7 @@ from tests.read_only import read_only_report  # noqa: F401 - the run's report on
 #: Fixtures that stand for the run's full build (the processed tables).
 BUILD_FIXTURES = frozenset({"built", "processed_dir"})
 #: Fixtures that start another program: a Spark session (a JVM), headless Chromium under chromedriver.
-PROGRAM_FIXTURES = frozenset({"spark", "chromium", "driver"})
+PROGRAM_FIXTURES = frozenset({"spark", "chromium", "shared_driver", "driver"})
 #: Fixtures that stand for the full raw data (``data/raw``, every file of every dataset).
 RAW_FIXTURES = frozenset({"raw_dir", "read_full_r"})  # read_full_r: tests/test_mini_raw.py reads the full R files
 
@@ -113,14 +113,22 @@ def chromium() -> None:
         pytest.fail(str(exc), pytrace=False)
 
 
-@pytest.fixture(scope="module")
-def driver(chromium: None) -> Iterator[Any]:
-    """A headless Chromium (``tests.browser.open_driver``) for the module's tests, quit after them."""
-    from tests.browser import open_driver
+@pytest.fixture(scope="session")
+def shared_driver(chromium: None) -> Iterator[Any]:
+    """The worker's one headless Chromium (``tests.browser.SharedDriver``), started when a module first asks for
+    ``driver`` and quit at the end of the session: one start per worker instead of one per module."""
+    from tests.browser import SharedDriver
 
-    browser = open_driver()
-    yield browser
-    browser.quit()
+    shared = SharedDriver()
+    yield shared
+    shared.quit()
+
+
+@pytest.fixture(scope="module")
+def driver(shared_driver: Any) -> Any:
+    """A headless Chromium (``tests.browser.open_driver``) for the module's tests: the session's, reset for the
+    module (one window of ``tests.browser.WINDOW``, no device emulation, no page, no storage, an empty log)."""
+    return shared_driver.fresh()
 
 
 @pytest.fixture(scope="session")

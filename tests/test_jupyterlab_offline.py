@@ -5,8 +5,10 @@ it in headless Chromium whose host resolver knows only localhost (every other ho
 all cells and checks that every chart output drew an ``<svg>`` or ``<canvas>`` and that no output
 says "Error loading script" (what Altair's CDN renderer shows offline). The kernel imports this
 checkout's ``analysis`` (``PYTHONPATH``) and the run's processed tables (``built``). Needs Chromium and
-chromedriver (``tests/browser.py``; as root, installed when missing). About 30 s (JupyterLab starts, the
-notebook runs); the renderer and the heading are also tested without a browser.
+chromedriver (``tests/browser.py``; as root, installed when missing). About 10 s (JupyterLab starts, the
+notebook runs); the renderer and the heading are also tested without a browser. Chromium starts while JupyterLab
+does, and the notebook's kernel (``POST /api/sessions``, the session JupyterLab then opens the notebook in) starts
+while JupyterLab loads in the browser.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import altair as alt
@@ -123,7 +126,11 @@ def _log_tail(server: subprocess.Popen, lines: int = 15) -> str:
 
 def _lab_home(tmp: Path) -> dict[str, str]:
     """An environment with its own Jupyter config, data, runtime and settings directories under ``tmp``
-    (no user settings, kernels or workspaces leak in), notebooks not virtualised (every cell in the DOM)."""
+    (no user settings, kernels or workspaces leak in), notebooks not virtualised (every cell in the DOM), and no
+    build check (the page would ask the server whether JupyterLab's assets need a rebuild: a second of its CPU)."""
+    labconfig = tmp / "jupyter_config_dir" / "labconfig"
+    labconfig.mkdir(parents=True)
+    (labconfig / "page_config.json").write_text(json.dumps({"buildCheck": False}))
     settings = tmp / "settings"
     tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)
@@ -136,16 +143,28 @@ def _lab_home(tmp: Path) -> dict[str, str]:
            "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces")}
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         env[name] = str(tmp / name.lower())
+    assert env["JUPYTER_CONFIG_DIR"] == str(labconfig.parent)
     return env
+
+
+def _start_kernel(port: int, token: str, notebook: Path) -> None:
+    """Start ``notebook``'s kernel (the kernelspec its metadata names) in a session for it, as JupyterLab does
+    when it opens a notebook that has none: JupyterLab then opens the notebook in this session."""
+    kernel = nbformat.read(notebook, as_version=4).metadata.get("kernelspec", {}).get("name", "python3")
+    body = {"path": notebook.name, "name": notebook.name, "type": "notebook", "kernel": {"name": kernel}}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/sessions?token={token}", method="POST",
+                                     data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=SERVER_TIMEOUT) as answer:
+        assert answer.status == 201, answer.status
 
 
 @contextlib.contextmanager
 def serve(notebook: Path, tmp_path: Path):
-    """JupyterLab (its own settings under ``tmp_path``) serving ``notebook``'s folder: yields
-    ``(url of the notebook, server)``; stops the server on exit."""
+    """JupyterLab (its own settings under ``tmp_path``) serving ``notebook``'s folder, the notebook's kernel started:
+    yields ``(url of the notebook, server)``; stops the server on exit."""
     work = notebook.parent
     port, token = _free_port(), "offline-test"
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
                f"--ServerApp.root_dir={work}", "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
@@ -164,6 +183,7 @@ def serve(notebook: Path, tmp_path: Path):
 
     try:
         _wait(up, SERVER_TIMEOUT, "the JupyterLab server", server)
+        _start_kernel(port, token, notebook)
         yield f"http://127.0.0.1:{port}/lab/tree/{notebook.name}?token={token}", server
     finally:
         server.terminate()
@@ -175,10 +195,16 @@ def serve(notebook: Path, tmp_path: Path):
         log.close()
 
 
+def _quit_when_started(starting: Future) -> None:
+    if starting.exception() is None:  # waits for the start to end
+        starting.result().quit()
+
+
 @pytest.fixture
-def lab(tmp_path, built):
+def lab(tmp_path, built, chromium):
     """JupyterLab serving a copy of the notebook (outputs cleared) to a kernel that reads the run's build
-    (``UNALIGN_PROCESSED_DIR``): yields ``(url of the notebook, server)``."""
+    (``UNALIGN_PROCESSED_DIR``), and headless Chromium that can reach only localhost (started meanwhile): yields
+    ``(url of the notebook, server, driver)``; quits the browser, then stops the server."""
     work = tmp_path / "notebooks"
     work.mkdir()
     nb = nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4)
@@ -186,8 +212,15 @@ def lab(tmp_path, built):
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     nbformat.write(nb, work / NOTEBOOK)
-    with serve(work / NOTEBOOK, tmp_path) as served:
-        yield served
+    with ThreadPoolExecutor(1) as pool, contextlib.ExitStack() as stack:
+        starting = pool.submit(browser.open_driver, arguments=(OFFLINE,))
+        try:
+            url, server = stack.enter_context(serve(work / NOTEBOOK, tmp_path))
+        except BaseException:
+            _quit_when_started(starting)
+            raise
+        stack.callback(_quit_when_started, starting)  # first: the browser quits, then the server stops
+        yield url, server, starting.result()
 
 
 def test_the_notebook_renderer_hands_jupyterlab_a_vega_5_spec():
@@ -213,33 +246,25 @@ def test_the_heading_names_the_pair_and_says_who_a_and_b_are():
 
 
 def test_voting_alignment_charts_draw_in_jupyterlab_offline(lab):
-    url, server = lab
-    try:
-        browser.ensure_chromium(install=True)  # as tests/test_browser.py: installed as root, else a failure
-    except RuntimeError as error:
-        pytest.fail(str(error))
-    driver = browser.open_driver(arguments=(OFFLINE,))
-    try:
-        driver.set_script_timeout(10)
-        driver.get(url)
-        opened = _wait(lambda: driver.execute_script(_PANEL_JS), SERVER_TIMEOUT, "the notebook and its kernel", server)
-        assert opened["path"] == NOTEBOOK
-        # the browser is offline: the CDN Altair's default renderer loads Vega from does not resolve
-        cdn = driver.execute_async_script(
-            "const done = arguments[0]; fetch('https://cdn.jsdelivr.net/npm/vega@6', {mode: 'no-cors'})"
-            ".then(() => done('reached'), () => done('blocked'));")
-        assert cdn == "blocked"
-        driver.get_log("browser")  # drop the failed load of that probe
+    url, server, driver = lab  # Chromium installed as for tests/test_browser.py (as root), else a failure
+    driver.set_script_timeout(10)
+    driver.get(url)
+    opened = _wait(lambda: driver.execute_script(_PANEL_JS), SERVER_TIMEOUT, "the notebook and its kernel", server)
+    assert opened["path"] == NOTEBOOK
+    # the browser is offline: the CDN Altair's default renderer loads Vega from does not resolve
+    cdn = driver.execute_async_script(
+        "const done = arguments[0]; fetch('https://cdn.jsdelivr.net/npm/vega@6', {mode: 'no-cors'})"
+        ".then(() => done('reached'), () => done('blocked'));")
+    assert cdn == "blocked"
+    driver.get_log("browser")  # drop the failed load of that probe
 
-        driver.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells');")
-        state = _wait(lambda: (s := driver.execute_script(_STATE_JS))["kernel"] == "idle" and all(
-            isinstance(n, int) for n in s["counts"]) and s, RUN_TIMEOUT, "every cell to run", server)
-        assert state["errors"] == []
-        charts = _drawn_charts(driver, state["charts"])
-        text = driver.execute_script("return document.body.innerText;")
-        console = [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
-    finally:
-        driver.quit()
+    driver.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells');")
+    state = _wait(lambda: (s := driver.execute_script(_STATE_JS))["kernel"] == "idle" and all(
+        isinstance(n, int) for n in s["counts"]) and s, RUN_TIMEOUT, "every cell to run", server)
+    assert state["errors"] == []
+    charts = _drawn_charts(driver, state["charts"])
+    text = driver.execute_script("return document.body.innerText;")
+    console = [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
     not_drawn = [f"{mime}: {shown!r}" for mime, drawn, shown in charts if not drawn]
     assert not_drawn == [], f"{len(not_drawn)} of {len(charts)} charts did not draw"
     print(f"{len(charts)} charts drawn offline: " + ", ".join(sorted({mime for mime, _, _ in charts})))
