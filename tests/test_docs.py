@@ -1,11 +1,11 @@
 """The documentation site, the README, the changelog, the citation file and ``--version``.
 
-The site is built once for this module with ``mkdocs build --strict`` (as ``make docs`` does) into a temporary
-folder, on the run's build (the datasets page reads coverage from the processed tables). Then: the generated
-command-line page names every (sub)command and option of the parser; the generated pages carry what they are
-generated from; no page loads anything from the web; and headless Chromium opens the home page, one tutorial and
-the command-line reference from ``file://`` (the way a reader opens ``site/index.html``) with no console error and
-no broken internal link, and finds a word with the site's search.
+The site is built once for this module with ``mkdocs build --strict`` (as ``make docs`` does; in this process,
+``mkdocs_build``) into a temporary folder, on the run's build (the datasets page reads coverage from the processed
+tables). Then: the generated command-line page names every (sub)command and option of the parser; the generated
+pages carry what they are generated from; no page loads anything from the web; and headless Chromium opens the home
+page, one tutorial and the command-line reference from ``file://`` (the way a reader opens ``site/index.html``) with
+no console error and no broken internal link, and finds a word with the site's search.
 """
 
 from __future__ import annotations
@@ -51,15 +51,42 @@ def _text(page: Path) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
 
 
+def mkdocs_build(out: Path) -> None:
+    """``mkdocs build --strict --site-dir OUT`` -- the command of ``make docs``, mkdocs' own command-line entry --
+    run in this process, from the checkout, with the environment ``make docs`` gives it. A child ``mkdocs`` would
+    import again what this process holds (polars, the package, nbformat, papermill, jupyter_client: about 3 s of
+    CPU), and jsonschema's IRI grammar besides (mkdocs-jupyter imports it before the package's block of
+    rfc3987_syntax, ``analysis/__init__.py``). What the command changes in this process is put back: the import
+    path (scripts/gen_site.py adds the checkout and scripts/), the ``mkdocs`` logger it configures, the warning
+    filters. A failed build (a warning, in strict mode) raises mkdocs' ``Abort`` with its message; its log is in
+    the captured output."""
+    import logging
+    import warnings
+
+    from mkdocs.__main__ import cli
+
+    logger = logging.getLogger("mkdocs")
+    path, level, propagate, handlers = list(sys.path), logger.level, logger.propagate, list(logger.handlers)
+    with pytest.MonkeyPatch.context() as mp, warnings.catch_warnings():
+        mp.chdir(ROOT)
+        for name, value in {"PYTHONPATH": str(ROOT),  # the tutorials' kernel imports this checkout's package
+                            "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}.items():
+            mp.setenv(name, value)
+        try:
+            cli.main(["build", "--strict", "--site-dir", str(out)], prog_name="mkdocs", standalone_mode=False)
+        finally:
+            sys.path[:] = path
+            logger.setLevel(level)
+            logger.propagate = propagate
+            logger.handlers[:] = handlers
+
+
 @pytest.fixture(scope="module")
 def site(built, tmp_path_factory) -> Path:
-    """The site built with --strict into a temporary folder (the command of ``make docs``)."""
+    """The site built with --strict into a temporary folder (the command of ``make docs``: ``mkdocs_build``)."""
     out = tmp_path_factory.mktemp("site") / "site"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
+    mkdocs_build(out)
     pages = sorted(out.rglob("*.html"))
     print(f"site built in {time.perf_counter() - started:.1f} s: {len(pages)} pages")
     return out

@@ -123,3 +123,27 @@ def test_a_kept_spec_is_the_charts_own_and_is_shown_as_altair_shows_it(chart, mo
     assert chart_output.spec_of(chart) == chart.to_dict()  # another chart, its own spec
     with alt.renderers.enable("report"):
         assert chart_output._mimebundle(named) == named._repr_mimebundle_()
+
+
+def test_a_chart_shown_again_as_svg_is_drawn_once(chart, monkeypatch):
+    """After ``keep_specs`` (a report's or the site's kernel), a chart shown twice through Altair's ``"svg"`` renderer
+    is drawn by vl-convert once and shows the picture Altair draws (vl-convert numbers clip paths from a counter of
+    its own: compared without those numbers); another chart is drawn for itself."""
+    import re
+
+    import vl_convert
+
+    named = chart_output.NamedCharts({"votes": chart})["votes"]
+    other = chart_output.NamedCharts({"other": chart})["other"]
+    monkeypatch.setattr(chart_output, "_keep_specs", True)
+    real, drawn = vl_convert.vegalite_to_svg, []
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda *a, **k: drawn.append(1) or real(*a, **k))
+
+    def picture(bundle: dict) -> str:
+        return re.sub(r"clip\d+", "clip", bundle["image/svg+xml"])
+
+    with alt.renderers.enable("svg"):
+        first = chart_output._mimebundle(named)
+        assert chart_output._mimebundle(named) == first and len(drawn) == 1
+        assert picture(first) == picture(named._repr_mimebundle_()) and len(drawn) == 2  # Altair's own drawing
+        assert "<svg" in picture(chart_output._mimebundle(other)) and len(drawn) == 3

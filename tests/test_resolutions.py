@@ -64,8 +64,6 @@ def test_titles_naming_in_polars_gives_pythons_rows(built):
     """For every state: the roll calls ``titles_naming`` finds (polars' regex, or Python's for the patterns with
     look-arounds) are those whose title Python's ``re`` matches, computed here title by title (each distinct
     title once)."""
-    import re
-
     from analysis.measures.resolutions import _PYTHON_ONLY, titles_naming
 
     roll_calls, countries = built["roll_calls"], built["countries"]
@@ -74,7 +72,7 @@ def test_titles_naming_in_polars_gives_pythons_rows(built):
     for iso3 in countries["iso3"].to_list():
         pattern = name_pattern(iso3, countries)
         python_only += bool(_PYTHON_ONLY.search(pattern.pattern))
-        naming = [t for t in titles if re.search(pattern, t)]
+        naming = [t for t in titles if pattern.search(t)]  # Python's re, title by title
         expected = roll_calls.filter(pl.col("title").is_in(naming))
         assert titles_naming(roll_calls, countries, iso3).equals(expected), iso3
     assert 0 < python_only < countries.height  # both engines are exercised

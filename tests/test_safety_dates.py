@@ -6,6 +6,7 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import polars as pl
@@ -35,22 +36,26 @@ def _write_synthetic_2027_events(raw: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def test_no_calendar_horizon_data_of_2027_build_when_today_is_in_2027(tmp_path):
+def test_no_calendar_horizon_data_of_2027_build_when_today_is_in_2027(mini_built, tmp_path):
     """3. A build with January-2027 data: refused (one line: file, row, date) while it is 2026, built in 2027.
 
-    On the unit tests' cut of the raw data (tests/fixtures/mini-raw), so each build is small."""
+    On the unit tests' cut of the raw data (tests/fixtures/mini-raw), so each build is small, with the cut's stage
+    cache (``mini_built``): the stages the added analyst file does not touch (none of them reads it) are reused, so
+    each build reads the small sources and meets the analyst file (which no stage caches) without recomputing the
+    others."""
     raw = linked_raw(MINI_RAW, tmp_path)
     _write_synthetic_2027_events(raw)
-    refused = build_cli(raw, tmp_path, UNALIGN_TODAY="2026-12-07")
+    build = functools.partial(build_cli, raw, tmp_path, UNALIGN_CACHE_DIR=str(mini_built["cache"]))
+    refused = build(UNALIGN_TODAY="2026-12-07")
     assert_one_line_error(refused, "SYNTHETIC_2027_test_events.csv: line 2: date 2027-01-15 is after today "
                                    "(2026-12-07, set by UNALIGN_TODAY); nothing was written")
     assert not list((tmp_path / "out").glob("*.parquet"))
-    built_2027 = build_cli(raw, tmp_path, UNALIGN_TODAY="2027-06-01")
+    built_2027 = build(UNALIGN_TODAY="2027-06-01")
     assert built_2027.returncode == 0, built_2027.stderr[-2000:]
     events = pl.read_parquet(tmp_path / "out" / "events.parquet")
     assert events.filter(pl.col("date") == dt.date(2027, 1, 15)).height == 1
     # the same tables, unchanged, on an earlier day: refused again (not reused as they are)
-    assert_one_line_error(build_cli(raw, tmp_path, UNALIGN_TODAY="2026-12-07"), "date 2027-01-15 is after today")
+    assert_one_line_error(build(UNALIGN_TODAY="2026-12-07"), "date 2027-01-15 is after today")
 
 
 def test_shipped_data_after_an_earlier_today_is_refused_and_tables_stay(mini_built, raw_dir, tmp_path):

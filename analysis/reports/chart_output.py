@@ -209,16 +209,36 @@ def spec_of(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
+#: Renderers whose output is a picture drawn from the spec alone (vl-convert's SVG): after ``keep_specs()`` a chart
+#: shown again through one of them, with no renderer options set, shows the picture drawn the first time. The
+#: site's tutorials (``scripts/site_pages.run_tutorials``) show 7 of their 24 charts twice (the dyad report and a
+#: section's notebook); each drawing costs 0.1-0.5 s of vl-convert.
+DRAWN_ONCE = frozenset({"svg"})
+_drawn: dict[tuple[int, str], tuple[weakref.ref, dict]] = {}
+
+
 def _mimebundle(chart: alt.TopLevelMixin) -> object:
     """What Altair's ``_repr_mimebundle_`` shows for ``chart`` (the active renderer given its spec), the spec from
     ``spec_of``. Altair asks for ``to_dict(context={"pre_transform": False})``: the same spec without VegaFusion,
-    which the package does not use. A chart that fails goes to Altair, which shows the error."""
+    which the package does not use. A chart that fails goes to Altair, which shows the error. A renderer of
+    ``DRAWN_ONCE`` draws a chart once while it lives (the same spec gives the same picture; vl-convert numbers the
+    SVG's clip paths from a counter of its own, so the copy keeps the first drawing's numbers)."""
     try:
         spec = spec_of(chart)
     except Exception:  # noqa: BLE001 - Altair's own display shows the traceback
         return chart._repr_mimebundle_()
     renderer = alt.renderers.get()
-    return renderer(spec) if renderer else None
+    if renderer is None:
+        return None
+    name = alt.renderers.active
+    if name not in DRAWN_ONCE or alt.renderers.options:
+        return renderer(spec)
+    key = (id(chart), name)
+    kept = _drawn.get(key)
+    if kept is None or kept[0]() is not chart:
+        kept = (weakref.ref(chart, lambda _, key=key: _drawn.pop(key, None)), renderer(spec))
+        _drawn[key] = kept
+    return dict(kept[1])
 
 
 def print_later(queue: Path | str | None) -> None:
