@@ -229,24 +229,34 @@ def filter_dyad_stream(
     open for reading, such as the member of a downloaded zip (``zipfile.ZipFile.open``), read
     block by block as it is decompressed (memory bounded by ``block_bytes``, nothing written);
     ``name`` is the file name the rows (``_file``) and the errors carry. The same rows, types
-    and ``SourceFormatError`` messages as ``filter_dyad`` on that file.
+    and ``SourceFormatError`` messages as ``filter_dyad`` on that file. The rows of the last
+    block are not copied out of it (``compact``): the frame returned may hold that one block's
+    parsed strings (at most about ``block_bytes``) until it is dropped, as the fetcher does
+    after writing each file's rows.
     """
     keep = dyad_filter(countries_iso3, include_domestic) | _malformed()
-    return _typed_parts(list(_kept(iter_blocks(stream, block_bytes), name, name, keep, engine)))
+    return _typed_parts(list(_kept(iter_blocks(stream, block_bytes), name, name, keep, engine, copy_last=False)))
 
 
-def _kept(blocks: Iterable[tuple[int, bytes]], name: str, where: str, keep: pl.Expr,
-          engine: str) -> Iterator[pl.DataFrame]:
-    """Yield each block's rows that ``keep`` selects, copied out of the block (``compact``); ``where`` names the
-    export in the error for a block polars cannot read."""
+def _kept(blocks: Iterable[tuple[int, bytes]], name: str, where: str, keep: pl.Expr, engine: str,
+          copy_last: bool = True) -> Iterator[pl.DataFrame]:
+    """Yield each block's rows that ``keep`` selects, copied out of their block (``compact``) before the next
+    block is parsed, the last block's too unless ``copy_last`` is False; ``where`` names the export in the error
+    for a block polars cannot read."""
+    pending = None
     for first_line, block in blocks:
+        if pending is not None:
+            yield compact(pending)
+            pending = None
         try:
             part = scan_export(block, name, first_line).filter(keep).collect(engine=engine)
         except pl.exceptions.PolarsError as exc:
             located = locate_ragged_line(block, name, first_line)
             raise SourceFormatError(located or f"{where}: cannot be read as a GDELT export: {exc}") from None
         if part.height:
-            yield compact(part)
+            pending = part
+    if pending is not None:
+        yield compact(pending) if copy_last else pending
 
 
 def _typed_parts(parts: list[pl.DataFrame]) -> pl.DataFrame:
@@ -307,9 +317,9 @@ def typed(rows: pl.DataFrame) -> pl.DataFrame:
     except TodaySettingError:  # reported after the rows' own errors, as the checks one by one do
         return _checked(rows)
     out = rows.select(*_TYPED, _FILE, _LINE, pl.any_horizontal(*_WRONG, _SQLDATE > limit).alias("_wrong"))
-    if out["_wrong"].any():
+    if out.drop_in_place("_wrong").any():
         return _checked(rows)
-    return out.drop("_wrong")
+    return out
 
 
 def _checked(rows: pl.DataFrame) -> pl.DataFrame:
