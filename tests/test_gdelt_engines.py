@@ -22,6 +22,7 @@ import shutil
 import sys
 import types
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -71,6 +72,21 @@ def partition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def on_duckdb(codes) -> Callable[[list[Path], list[str] | None], ge.AggregateResult]:
+    """``ge.aggregate("duckdb", inputs, countries, START, END)``, each combination run once for the module: several
+    tests compare the same DuckDB result with another engine's or another input's."""
+    runs: dict[tuple, ge.AggregateResult] = {}
+
+    def run(inputs: list[Path], countries: list[str] | None) -> ge.AggregateResult:
+        key = (tuple(str(p) for p in inputs), None if countries is None else tuple(countries))
+        if key not in runs:
+            runs[key] = ge.aggregate("duckdb", list(key[0]), countries, START, END, event_codes=codes)
+        return runs[key]
+
+    return run
+
+
 def _equal(a: ge.AggregateResult, b: ge.AggregateResult) -> None:
     assert_frame_equal(a.day, b.day, check_exact=True)
     assert_frame_equal(a.month, b.month, check_exact=True)
@@ -99,40 +115,40 @@ def test_country_map_is_the_adapters_rule():
         gdelt_ibis.country_map(["PAK", "ABC"])
 
 
-def test_duckdb_and_the_polars_path_agree_on_the_sample(codes):
+def test_duckdb_and_the_polars_path_agree_on_the_sample(codes, on_duckdb):
     for countries in (None, SEVERAL):
-        duck = ge.aggregate("duckdb", [str(SAMPLE)], countries, START, END, event_codes=codes)
+        duck = on_duckdb([SAMPLE], countries)
         ref = ge.aggregate("polars", [str(SAMPLE)], countries, START, END, event_codes=codes)
         _equal(duck, ref)
         assert duck.day.height > 0 and duck.unknown_code_events == 0
         assert dict(duck.day.schema) == gdelt_ibis.DAY_SCHEMA and dict(duck.month.schema) == gdelt_ibis.MONTH_SCHEMA
-    every = ge.aggregate("duckdb", [str(SAMPLE)], None, START, END, event_codes=codes)
+    every = on_duckdb([SAMPLE], None)
     assert every.month["n_events"].sum() == every.day["n_events"].sum()
     assert (every.day["source_iso3"] != every.day["target_iso3"]).all()
 
 
-def test_the_date_range_is_inclusive_and_filters(codes):
-    every = ge.aggregate("duckdb", [str(SAMPLE)], None, START, END, event_codes=codes).day
+def test_the_date_range_is_inclusive_and_filters(codes, on_duckdb):
+    every = on_duckdb([SAMPLE], None).day
     last = every["date"].max()
     one_day = ge.aggregate("duckdb", [str(SAMPLE)], None, last, last, event_codes=codes).day
     assert one_day.height > 0 and one_day["date"].unique().to_list() == [last]
     assert_frame_equal(one_day, every.filter(pl.col("date") == last), check_exact=True)
 
 
-def test_parquet_partition_and_duplicates_count_once(codes, partition):
-    from_csv = ge.aggregate("duckdb", [str(SAMPLE)], SEVERAL, START, END, event_codes=codes)
-    from_parquet = ge.aggregate("duckdb", [str(partition)], SEVERAL, START, END, event_codes=codes)
-    both = ge.aggregate("duckdb", [str(SAMPLE), str(partition)], SEVERAL, START, END, event_codes=codes)
+def test_parquet_partition_and_duplicates_count_once(codes, partition, on_duckdb):
+    from_csv = on_duckdb([SAMPLE], SEVERAL)
+    from_parquet = on_duckdb([partition], SEVERAL)
+    both = on_duckdb([SAMPLE, partition], SEVERAL)
     _equal(from_csv, from_parquet)
     _equal(from_csv, both)  # the same events from the export and its partition count once (GLOBALEVENTID)
     _equal(from_parquet, ge.aggregate("polars", [str(partition)], SEVERAL, START, END, event_codes=codes))
 
 
-def test_a_folder_input_stands_for_its_partitions(codes, partition):
+def test_a_folder_input_stands_for_its_partitions(codes, partition, on_duckdb):
     folder = partition.parent.parent  # data/raw/gdelt/events/<COUNTRIES>/
     assert ge.expand_inputs([folder]) == [str(partition)]
     _equal(ge.aggregate("duckdb", [folder], SEVERAL, START, END, event_codes=codes),
-           ge.aggregate("duckdb", [str(partition)], SEVERAL, START, END, event_codes=codes))
+           on_duckdb([partition], SEVERAL))
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +173,7 @@ def test_no_pakistan_iran_event_gives_empty_tables(codes):
     assert dict(out.day.schema) == gdelt_ibis.DAY_SCHEMA and dict(out.month.schema) == gdelt_ibis.MONTH_SCHEMA
 
 
-def test_unknown_cameo_codes_are_counted_under_a_null_quad_class(codes):
+def test_unknown_cameo_codes_are_counted_under_a_null_quad_class(codes, on_duckdb):
     rows = gdelt.read_export(SAMPLE).select(gdelt.COLUMNS)
     rows = rows.with_columns(pl.when(pl.col("EventCode") == "042").then(pl.lit("999")).otherwise("EventCode")
                              .alias("EventCode"))
@@ -169,7 +185,7 @@ def test_unknown_cameo_codes_are_counted_under_a_null_quad_class(codes):
     nulls = day.filter(pl.col("quad_class").is_null())
     assert result.unknown_code_events == nulls["n_events"].sum() > 0
     assert nulls["goldstein_sum"].is_null().all() and nulls["goldstein_mean"].is_null().all()
-    original = ge.aggregate("duckdb", [str(SAMPLE)], None, START, END, event_codes=codes).day
+    original = on_duckdb([SAMPLE], None).day
     assert day["n_events"].sum() == original["n_events"].sum()
 
 
@@ -212,12 +228,12 @@ def spark():
     session.stop()
 
 
-def test_spark_local_duckdb_and_polars_are_identical(spark, codes, partition):
+def test_spark_local_duckdb_and_polars_are_identical(spark, codes, partition, on_duckdb):
     cases = [([str(SAMPLE)], None), ([str(SAMPLE), str(partition)], SEVERAL)]
     for inputs, countries in cases:
         on_spark = ge.aggregate("spark", inputs, countries, START, END, master="local[2]", event_codes=codes)
         assert on_spark.params["master"] == "local[2]" and on_spark.day.height > 0
-        _equal(on_spark, ge.aggregate("duckdb", inputs, countries, START, END, event_codes=codes))
+        _equal(on_spark, on_duckdb(inputs, countries))
         _equal(on_spark, ge.aggregate("polars", inputs, countries, START, END, event_codes=codes))
     assert spark.getActiveSession() is not None  # a session the caller owns is left running
 

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -142,9 +143,19 @@ def test_stamps_and_urls():
                                                                   "20240101003000", "20240101004500"]
 
 
-def test_one_day_is_one_partition_with_its_manifest_entry(tmp_raw, real, rows_per_file, raw_dir):
+@pytest.fixture(scope="module")
+def one_day(real, tmp_path_factory) -> tuple[Path, FakeSession, fg.FetchResult]:
+    """One run over one day into a raw folder of its own: (the folder, its session, its result); the tests that
+    use it only read the folder (a test that runs again works on a copy)."""
+    raw = tmp_path_factory.mktemp("one-day") / "raw"
+    raw.mkdir()
+    declare(raw, "gdelt-events")
     session = FakeSession(real)
-    result = fetch(tmp_raw, session)
+    return raw, session, fetch(raw, session)
+
+
+def test_one_day_is_one_partition_with_its_manifest_entry(one_day, rows_per_file, raw_dir):
+    tmp_raw, session, result = one_day
     target = tmp_raw / "gdelt/events/GBR-IRN/date=2024-01-01/events.parquet"
     assert result.partitions == [target] and result.downloaded == 96 and result.missing == []
     assert len(session.calls) == 96 and len(set(session.calls)) == 96
@@ -166,8 +177,8 @@ def test_one_day_is_one_partition_with_its_manifest_entry(tmp_raw, real, rows_pe
     assert events.height == table.height
 
 
-def test_a_second_run_downloads_nothing(tmp_raw, real):
-    fetch(tmp_raw, FakeSession(real))
+def test_a_second_run_downloads_nothing(one_day, real, tmp_path):
+    tmp_raw = shutil.copytree(one_day[0], tmp_path / "raw")  # the folder after a first run over the day
     before = snapshot(tmp_raw)
     session = FakeSession(real)
     result = fetch(tmp_raw, session)
