@@ -33,6 +33,7 @@ from analysis.core import clock, manifest
 from analysis.core.paths import ROOT
 from analysis.fetch import gdelt as gdelt_fetch
 from analysis.fetch import gdelt_engines as ge
+from analysis.fetch.gdelt_engines import spark_engine
 from analysis.sources import cameo, gdelt, gdelt_ibis
 from tests.raw_registry import declared_files
 
@@ -474,7 +475,7 @@ def test_spark_without_java_says_what_to_install(monkeypatch, tmp_path):
         def getActiveSession():
             return None
 
-    monkeypatch.setattr(ge, "_import_pyspark", lambda: NoSession)
+    monkeypatch.setattr(spark_engine, "_import_pyspark", lambda: NoSession)
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ge.EngineUnavailableError, match="apt-get install openjdk-17-jre-headless"):
