@@ -245,6 +245,30 @@ def test_interrupted_while_merging_a_day_is_finished_by_the_next_run(tmp_raw, re
     manifest.verify(raw_dir=tmp_raw)
 
 
+def test_parts_staged_as_parquet_by_an_earlier_version_are_merged(tmp_raw, real, rows_per_file, tmp_path):
+    """A fetch interrupted before an upgrade resumes: the parts it staged as Parquet are merged with the new ones
+    (GDELT's first day, four files: two staged before the upgrade, two after) and removed."""
+    first = dt.date(2015, 2, 18)
+    with pytest.raises(Interrupted):
+        fetch(tmp_raw, FakeSession(real, fail_after=2), first, first)
+    folder = tmp_raw / "gdelt/events/GBR-IRN/date=2015-02-18"
+    staged = sorted(folder.glob(f".*{fg.PART_SUFFIX}"))
+    assert len(staged) == 2
+    for part in staged:  # as an earlier version staged them
+        pl.read_ipc(part).write_parquet(part.with_name(part.name.replace(fg.PART_SUFFIX, fg.OLD_PART_SUFFIX)))
+        part.unlink()
+    session = FakeSession(real)
+    result = fetch(tmp_raw, session, first, first)
+    assert len(session.calls) == 2 and result.partitions == [folder / "events.parquet"]
+    whole = tmp_path / "whole"
+    declare(whole, "gdelt-events")
+    fetch(whole, FakeSession(real), first, first)
+    merged = pl.read_parquet(result.partitions[0])
+    assert merged.height == 4 * rows_per_file
+    assert merged.equals(pl.read_parquet(whole / "gdelt/events/GBR-IRN/date=2015-02-18/events.parquet"))
+    assert sorted(p.name for p in folder.iterdir()) == ["events.parquet"]
+
+
 def test_recording_keeps_the_declaration_and_replaces_its_own_line(tmp_raw):
     entry = {"path": "b.parquet", "source": "gdelt-events", "origin": 'GET "q" \\ u', "terms": "t",
              "coverage": "c\u00e9", "citation": "ci", "sha256": "0" * 64, "bytes": 5}
