@@ -43,6 +43,7 @@ country code) or typed as a state body (``STATE_TYPES``: GOV, MIL, COP, JUD, LEG
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -234,8 +235,15 @@ def filter_dyad_stream(
     parsed strings (at most about ``block_bytes``) until it is dropped, as the fetcher does
     after writing each file's rows.
     """
-    keep = dyad_filter(countries_iso3, include_domestic) | _malformed()
+    keep = _kept_rows(tuple(cameo_codes_for(countries_iso3)), include_domestic)
     return _typed_parts(list(_kept(iter_blocks(stream, block_bytes), name, name, keep, engine, copy_last=False)))
+
+
+@functools.lru_cache(maxsize=64)
+def _kept_rows(cameo_codes: tuple[str, ...], include_domestic: bool) -> pl.Expr:
+    """The rows a filter keeps: the dyad's and the malformed ones (to name them); made once per set of countries
+    (expressions are immutable), not at every 15-minute file."""
+    return dyad_filter(cameo_codes, include_domestic) | _malformed()
 
 
 def _kept(blocks: Iterable[tuple[int, bytes]], name: str, where: str, keep: pl.Expr, engine: str,
