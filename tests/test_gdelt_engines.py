@@ -216,12 +216,14 @@ JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 @pytest.fixture(scope="module")
 def spark():
+    # one shuffle partition: the tables have a few thousand rows, and each shuffle of a query then runs one task
+    # (the module's four queries: ~0.4 s less CPU and ~2 s less wall than with two, on a loaded two-core machine)
     with ge._quiet_pyspark():
         from pyspark.sql import SparkSession
 
         session = (SparkSession.builder.master("local[2]").appName("unalign tests")
                    .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.sql.shuffle.partitions", "2").config("spark.sql.session.timeZone", "UTC")
+                   .config("spark.sql.shuffle.partitions", "1").config("spark.sql.session.timeZone", "UTC")
                    .config("spark.driver.extraJavaOptions", JVM_OPTIONS)
                    .getOrCreate())
         session.sparkContext.setLogLevel("ERROR")
