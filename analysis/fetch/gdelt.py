@@ -291,7 +291,7 @@ def _process(body: bytes, stamp: str, countries: list[str], include_domestic: bo
         raise FetchError(f"{export_url(stamp)}: not a zip file ({len(body)} bytes)") from None
     except SourceFormatError as exc:
         raise FetchError(f"{export_url(stamp)}: not in the GDELT 2.0 export format ({exc})") from None
-    return rows.select(gdelt_source.COLUMNS)
+    return rows[list(gdelt_source.COLUMNS)]  # the columns picked, not a select (a query: ~0.25 ms a file)
 
 
 # --------------------------------------------------------------------------- days and manifest
