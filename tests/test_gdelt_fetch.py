@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -142,9 +143,19 @@ def test_stamps_and_urls():
                                                                   "20240101003000", "20240101004500"]
 
 
-def test_one_day_is_one_partition_with_its_manifest_entry(tmp_raw, real, rows_per_file, raw_dir):
+@pytest.fixture(scope="module")
+def one_day(real, tmp_path_factory) -> tuple[Path, FakeSession, fg.FetchResult]:
+    """One run over one day into a raw folder of its own: (the folder, its session, its result); the tests that
+    use it only read the folder (a test that runs again works on a copy)."""
+    raw = tmp_path_factory.mktemp("one-day") / "raw"
+    raw.mkdir()
+    declare(raw, "gdelt-events")
     session = FakeSession(real)
-    result = fetch(tmp_raw, session)
+    return raw, session, fetch(raw, session)
+
+
+def test_one_day_is_one_partition_with_its_manifest_entry(one_day, rows_per_file, raw_dir):
+    tmp_raw, session, result = one_day
     target = tmp_raw / "gdelt/events/GBR-IRN/date=2024-01-01/events.parquet"
     assert result.partitions == [target] and result.downloaded == 96 and result.missing == []
     assert len(session.calls) == 96 and len(set(session.calls)) == 96
@@ -166,8 +177,8 @@ def test_one_day_is_one_partition_with_its_manifest_entry(tmp_raw, real, rows_pe
     assert events.height == table.height
 
 
-def test_a_second_run_downloads_nothing(tmp_raw, real):
-    fetch(tmp_raw, FakeSession(real))
+def test_a_second_run_downloads_nothing(one_day, real, tmp_path):
+    tmp_raw = shutil.copytree(one_day[0], tmp_path / "raw")  # the folder after a first run over the day
     before = snapshot(tmp_raw)
     session = FakeSession(real)
     result = fetch(tmp_raw, session)
@@ -232,6 +243,30 @@ def test_interrupted_while_merging_a_day_is_finished_by_the_next_run(tmp_raw, re
     result = fetch(tmp_raw, session)
     assert session.calls == [] and len(result.partitions) == 1 and len(entries(tmp_raw)) == 1
     manifest.verify(raw_dir=tmp_raw)
+
+
+def test_parts_staged_as_parquet_by_an_earlier_version_are_merged(tmp_raw, real, rows_per_file, tmp_path):
+    """A fetch interrupted before an upgrade resumes: the parts it staged as Parquet are merged with the new ones
+    (GDELT's first day, four files: two staged before the upgrade, two after) and removed."""
+    first = dt.date(2015, 2, 18)
+    with pytest.raises(Interrupted):
+        fetch(tmp_raw, FakeSession(real, fail_after=2), first, first)
+    folder = tmp_raw / "gdelt/events/GBR-IRN/date=2015-02-18"
+    staged = sorted(folder.glob(f".*{fg.PART_SUFFIX}"))
+    assert len(staged) == 2
+    for part in staged:  # as an earlier version staged them
+        pl.read_ipc(part).write_parquet(part.with_name(part.name.replace(fg.PART_SUFFIX, fg.OLD_PART_SUFFIX)))
+        part.unlink()
+    session = FakeSession(real)
+    result = fetch(tmp_raw, session, first, first)
+    assert len(session.calls) == 2 and result.partitions == [folder / "events.parquet"]
+    whole = tmp_path / "whole"
+    declare(whole, "gdelt-events")
+    fetch(whole, FakeSession(real), first, first)
+    merged = pl.read_parquet(result.partitions[0])
+    assert merged.height == 4 * rows_per_file
+    assert merged.equals(pl.read_parquet(whole / "gdelt/events/GBR-IRN/date=2015-02-18/events.parquet"))
+    assert sorted(p.name for p in folder.iterdir()) == ["events.parquet"]
 
 
 def test_recording_keeps_the_declaration_and_replaces_its_own_line(tmp_raw):

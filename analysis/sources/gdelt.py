@@ -42,14 +42,17 @@ country code) or typed as a state body (``STATE_TYPES``: GOV, MIL, COP, JUD, LEG
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 from countrycode import countrycode
 
-from analysis.core.clock import refuse_future
+from analysis.core.clock import TodaySettingError, refuse_future, today
 from analysis.core.countries import HISTORICAL_ISO3
 from analysis.schemas import EVENTS, conform
 from analysis.sources import SourceFormatError
@@ -138,14 +141,17 @@ def scan_exports(paths: Path | str | Sequence[Path | str]) -> pl.LazyFrame:
     return pl.concat([scan_export(p) for p in paths], how="vertical")
 
 
-def iter_blocks(path: Path | str, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[int, bytes]]:
-    """Yield ``(line number of the first line, bytes)`` for consecutive blocks of whole lines of ``path``.
+def iter_blocks(source: Path | str | BinaryIO, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[int, bytes]]:
+    """Yield ``(line number of the first line, bytes)`` for consecutive blocks of whole lines of ``source``.
 
-    Each block holds about ``block_bytes`` (more only if one line is longer); memory use is
-    bounded by the block size whatever the size of the file.
+    ``source``: a path, or a binary stream open for reading (e.g. a member of a zip file, read
+    as it is decompressed; read from where it stands and left open). Each block holds about
+    ``block_bytes`` (more only if one line is longer); memory use is bounded by the block size
+    whatever the size of the file.
     """
     line, rest = 1, b""
-    with open(path, "rb") as handle:
+    opened = open(source, "rb") if isinstance(source, str | Path) else contextlib.nullcontext(source)
+    with opened as handle:
         while True:
             chunk = handle.read(block_bytes)
             if not chunk:
@@ -204,17 +210,64 @@ def filter_dyad(
     if not paths:
         raise ValueError("no GDELT export files given")
     keep = dyad_filter(countries_iso3, include_domestic) | _malformed()
-    parts = []
-    for path in paths:
-        name = Path(path).name
-        for first_line, block in iter_blocks(path, block_bytes):
-            try:
-                part = scan_export(block, name, first_line).filter(keep).collect(engine=engine)
-            except pl.exceptions.PolarsError as exc:
-                located = locate_ragged_line(block, name, first_line)
-                raise SourceFormatError(located or f"{path}: cannot be read as a GDELT export: {exc}") from None
-            if part.height:
-                parts.append(compact(part))
+    parts = [part for path in paths
+             for part in _kept(iter_blocks(path, block_bytes), Path(path).name, str(path), keep, engine)]
+    return _typed_parts(parts)
+
+
+def filter_dyad_stream(
+    stream: BinaryIO,
+    name: str,
+    countries_iso3: Iterable[str],
+    *,
+    include_domestic: bool = False,
+    engine: str = "streaming",
+    block_bytes: int = BLOCK_BYTES,
+) -> pl.DataFrame:
+    """Return the rows of one export read from ``stream`` whose two actors are both among ``countries_iso3``.
+
+    ``filter_dyad`` for an export that is not a file on disk: ``stream`` is a binary stream
+    open for reading, such as the member of a downloaded zip (``zipfile.ZipFile.open``), read
+    block by block as it is decompressed (memory bounded by ``block_bytes``, nothing written);
+    ``name`` is the file name the rows (``_file``) and the errors carry. The same rows, types
+    and ``SourceFormatError`` messages as ``filter_dyad`` on that file. The rows of the last
+    block are not copied out of it (``compact``): the frame returned may hold that one block's
+    parsed strings (at most about ``block_bytes``) until it is dropped, as the fetcher does
+    after writing each file's rows.
+    """
+    keep = _kept_rows(tuple(cameo_codes_for(countries_iso3)), include_domestic)
+    return _typed_parts(list(_kept(iter_blocks(stream, block_bytes), name, name, keep, engine, copy_last=False)))
+
+
+@functools.lru_cache(maxsize=64)
+def _kept_rows(cameo_codes: tuple[str, ...], include_domestic: bool) -> pl.Expr:
+    """The rows a filter keeps: the dyad's and the malformed ones (to name them); made once per set of countries
+    (expressions are immutable), not at every 15-minute file."""
+    return dyad_filter(cameo_codes, include_domestic) | _malformed()
+
+
+def _kept(blocks: Iterable[tuple[int, bytes]], name: str, where: str, keep: pl.Expr, engine: str,
+          copy_last: bool = True) -> Iterator[pl.DataFrame]:
+    """Yield each block's rows that ``keep`` selects, copied out of their block (``compact``) before the next
+    block is parsed, the last block's too unless ``copy_last`` is False; ``where`` names the export in the error
+    for a block polars cannot read."""
+    pending = None
+    for first_line, block in blocks:
+        if pending is not None:
+            yield compact(pending)
+            pending = None
+        try:
+            part = scan_export(block, name, first_line).filter(keep).collect(engine=engine)
+        except pl.exceptions.PolarsError as exc:
+            located = locate_ragged_line(block, name, first_line)
+            raise SourceFormatError(located or f"{where}: cannot be read as a GDELT export: {exc}") from None
+        if part.height:
+            pending = part
+    if pending is not None:
+        yield compact(pending) if copy_last else pending
+
+
+def _typed_parts(parts: list[pl.DataFrame]) -> pl.DataFrame:
     rows = pl.concat(parts) if parts else pl.DataFrame(schema={**STRING_SCHEMA, _LINE: pl.UInt32, _FILE: pl.String})
     return typed(rows)
 
@@ -245,15 +298,47 @@ def locate_ragged_line(source: Path | bytes, name: str | None = None, first_line
     return None
 
 
+_NUMERIC: dict[str, pl.DataType] = {c: t for c, t in SCHEMA.items() if t != pl.String}
+_SQLDATE = pl.col("SQLDATE").str.strptime(pl.Date, "%Y%m%d", strict=False)
+#: ``typed``'s one pass: the 61 columns cast to ``SCHEMA`` (a value that does not parse becomes null) ...
+_TYPED = [pl.col(c).cast(_NUMERIC[c], strict=False) if c in _NUMERIC else pl.col(c) for c in COLUMNS]
+#: ... and what makes a row wrong (with a SQLDATE after today): each check of ``_checked``.
+_WRONG = [
+    _malformed(),
+    *[pl.col(c).cast(t, strict=False).is_null() & pl.col(c).is_not_null() for c, t in _NUMERIC.items()],
+    _SQLDATE.is_null(),
+]
+
+
 def typed(rows: pl.DataFrame) -> pl.DataFrame:
-    """Cast the string rows of ``scan_exports`` to ``SCHEMA``; ``SourceFormatError`` names the first bad line."""
+    """Cast the string rows of ``scan_exports`` to ``SCHEMA``; ``SourceFormatError`` names the first bad line.
+
+    One pass casts every column and flags a row that fails any check (``_malformed``, a number
+    that does not parse, SQLDATE not a date or after today); only when a row is flagged are the
+    checks run one by one (``_checked``), in order, to name the first bad line. (A file's
+    kept rows are a few: run check by check, the dozen small queries cost more than the filter.)
+    """
+    if rows.is_empty():
+        return rows.select(*_TYPED, _FILE, _LINE)
+    try:
+        limit = today()
+    except TodaySettingError:  # reported after the rows' own errors, as the checks one by one do
+        return _checked(rows)
+    out = rows.select(*_TYPED, _FILE, _LINE, pl.any_horizontal(*_WRONG, _SQLDATE > limit).alias("_wrong"))
+    if out.drop_in_place("_wrong").any():
+        return _checked(rows)
+    return out
+
+
+def _checked(rows: pl.DataFrame) -> pl.DataFrame:
+    """``typed``, check by check: ``SourceFormatError`` (``FutureDateError``) naming the first bad line."""
     bad = rows.filter(_malformed())
     if bad.height:
         row = bad.row(0, named=True)
         raise SourceFormatError(f"{row[_FILE]}: line {row[_LINE]}: not a GDELT 2.0 event row "
                                 f"(GLOBALEVENTID {row['GLOBALEVENTID']!r}, DATEADDED {row['DATEADDED']!r}; "
                                 f"too few fields?)")
-    numeric = {c: t for c, t in SCHEMA.items() if t != pl.String}
+    numeric = _NUMERIC
     failed = rows.select(
         pl.col(_FILE), pl.col(_LINE),
         *[(pl.col(c).cast(t, strict=False).is_null() & pl.col(c).is_not_null()).alias(c) for c, t in numeric.items()],
