@@ -30,19 +30,18 @@ the caller's working directory) still run their own.
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from filelock import FileLock
 
 from analysis.core import paths
 from analysis.core.atomic import write_with
 from tests.mini import (
     mini_built,  # noqa: F401 - the unit tests' small build (tests/mini.py), for every module
+    once_per_run,
     shared_root,
 )
 from tests.read_only import read_only_report  # noqa: F401 - the run's report on a read-only checkout
@@ -243,19 +242,10 @@ def report_batch_outcomes(built: dict[str, Any], tmp_path_factory: pytest.TempPa
     """
     from analysis.reports import batch
 
-    shared = shared_root(tmp_path_factory)
-    root = shared / "report-batch"
-    kept = shared / "report-batch.outcomes"
-    with FileLock(str(shared / "report-batch.lock")):
-        if not kept.exists():
-            try:
-                found: Any = batch.run_batch(report_batch_jobs(), workers=2, reports_root=root, progress=False)
-            except Exception as exc:  # noqa: BLE001 - kept for the other worker, raised below in both
-                found = f"{type(exc).__name__}: {exc}"
-            write_with(lambda tmp: Path(tmp).write_bytes(pickle.dumps(found)), kept)
-    found = pickle.loads(kept.read_bytes())
-    assert not isinstance(found, str), f"the run's report batch ({root}) failed: {found}"
-    return found
+    root = shared_root(tmp_path_factory) / "report-batch"
+    return once_per_run(tmp_path_factory, "report-batch",
+                        lambda: batch.run_batch(report_batch_jobs(), workers=2, reports_root=root, progress=False),
+                        f"the run's report batch ({root}) failed")
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,8 @@ owns it): read the mini tables from the frames returned, or from ``out``.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,38 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder every xdist worker of this run sees (the parent of the workers' own temporary roots)."""
     root = tmp_path_factory.getbasetemp()
     return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[], Any], what: str) -> Any:
+    """Return ``make()``, computed once per run for every xdist worker: the first worker to take the lock
+    ``<name>.lock`` in ``shared_root`` calls it and keeps the result (pickled in ``<name>.pickle``); the others wait
+    and read it. An exception is kept too, so that every worker fails with the same message (``what`` says what
+    could not be made) instead of the next one trying again."""
+    import pickle
+
+    from filelock import FileLock
+
+    from analysis.core.atomic import write_with
+
+    shared = shared_root(tmp_path_factory)
+    kept = shared / f"{name}.pickle"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not kept.exists():
+            try:
+                found: Any = make()
+            except Exception as exc:  # noqa: BLE001 - kept for the other workers, raised below in each
+                found = _Failed(f"{type(exc).__name__}: {exc}")
+            write_with(lambda tmp: Path(tmp).write_bytes(pickle.dumps(found)), kept)
+    found = pickle.loads(kept.read_bytes())
+    assert not isinstance(found, _Failed), f"{what}: {found.message}"
+    return found
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What ``once_per_run`` keeps when ``make`` raised: the exception's type and message."""
+
+    message: str
 
 
 def build_mini(out: Path, raw: Path = MINI_RAW) -> dict[str, Any]:

@@ -17,7 +17,6 @@ found; the other reads that.
 from __future__ import annotations
 
 import os
-import pickle
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -25,12 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from filelock import FileLock
 
 from analysis.core import outputs
-from analysis.core.atomic import write_with
 from tests.cli_run import REPO, tree
-from tests.mini import shared_root
+from tests.mini import once_per_run, shared_root
 
 #: The reader's own files in the report folder of ``read_only_report``.
 READERS_FILES = {"MY_NOTES.md": b"n\n", "thesis/chapter1/draft.txt": b"mine",
@@ -99,17 +96,10 @@ def write_read_only_report(processed: Path, root: Path) -> ReadOnlyReport:
 def read_only_report(built: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> ReadOnlyReport:
     """The run's report on a read-only checkout (see the module docstring), written once for every xdist worker (one
     that could not be written is an error in both, with the same message)."""
-    shared = shared_root(tmp_path_factory)
-    kept = shared / "read-only-report.pickle"
-    with FileLock(str(shared / "read-only-report.lock")):
-        if not kept.exists():
-            root = shared / "read-only-install"
-            root.mkdir()
-            try:
-                found: ReadOnlyReport | str = write_read_only_report(built["out"], root)
-            except Exception as exc:  # noqa: BLE001 - kept for the other worker, raised below in both
-                found = f"{type(exc).__name__}: {exc}"
-            write_with(lambda tmp: Path(tmp).write_bytes(pickle.dumps(found)), kept)
-    found = pickle.loads(kept.read_bytes())
-    assert not isinstance(found, str), f"the report on a read-only checkout could not be written: {found}"
-    return found
+    def write() -> ReadOnlyReport:
+        root = shared_root(tmp_path_factory) / "read-only-install"
+        root.mkdir()
+        return write_read_only_report(built["out"], root)
+
+    return once_per_run(tmp_path_factory, "read-only-report", write,
+                        "the report on a read-only checkout could not be written")
